@@ -1,0 +1,289 @@
+package fiscal
+
+import (
+	"errors"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+)
+
+// Unit is the unit a disclosure or a table writes its amounts in.
+type Unit uint8
+
+const (
+	// Yuan is 元, written with up to 2 decimals (分).
+	Yuan Unit = iota + 1
+	// Wanyuan is 万元, written with up to 2 decimals (百元).
+	Wanyuan
+	// Yiyuan is 亿元, used for chart axes of large totals.
+	Yiyuan
+)
+
+// ParseUnit returns the unit named s (元, 万元, 亿元).
+func ParseUnit(s string) (Unit, bool) {
+	switch strings.TrimSpace(s) {
+	case "元":
+		return Yuan, true
+	case "万元":
+		return Wanyuan, true
+	case "亿元":
+		return Yiyuan, true
+	}
+	return 0, false
+}
+
+// String returns the unit's Chinese name.
+func (u Unit) String() string {
+	switch u {
+	case Yuan:
+		return "元"
+	case Wanyuan:
+		return "万元"
+	case Yiyuan:
+		return "亿元"
+	}
+	return "?"
+}
+
+// Fen is the number of 分 in one unit.
+func (u Unit) Fen() int64 {
+	switch u {
+	case Yuan:
+		return 100
+	case Wanyuan:
+		return 1_000_000
+	case Yiyuan:
+		return 10_000_000_000
+	}
+	return 1
+}
+
+// Places is the number of decimals a figure in this unit may carry: 2, the
+// published precision (0.01元, 0.01万元).
+func (u Unit) Places() int { return 2 }
+
+// Figure is an amount of money as it was written: its exact value in 分 and
+// the number of decimals the document printed, so prose can show 2394万元
+// where the document did, and 2966.24万元 where it did.
+type Figure struct {
+	Fen    int64
+	Places int
+}
+
+// Errors of ParseFigure. They are wrapped with details; test with errors.Is.
+var (
+	ErrNotNumber     = errors.New("不是数字")
+	ErrTooManyPlaces = errors.New("小数位数过多")
+	ErrOutOfRange    = errors.New("金额超出范围")
+)
+
+// ParseFigure reads the decimal literal s as an amount in unit u, exactly:
+// no float64 is involved. s may carry a sign, '_' (TOML) or ',' (as printed)
+// digit separators; it may not carry an exponent. More decimals than the unit
+// allows is ErrTooManyPlaces, naming the places allowed.
+func ParseFigure(s string, u Unit) (Figure, error) {
+	orig := s
+	s = strings.TrimSpace(s)
+	neg := false
+	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	intPart = strings.NewReplacer("_", "", ",", "").Replace(intPart)
+	frac = strings.ReplaceAll(frac, "_", "")
+	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
+		return Figure{}, fmt.Errorf("%q %w", orig, ErrNotNumber)
+	}
+	if len(frac) > u.Places() {
+		// Trailing zeros beyond the unit's precision are still more places
+		// than a published figure has: the editor typed something else.
+		return Figure{}, fmt.Errorf("%q 有 %d 位小数，单位为%s的金额最多 %d 位：%w", orig, len(frac), u, u.Places(), ErrTooManyPlaces)
+	}
+	whole, err := strconv.ParseInt(intPart, 10, 64)
+	if err != nil {
+		return Figure{}, fmt.Errorf("%q %w", orig, ErrOutOfRange)
+	}
+	places := len(frac)
+	fracVal := int64(0)
+	if frac != "" {
+		fracVal, _ = strconv.ParseInt(frac, 10, 64)
+	}
+	scale := u.Fen()
+	fracScale := scale / pow10(places)
+	if whole > (1<<62)/scale {
+		return Figure{}, fmt.Errorf("%q %w", orig, ErrOutOfRange)
+	}
+	fen := whole*scale + fracVal*fracScale
+	if neg {
+		fen = -fen
+	}
+	return Figure{Fen: fen, Places: places}, nil
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func pow10(n int) int64 {
+	p := int64(1)
+	for range n {
+		p *= 10
+	}
+	return p
+}
+
+// FormatAmount formats fen in unit u with the given number of decimals and
+// thousands separators, as tables print figures: 2,966.24; -168.97; 0.00.
+// Rounding, where the unit is coarser than the value, is half away from zero.
+// This is the one formatter for table cells.
+func FormatAmount(fen int64, u Unit, places int) string {
+	return group(decimal(fen, u.Fen(), places))
+}
+
+// FormatPlain formats fen in unit u with the given decimals and no separators,
+// as prose and CSV write figures: 2966.24, 2394.
+func FormatPlain(fen int64, u Unit, places int) string {
+	return decimal(fen, u.Fen(), places)
+}
+
+// Prose returns the figure as the document wrote it, with its unit:
+// 2966.24万元, 2394万元, -168.97万元.
+func (f Figure) Prose(u Unit) string {
+	return decimal(f.Fen, u.Fen(), f.Places) + u.String()
+}
+
+// decimal renders num/den with places decimals, rounding half away from zero.
+func decimal(num, den int64, places int) string {
+	return decimalBig(big.NewInt(num), den, places)
+}
+
+func group(s string) string {
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasDot {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// Decimal is an exact decimal number as written, such as a stated percentage
+// (-5.43 means −5.43%): the value is V / 10^Places.
+type Decimal struct {
+	V      int64
+	Places int
+}
+
+// ParseDecimal reads a decimal literal exactly, allowing up to maxPlaces
+// decimals; '_' and ',' separators and a trailing '%' are ignored.
+func ParseDecimal(s string, maxPlaces int) (Decimal, error) {
+	orig := s
+	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
+	neg := false
+	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	intPart = strings.NewReplacer("_", "", ",", "").Replace(intPart)
+	frac = strings.ReplaceAll(frac, "_", "")
+	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
+		return Decimal{}, fmt.Errorf("%q %w", orig, ErrNotNumber)
+	}
+	if len(frac) > maxPlaces {
+		return Decimal{}, fmt.Errorf("%q 有 %d 位小数，最多 %d 位：%w", orig, len(frac), maxPlaces, ErrTooManyPlaces)
+	}
+	v, err := strconv.ParseInt(intPart+frac, 10, 64)
+	if err != nil || len(intPart) > 12 {
+		return Decimal{}, fmt.Errorf("%q %w", orig, ErrOutOfRange)
+	}
+	if neg {
+		v = -v
+	}
+	return Decimal{V: v, Places: len(frac)}, nil
+}
+
+// String formats d with exactly its places: -5.43, 100, 44.40.
+func (d Decimal) String() string { return decimal(d.V, pow10(d.Places), d.Places) }
+
+// Rescale returns d with the given places, rounding half away from zero.
+func (d Decimal) Rescale(places int) Decimal {
+	if places >= d.Places {
+		return Decimal{V: d.V * pow10(places-d.Places), Places: places}
+	}
+	s := decimal(d.V, pow10(d.Places-places), 0)
+	v, _ := strconv.ParseInt(s, 10, 64)
+	return Decimal{V: v, Places: places}
+}
+
+// Cmp compares d and e by value.
+func (d Decimal) Cmp(e Decimal) int {
+	p := max(d.Places, e.Places)
+	a, b := d.Rescale(p).V, e.Rescale(p).V
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// Percent returns num/den as a percentage with the given decimals, rounded
+// half away from zero as documents round (−5.395% → −5.40%). ok is false when
+// den is zero: no rate exists against nothing (上年无此项).
+func Percent(num, den int64, places int) (d Decimal, ok bool) {
+	if den == 0 {
+		return Decimal{}, false
+	}
+	if den < 0 {
+		num, den = -num, -den
+	}
+	n := new(big.Int).Mul(big.NewInt(num), big.NewInt(100))
+	s := decimalBig(n, den, places)
+	v, _ := strconv.ParseInt(strings.Replace(s, ".", "", 1), 10, 64)
+	return Decimal{V: v, Places: places}, true
+}
+
+// decimalBig renders n/den (den > 0) with places decimals, rounding half away
+// from zero; a result that rounds to zero has no sign.
+func decimalBig(n *big.Int, den int64, places int) string {
+	neg := n.Sign() < 0
+	n = new(big.Int).Abs(n)
+	n.Mul(n, big.NewInt(pow10(places)))
+	d := big.NewInt(den)
+	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
+	if r.Lsh(r, 1).Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	s := q.String()
+	if neg && q.Sign() != 0 {
+		s = "-" + s
+	}
+	if places > 0 {
+		digits := strings.TrimPrefix(s, "-")
+		for len(digits) <= places {
+			digits = "0" + digits
+		}
+		s = strings.TrimSuffix(s, strings.TrimPrefix(s, "-")) + digits[:len(digits)-places] + "." + digits[len(digits)-places:]
+	}
+	return s
+}

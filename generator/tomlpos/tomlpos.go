@@ -1,0 +1,624 @@
+// Package tomlpos parses TOML into an ordered tree that remembers where every
+// key and value was written.
+//
+// Content errors must name file:line:column and every error of a run must be
+// reported, not only the first; github.com/BurntSushi/toml validates syntax
+// with positions but stops at the first type error and keeps key positions to
+// itself. So [Parse] lets BurntSushi/toml judge the syntax (its ParseError
+// carries the position) and then re-reads the accepted document into a [Node]
+// tree: tables keep their keys in source order, every key and value knows its
+// [Pos], and every number keeps its literal text, so that money never passes
+// through float64.
+package tomlpos
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Pos is a position in a source file. Line and Col start at 1; Col counts
+// characters (runes), as an editor shows them. The zero Pos means unknown.
+type Pos struct {
+	Line, Col int
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// IsValid reports whether p names a place in a file.
+func (p Pos) IsValid() bool { return p.Line > 0 }
+
+// A DuplicateKeyError reports a key written twice in one table, which some
+// versions of BurntSushi/toml let pass.
+type DuplicateKeyError struct {
+	Key   string
+	Pos   Pos // the second time
+	First Pos // the first time
+}
+
+func (e *DuplicateKeyError) Error() string {
+	return fmt.Sprintf("%s: 键 %q 重复（第一次出现在第 %d 行）", e.Pos, e.Key, e.First.Line)
+}
+
+// Kind is the TOML type of a [Node].
+type Kind uint8
+
+const (
+	String Kind = iota
+	Integer
+	Float
+	Bool
+	Datetime
+	Array
+	Table
+)
+
+var kindNames = [...]string{"字符串", "整数", "数字", "布尔值", "日期", "数组", "表"}
+
+// String returns the Chinese name of the kind, as editors read it in errors.
+func (k Kind) String() string { return kindNames[k] }
+
+// A Node is one TOML value: a scalar, an array or a table.
+type Node struct {
+	Kind Kind
+	// Pos is where the value starts. For a table written with a [header] it
+	// is the header; for an implicit table (made by a dotted key or a header
+	// path) it is the first key that made it.
+	Pos Pos
+	// KeyPos is where the key naming this value was written; zero for the
+	// root table and for array elements.
+	KeyPos Pos
+	// Raw is the literal text of a scalar as written, e.g. `2966.24`,
+	// `1_000`, `"a\tb"`, `1979-05-27`.
+	Raw string
+	// Str is the decoded value of a String.
+	Str string
+	// Keys lists a table's keys in the order they were first written.
+	Keys []string
+	// Fields holds a table's values by key.
+	Fields map[string]*Node
+	// Elems holds an array's elements.
+	Elems []*Node
+}
+
+// Get returns the field key of a table, or nil.
+func (n *Node) Get(key string) *Node {
+	if n == nil || n.Fields == nil {
+		return nil
+	}
+	return n.Fields[key]
+}
+
+// Bool returns the value of a Bool node.
+func (n *Node) Bool() bool { return n.Raw == "true" }
+
+// Int returns the value of an Integer node.
+func (n *Node) Int() (int64, error) {
+	s := strings.ReplaceAll(n.Raw, "_", "")
+	base := 10
+	neg := false
+	switch {
+	case strings.HasPrefix(s, "0x"):
+		base, s = 16, s[2:]
+	case strings.HasPrefix(s, "0o"):
+		base, s = 8, s[2:]
+	case strings.HasPrefix(s, "0b"):
+		base, s = 2, s[2:]
+	default:
+		if strings.HasPrefix(s, "+") {
+			s = s[1:]
+		} else if strings.HasPrefix(s, "-") {
+			neg, s = true, s[1:]
+		}
+	}
+	u, err := strconv.ParseUint(s, base, 64)
+	if err != nil {
+		return 0, err
+	}
+	if neg {
+		if u > 1<<63 {
+			return 0, strconv.ErrRange
+		}
+		return -int64(u), nil
+	}
+	if u > 1<<63-1 {
+		return 0, strconv.ErrRange
+	}
+	return int64(u), nil
+}
+
+// Parse parses a TOML document. A syntax error is returned as the
+// toml.ParseError of github.com/BurntSushi/toml, which carries its position.
+func Parse(data []byte) (*Node, error) {
+	var discard map[string]any
+	if _, err := toml.Decode(string(data), &discard); err != nil {
+		return nil, err
+	}
+	s := string(data)
+	// Skip a byte-order mark as BurntSushi/toml does; it is invisible to
+	// editors, so columns count from after it.
+	for _, bom := range []string{"\xef\xbb\xbf", "\xff\xfe", "\xfe\xff"} {
+		s = strings.TrimPrefix(s, bom)
+	}
+	p := &parser{s: s, line: 1}
+	root := &Node{Kind: Table, Pos: Pos{1, 1}, Fields: map[string]*Node{}}
+	if err := p.document(root); err != nil {
+		if _, ok := err.(*DuplicateKeyError); ok {
+			return nil, err
+		}
+		// The document passed BurntSushi/toml, so this is a gap in this
+		// reader, not in the content; say so plainly.
+		return nil, fmt.Errorf("tomlpos: internal reader error: %w", err)
+	}
+	return root, nil
+}
+
+type parser struct {
+	s         string
+	i         int
+	line      int
+	lineStart int
+}
+
+func (p *parser) pos() Pos {
+	return Pos{p.line, utf8.RuneCountInString(p.s[p.lineStart:p.i]) + 1}
+}
+
+func (p *parser) eof() bool { return p.i >= len(p.s) }
+
+func (p *parser) peek() byte {
+	if p.i < len(p.s) {
+		return p.s[p.i]
+	}
+	return 0
+}
+
+func (p *parser) newline() {
+	p.line++
+	p.lineStart = p.i
+}
+
+// skipSpace skips spaces and tabs.
+func (p *parser) skipSpace() {
+	for p.i < len(p.s) && (p.s[p.i] == ' ' || p.s[p.i] == '\t') {
+		p.i++
+	}
+}
+
+// skipAll skips whitespace, newlines and comments.
+func (p *parser) skipAll() {
+	for p.i < len(p.s) {
+		switch c := p.s[p.i]; c {
+		case ' ', '\t', '\r':
+			p.i++
+		case '\n':
+			p.i++
+			p.newline()
+		case '#':
+			for p.i < len(p.s) && p.s[p.i] != '\n' {
+				p.i++
+			}
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s: %s", p.pos(), fmt.Sprintf(format, args...))
+}
+
+func (p *parser) document(root *Node) error {
+	cur := root
+	for {
+		p.skipAll()
+		if p.eof() {
+			return nil
+		}
+		if p.peek() == '[' {
+			start := p.pos()
+			array := strings.HasPrefix(p.s[p.i:], "[[")
+			if array {
+				p.i += 2
+			} else {
+				p.i++
+			}
+			p.skipSpace()
+			keys, poss, err := p.key()
+			if err != nil {
+				return err
+			}
+			p.skipSpace()
+			if array {
+				if !strings.HasPrefix(p.s[p.i:], "]]") {
+					return p.errorf("want ]]")
+				}
+				p.i += 2
+			} else {
+				if p.peek() != ']' {
+					return p.errorf("want ]")
+				}
+				p.i++
+			}
+			parent := walk(root, keys[:len(keys)-1], poss[:len(poss)-1])
+			last := keys[len(keys)-1]
+			if array {
+				arr := parent.Fields[last]
+				if arr == nil {
+					arr = &Node{Kind: Array, Pos: start, KeyPos: poss[len(poss)-1]}
+					parent.set(last, arr)
+				}
+				cur = &Node{Kind: Table, Pos: start, Fields: map[string]*Node{}}
+				arr.Elems = append(arr.Elems, cur)
+			} else {
+				t := parent.Fields[last]
+				if t == nil {
+					t = &Node{Kind: Table, Fields: map[string]*Node{}}
+					parent.set(last, t)
+				}
+				t.Pos, t.KeyPos = start, poss[len(poss)-1]
+				cur = t
+			}
+		} else if err := p.keyValue(cur); err != nil {
+			return err
+		}
+		p.skipSpace()
+		if p.peek() == '#' {
+			for !p.eof() && p.peek() != '\n' {
+				p.i++
+			}
+		}
+		if p.peek() == '\r' {
+			p.i++
+		}
+		if !p.eof() && p.peek() != '\n' {
+			return p.errorf("want end of line")
+		}
+	}
+}
+
+// walk descends from t along keys, creating implicit tables; an array of
+// tables on the way means its last element.
+func walk(t *Node, keys []string, poss []Pos) *Node {
+	for i, k := range keys {
+		next := t.Fields[k]
+		if next == nil {
+			next = &Node{Kind: Table, Pos: poss[i], KeyPos: poss[i], Fields: map[string]*Node{}}
+			t.set(k, next)
+		}
+		if next.Kind == Array && len(next.Elems) > 0 {
+			next = next.Elems[len(next.Elems)-1]
+		}
+		t = next
+	}
+	return t
+}
+
+func (t *Node) set(k string, v *Node) {
+	if _, ok := t.Fields[k]; !ok {
+		t.Keys = append(t.Keys, k)
+	}
+	t.Fields[k] = v
+}
+
+func (p *parser) keyValue(t *Node) error {
+	keys, poss, err := p.key()
+	if err != nil {
+		return err
+	}
+	p.skipSpace()
+	if p.peek() != '=' {
+		return p.errorf("want =")
+	}
+	p.i++
+	p.skipSpace()
+	v, err := p.value()
+	if err != nil {
+		return err
+	}
+	v.KeyPos = poss[len(poss)-1]
+	parent := walk(t, keys[:len(keys)-1], poss[:len(poss)-1])
+	last := keys[len(keys)-1]
+	if prev := parent.Fields[last]; prev != nil {
+		return &DuplicateKeyError{Key: last, Pos: v.KeyPos, First: prev.KeyPos}
+	}
+	parent.set(last, v)
+	return nil
+}
+
+// key reads a dotted key and the position of each part.
+func (p *parser) key() ([]string, []Pos, error) {
+	var keys []string
+	var poss []Pos
+	for {
+		p.skipSpace()
+		pos := p.pos()
+		var k string
+		switch p.peek() {
+		case '"':
+			s, err := p.basicString()
+			if err != nil {
+				return nil, nil, err
+			}
+			k = s
+		case '\'':
+			s, err := p.literalString()
+			if err != nil {
+				return nil, nil, err
+			}
+			k = s
+		default:
+			start := p.i
+			for p.i < len(p.s) && isBare(p.s[p.i]) {
+				p.i++
+			}
+			if p.i == start {
+				return nil, nil, p.errorf("want a key")
+			}
+			k = p.s[start:p.i]
+		}
+		keys = append(keys, k)
+		poss = append(poss, pos)
+		p.skipSpace()
+		if p.peek() != '.' {
+			return keys, poss, nil
+		}
+		p.i++
+	}
+}
+
+func isBare(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-'
+}
+
+func (p *parser) value() (*Node, error) {
+	pos := p.pos()
+	start := p.i
+	switch c := p.peek(); {
+	case c == '"' || c == '\'':
+		var s string
+		var err error
+		if c == '"' {
+			s, err = p.basicString()
+		} else {
+			s, err = p.literalString()
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &Node{Kind: String, Pos: pos, Raw: p.s[start:p.i], Str: s}, nil
+	case c == '[':
+		p.i++
+		n := &Node{Kind: Array, Pos: pos}
+		for {
+			p.skipAll()
+			if p.peek() == ']' {
+				p.i++
+				return n, nil
+			}
+			v, err := p.value()
+			if err != nil {
+				return nil, err
+			}
+			n.Elems = append(n.Elems, v)
+			p.skipAll()
+			switch p.peek() {
+			case ',':
+				p.i++
+			case ']':
+			default:
+				return nil, p.errorf("want , or ]")
+			}
+		}
+	case c == '{':
+		p.i++
+		n := &Node{Kind: Table, Pos: pos, Fields: map[string]*Node{}}
+		for {
+			p.skipAll()
+			if p.peek() == '}' {
+				p.i++
+				return n, nil
+			}
+			if err := p.keyValue(n); err != nil {
+				return nil, err
+			}
+			p.skipAll()
+			switch p.peek() {
+			case ',':
+				p.i++
+			case '}':
+			default:
+				return nil, p.errorf("want , or }")
+			}
+		}
+	}
+	for p.i < len(p.s) && !isDelim(p.s[p.i]) {
+		p.i++
+	}
+	// A datetime may hold one space between date and time.
+	if p.i+3 < len(p.s) && p.s[p.i] == ' ' && isDigit(p.s[p.i+1]) && isDigit(p.s[p.i+2]) && p.s[p.i+3] == ':' && isDate(p.s[start:p.i]) {
+		p.i++
+		for p.i < len(p.s) && !isDelim(p.s[p.i]) {
+			p.i++
+		}
+	}
+	raw := p.s[start:p.i]
+	if raw == "" {
+		return nil, p.errorf("want a value")
+	}
+	return &Node{Kind: scalarKind(raw), Pos: pos, Raw: raw}, nil
+}
+
+func isDelim(c byte) bool {
+	switch c {
+	case ' ', '\t', '\r', '\n', ',', ']', '}', '#':
+		return true
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isDate(s string) bool {
+	return len(s) == 10 && s[4] == '-' && s[7] == '-'
+}
+
+func scalarKind(raw string) Kind {
+	switch {
+	case raw == "true" || raw == "false":
+		return Bool
+	case strings.HasPrefix(raw, "0x") || strings.HasPrefix(raw, "0o") || strings.HasPrefix(raw, "0b"):
+		return Integer
+	case strings.Contains(raw, ":") || len(raw) >= 10 && raw[4] == '-' && isDigit(raw[0]):
+		return Datetime
+	case strings.ContainsAny(raw, ".eE") || strings.HasSuffix(raw, "inf") || strings.HasSuffix(raw, "nan"):
+		return Float
+	}
+	return Integer
+}
+
+func (p *parser) literalString() (string, error) {
+	if strings.HasPrefix(p.s[p.i:], "'''") {
+		p.i += 3
+		p.trimFirstNewline()
+		start := p.i
+		for p.i < len(p.s) {
+			if strings.HasPrefix(p.s[p.i:], "'''") {
+				n := 3
+				for p.i+n < len(p.s) && p.s[p.i+n] == '\'' && n < 5 {
+					n++
+				}
+				s := p.s[start : p.i+n-3]
+				p.i += n
+				return s, nil
+			}
+			if p.s[p.i] == '\n' {
+				p.i++
+				p.newline()
+				continue
+			}
+			p.i++
+		}
+		return "", p.errorf("unterminated string")
+	}
+	p.i++
+	start := p.i
+	for p.i < len(p.s) && p.s[p.i] != '\'' {
+		p.i++
+	}
+	s := p.s[start:p.i]
+	p.i++
+	return s, nil
+}
+
+func (p *parser) trimFirstNewline() {
+	if strings.HasPrefix(p.s[p.i:], "\r\n") {
+		p.i += 2
+		p.newline()
+	} else if p.peek() == '\n' {
+		p.i++
+		p.newline()
+	}
+}
+
+func (p *parser) basicString() (string, error) {
+	multi := strings.HasPrefix(p.s[p.i:], `"""`)
+	if multi {
+		p.i += 3
+		p.trimFirstNewline()
+	} else {
+		p.i++
+	}
+	var b strings.Builder
+	for p.i < len(p.s) {
+		c := p.s[p.i]
+		switch {
+		case c == '"' && !multi:
+			p.i++
+			return b.String(), nil
+		case c == '"' && strings.HasPrefix(p.s[p.i:], `"""`):
+			n := 3
+			for p.i+n < len(p.s) && p.s[p.i+n] == '"' && n < 5 {
+				n++
+			}
+			b.WriteString(strings.Repeat(`"`, n-3))
+			p.i += n
+			return b.String(), nil
+		case c == '\n':
+			b.WriteByte('\n')
+			p.i++
+			p.newline()
+		case c == '\\':
+			if err := p.escape(&b, multi); err != nil {
+				return "", err
+			}
+		default:
+			b.WriteByte(c)
+			p.i++
+		}
+	}
+	return "", p.errorf("unterminated string")
+}
+
+func (p *parser) escape(b *strings.Builder, multi bool) error {
+	p.i++ // the backslash
+	if p.eof() {
+		return p.errorf("bad escape")
+	}
+	c := p.s[p.i]
+	p.i++
+	switch c {
+	case 'b':
+		b.WriteByte('\b')
+	case 't':
+		b.WriteByte('\t')
+	case 'n':
+		b.WriteByte('\n')
+	case 'f':
+		b.WriteByte('\f')
+	case 'r':
+		b.WriteByte('\r')
+	case 'e':
+		b.WriteByte(0x1b)
+	case '"':
+		b.WriteByte('"')
+	case '\\':
+		b.WriteByte('\\')
+	case 'x', 'u', 'U':
+		n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[c]
+		if p.i+n > len(p.s) {
+			return p.errorf("bad escape")
+		}
+		r, err := strconv.ParseUint(p.s[p.i:p.i+n], 16, 32)
+		if err != nil {
+			return p.errorf("bad escape")
+		}
+		b.WriteRune(rune(r))
+		p.i += n
+	case ' ', '\t', '\r', '\n':
+		if !multi {
+			return p.errorf("bad escape")
+		}
+		// A line-ending backslash trims all whitespace up to the next
+		// non-blank character.
+		p.i--
+		for p.i < len(p.s) {
+			switch p.s[p.i] {
+			case ' ', '\t', '\r':
+				p.i++
+				continue
+			case '\n':
+				p.i++
+				p.newline()
+				continue
+			}
+			break
+		}
+	default:
+		return p.errorf("bad escape")
+	}
+	return nil
+}
