@@ -1,0 +1,207 @@
+package content
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/disclose/disclose/generator/diag"
+	"github.com/disclose/disclose/generator/fiscal"
+)
+
+// site returns a minimal valid site with one disclosure; files override or
+// add entries.
+func site(files map[string]string) fstest.MapFS {
+	fsys := fstest.MapFS{
+		"content/site.toml":                  {Data: []byte("title = \"测试站\"\n")},
+		"content/demo/body.toml":             {Data: []byte("name = \"示例局\"\n")},
+		"content/demo/2020/budget/data.toml": {Data: []byte(okData)},
+		"content/demo/2020/budget/01-a.md":   {Data: []byte("+++\ntitle = \"说明\"\n+++\n正文\n")},
+		"content/glossary.toml":              {Data: []byte("[[term]]\nterm = \"基本支出\"\ndefinition = \"指……\"\n")},
+	}
+	for name, data := range files {
+		if data == "" {
+			delete(fsys, name)
+			continue
+		}
+		fsys[name] = &fstest.MapFile{Data: []byte(data)}
+	}
+	return fsys
+}
+
+const okData = `unit = "万元"
+[[table]]
+kind = "sangong_list"
+rows = [
+  { id = "total", amount = 5, change = -4, change_pct = -44.44 },
+  { name = "公务接待费", amount = 0 },
+]
+`
+
+func TestLoadValid(t *testing.T) {
+	s, diags := Load(site(nil))
+	if diags.HasErrors() {
+		t.Fatalf("unexpected errors:\n%v", diags.Err())
+	}
+	if len(s.Bodies) != 1 || len(s.Bodies[0].Disclosures) != 1 {
+		t.Fatalf("bodies = %d", len(s.Bodies))
+	}
+	d := s.Bodies[0].Disclosures[0]
+	if d.Year != 2020 || d.Kind != fiscal.Budget || d.Unit != fiscal.Wanyuan || d.Scope != fiscal.Department {
+		t.Errorf("disclosure = %d %v %v %v", d.Year, d.Kind, d.Unit, d.Scope)
+	}
+	tab := d.Table("三公")
+	if tab == nil {
+		t.Fatal("table 三公 not found by its default reference name")
+	}
+	total, err := tab.Row("合计")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := total.Cells["amount"]; c == nil || c.Fig.Fen != 5_000_000 || c.Source.Line != 5 {
+		t.Errorf("total amount cell = %+v", c)
+	}
+	if r, _ := tab.Row("公务接待费"); r == nil || r.Known == nil || r.Known.ID != "reception" {
+		t.Errorf("公务接待费 not recognised as a known row: %+v", r)
+	}
+	if len(d.Sections) != 1 || d.Sections[0].Title != "说明" || d.Sections[0].Line != 4 {
+		t.Errorf("sections = %+v", d.Sections)
+	}
+}
+
+// TestBadInput checks that each kind of bad input is reported with the
+// file, line and column, in words an editor understands.
+func TestBadInput(t *testing.T) {
+	data := "content/demo/2020/budget/data.toml"
+	tests := []struct {
+		name  string
+		files map[string]string
+		want  []string // each must appear in one error "file:line:col: 错误: …"
+	}{
+		{"unknown key appended", map[string]string{data: okData + "amout = 1\n"},
+			[]string{data + ":8:1: 错误: 未知的键 amout"}},
+		{"unknown key in a row, with suggestion", map[string]string{data: strings.Replace(okData, "amount = 0", "amuont = 0", 1)},
+			[]string{data + ":6:21: 错误: 未知的键 amuont（表 三公 第 2 行），是否想写 amount？"}},
+		{"TOML syntax error", map[string]string{data: "unit = \"万元\"\nrows = [ { a = 1 \n"},
+			[]string{data + ":2:", "TOML 格式错误"}},
+		{"amount with three decimals", map[string]string{data: strings.Replace(okData, "amount = 5", "amount = 5.125", 1)},
+			[]string{data + ":5:28: 错误: 表 三公 第 1 行 的 amount（金额）：金额 5.125 的小数位数过多，单位为万元时最多 2 位小数"}},
+		{"wrong type", map[string]string{data: strings.Replace(okData, "amount = 5", "amount = true", 1)},
+			[]string{data + ":5:28: 错误: amount（金额）的 表 三公 第 1 行 应为数字"}},
+		{"missing unit", map[string]string{data: strings.Replace(okData, "unit = \"万元\"\n", "", 1)},
+			[]string{data + ":1:1: 错误: 缺少必填的键 unit"}},
+		{"unknown table kind", map[string]string{data: strings.Replace(okData, "sangong_list", "sangong_lst", 1)},
+			[]string{data + ":3:8: 错误: 未知的表格种类 \"sangong_lst\"，是否想写 \"sangong_list\"？"}},
+		{"several errors in one run", map[string]string{data: strings.Replace(strings.Replace(okData, "amount = 5", "amount = 5.125", 1), "amount = 0", "amuont = 0", 1) + "x = 1\n"},
+			[]string{data + ":5:28:", data + ":6:21:", data + ":8:1: 错误: 未知的键 x（第 1 张表）"}},
+		{"GBK file", map[string]string{data: "unit = \"\xcd\xf2\xd4\xaa\"\n"},
+			[]string{data + ":1:9: 错误: 文件不是 UTF-8 编码"}},
+		{"UTF-16 file", map[string]string{data: "\xff\xfeu\x00n\x00"},
+			[]string{data + ":1:1: 错误: 文件是 UTF-16 编码"}},
+		{"duplicate code", map[string]string{data: "unit = \"元\"\n[[table]]\nkind = \"running_list\"\nrows = [\n  { code = \"30201\", name = \"办公费\", amount = 1 },\n  { code = \"30201\", name = \"办公费\", amount = 2 },\n]\n"},
+			[]string{data + ":6:3: 错误: 表 机关运行经费 中编码 30201 出现两次"}},
+		{"duplicate key", map[string]string{data: okData + "kind = \"list\"\n"},
+			[]string{data + ":8:", "同一个键或表写了两次"}},
+		{"missing data.toml", map[string]string{data: ""},
+			[]string{"content/demo/2020/budget: 错误: 文件夹 content/demo/2020/budget 中缺少 data.toml"}},
+		{"bad folder slug", map[string]string{"content/Demo Dept/body.toml": "name = \"x\"\n"},
+			[]string{"content/Demo Dept: 错误: 文件夹名 \"Demo Dept\""}},
+		{"section without title", map[string]string{"content/demo/2020/budget/01-a.md": "正文\n"},
+			[]string{"content/demo/2020/budget/01-a.md:1:1: 错误: 这一节没有标题"}},
+		{"bad front matter key", map[string]string{"content/demo/2020/budget/01-a.md": "+++\ntitle = \"说明\"\nwieght = 1\n+++\n"},
+			[]string{"content/demo/2020/budget/01-a.md:3:1: 错误: 未知的键 wieght（文件开头的设置），是否想写 weight？"}},
+		{"bad scope", map[string]string{data: "scope = \"局\"\n" + okData},
+			[]string{data + ":1:9: 错误: scope 应为"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, diags := Load(site(tt.files))
+			if !diags.HasErrors() {
+				t.Fatal("no error reported")
+			}
+			all := diagText(diags)
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("want %q in:\n%s", w, all)
+				}
+			}
+		})
+	}
+}
+
+func diagText(l diag.List) string {
+	var b strings.Builder
+	for _, d := range l {
+		b.WriteString(d.String())
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func TestCodesAndLevels(t *testing.T) {
+	data := `unit = "元"
+[[table]]
+kind = "list"
+id = "功能"
+rows = [
+  { code = "201", name = "一般公共服务支出", amount = "2,840.51" },
+  { code = "201 06", name = "财政事务", amount = 2840.51 },
+  { code = "201-06-01", name = "行政运行", amount = 446.51 },
+  { name = "合计", role = "total", amount = 2840.51 },
+]
+`
+	s, diags := Load(site(map[string]string{"content/demo/2020/budget/data.toml": data}))
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	rows := s.Bodies[0].Disclosures[0].Tables[0].Parts[0].Rows
+	want := []struct {
+		code   string
+		level  int
+		parent string
+	}{{"201", 0, ""}, {"20106", 1, "201"}, {"2010601", 2, "20106"}, {"", 0, ""}}
+	for i, w := range want {
+		r := rows[i]
+		parent := ""
+		if r.Parent != nil {
+			parent = r.Parent.Code
+		}
+		if r.Code != w.code || r.Level != w.level || parent != w.parent {
+			t.Errorf("row %d = code %q level %d parent %q, want %+v", i, r.Code, r.Level, parent, w)
+		}
+	}
+	if f := rows[0].Cells["amount"].Fig; f.Fen != 284051 {
+		t.Errorf("\"2,840.51\" = %d 分", f.Fen)
+	}
+}
+
+// FuzzDataTOML checks that no data.toml, however broken, makes loading
+// panic, and that every error it reports names a line of the file.
+func FuzzDataTOML(f *testing.F) {
+	for _, s := range []string{okData, "unit = 1", "[[table]]\nkind = \"org\"\nrows = [{name=\"x\", staff=\"a\"}]", "unit=\"元\"\n[[table]]\nkind=\"list\"\nrows=[{code=\"2x\"}]"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		_, diags := Load(site(map[string]string{"content/demo/2020/budget/data.toml": data}))
+		lines := strings.Count(data, "\n") + 1
+		for _, d := range diags {
+			if d.File == "content/demo/2020/budget/data.toml" && d.Line > lines {
+				t.Fatalf("%v: line beyond the file's %d lines", d, lines)
+			}
+		}
+	})
+}
+
+// FuzzSection checks the front-matter splitter on any input.
+func FuzzSection(f *testing.F) {
+	for _, s := range []string{"+++\ntitle = \"a\"\n+++\nbody", "+++\n", "# 标题\n正文", "+++\r\ntitle='x'\r\n+++\r\n"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data string) {
+		var diags diag.List
+		s := parseSection("a.md", []byte(data), &diags)
+		if s != nil && (s.Line < 1 || len(s.Markdown) > len(data)) {
+			t.Fatalf("section %+v from %q", s, data)
+		}
+	})
+}

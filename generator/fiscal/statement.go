@@ -1,0 +1,194 @@
+package fiscal
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+)
+
+// mainColumns are tried in order for a row's main value in a narrative list;
+// other tables use their first published money column.
+var mainColumns = []string{"amount", "total", "count", "pct"}
+
+// Main returns the cell a plain reference to the row shows: for a narrative
+// list its amount (else its count, else its percentage); for other tables
+// the first published column with a figure (money first), else with words.
+// It is nil when the row is blank.
+func (p *Part) Main(r *Row) *Cell {
+	for _, id := range mainColumns {
+		if c := r.Cells[id]; c != nil {
+			return c
+		}
+	}
+	for _, types := range [][]ColumnType{{MoneyColumn}, {CountColumn, PercentColumn}, {TextColumn}} {
+		for _, col := range p.Columns {
+			if c := r.Cells[col.ID]; c != nil && slices.Contains(types, col.Type) {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// PartOf returns the part that holds r, or nil.
+func (t *Table) PartOf(r *Row) *Part {
+	for _, p := range t.Parts {
+		for _, x := range p.Rows {
+			if x == r {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// Prose formats a cell as prose shows it, in the form the document used:
+// 2966.24万元, 2394万元, 16个, 100%, or the words of a text cell.
+func (c *Cell) Prose(r *Row, u Unit) string {
+	switch c.Column.Type {
+	case MoneyColumn:
+		return c.Fig.Prose(u)
+	case PercentColumn:
+		return c.Dec.String() + "%"
+	case CountColumn:
+		unit := r.CountUnit
+		if unit == "" {
+			unit = c.Column.Unit
+		}
+		return strconv.FormatInt(c.Count, 10) + unit
+	}
+	return c.Text
+}
+
+// Change is a year-on-year change of a figure: as the document stated it,
+// or computed from the current and previous figures where it stated only
+// those.
+type Change struct {
+	Delta  Figure  // current − previous, in 分, with the places printed
+	Pct    Decimal // Delta ÷ previous × 100
+	HasPct bool    // false when not stated and previous is zero
+	Stated bool    // the document stated the change (not computed)
+}
+
+// Change returns the change of row r. ok is false when the document states
+// neither a change nor a previous figure.
+func (t *Table) Change(r *Row) (ch Change, ok bool) {
+	if c := r.Cells["change"]; c != nil {
+		ch = Change{Delta: c.Fig, Stated: true}
+		if p := r.Cells["change_pct"]; p != nil {
+			ch.Pct, ch.HasPct = p.Dec, true
+		}
+		return ch, true
+	}
+	cur, prev := r.Cells["amount"], r.Cells["previous"]
+	if cur == nil || prev == nil {
+		return Change{}, false
+	}
+	ch.Delta = Figure{Fen: cur.Fig.Fen - prev.Fig.Fen, Places: max(cur.Fig.Places, prev.Fig.Places)}
+	ch.Pct, ch.HasPct = Percent(ch.Delta.Fen, prev.Fig.Fen, 2)
+	if p := r.Cells["change_pct"]; p != nil {
+		ch.Pct, ch.HasPct = p.Dec, true
+	}
+	return ch, true
+}
+
+// Phrase writes the change as documents do: 减少168.97万元，下降5.43%;
+// 增加4万元，增长12.50%; 持平. Without a rate (上年为零) only the amount is
+// given.
+func (ch Change) Phrase(u Unit) string {
+	if ch.Delta.Fen == 0 && (!ch.HasPct || ch.Pct.V == 0) {
+		return "持平"
+	}
+	verb, rate := "增加", "增长"
+	if ch.Delta.Fen < 0 {
+		verb, rate = "减少", "下降"
+	}
+	s := verb + ch.Abs().Prose(u)
+	if ch.HasPct {
+		s += fmt.Sprintf("，%s%s%%", rate, ch.AbsPct())
+	}
+	return s
+}
+
+// Abs returns the size of the change, without its sign.
+func (ch Change) Abs() Figure {
+	f := ch.Delta
+	if f.Fen < 0 {
+		f.Fen = -f.Fen
+	}
+	return f
+}
+
+// AbsPct returns the size of the rate, without its sign.
+func (ch Change) AbsPct() Decimal {
+	d := ch.Pct
+	if d.V < 0 {
+		d.V = -d.V
+	}
+	return d
+}
+
+// Total returns the total row of a part, or nil.
+func (p *Part) Total() *Row {
+	for _, r := range p.Rows {
+		if r.Role == Total {
+			return r
+		}
+	}
+	return nil
+}
+
+// Share returns row r's share of its part's total in column col, as stated
+// (a share cell) or computed to two decimals. ok is false when there is no
+// total or it is zero.
+func (t *Table) Share(r *Row, col string) (d Decimal, ok bool) {
+	if c := r.Cells["share"]; c != nil {
+		return c.Dec, true
+	}
+	p := t.PartOf(r)
+	if p == nil {
+		return Decimal{}, false
+	}
+	total := p.Total()
+	if total == nil {
+		return Decimal{}, false
+	}
+	a, b := r.Cells[col], total.Cells[col]
+	if a == nil || b == nil || a.Column.Type != MoneyColumn {
+		return Decimal{}, false
+	}
+	return Percent(a.Fig.Fen, b.Fig.Fen, 2)
+}
+
+// Headline returns the published total of the given flow (收入 or 支出)
+// and its table: from a table kind whose part is marked as the headline of
+// that flow, preferring a 收支总表 over a narrative list. Nil when the
+// disclosure states none.
+func (d *Disclosure) Headline(flow string) (*Cell, *Table) {
+	var best *Cell
+	var bestT *Table
+	bestRank := 99
+	for _, t := range d.Tables {
+		for _, p := range t.Parts {
+			if p.Kind.Headline != flow {
+				continue
+			}
+			total := p.Total()
+			if total == nil {
+				continue
+			}
+			c := p.Main(total)
+			if c == nil || c.Column.Type != MoneyColumn {
+				continue
+			}
+			rank := 1
+			if t.Kind.Layout == "summary" {
+				rank = 0
+			}
+			if rank < bestRank {
+				best, bestT, bestRank = c, t, rank
+			}
+		}
+	}
+	return best, bestT
+}

@@ -1,0 +1,298 @@
+package tomlpos
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/disclose/disclose/generator/diag"
+)
+
+// A Reader decodes the tables of one file strictly into diags: each getter
+// checks the type of one key and marks it known; [Object.Done] reports the
+// keys no getter asked for. Every problem is recorded and decoding goes on,
+// so one run reports all of them.
+type Reader struct {
+	File  string
+	Diags *diag.List
+}
+
+// Errorf records an error at pos.
+func (r *Reader) Errorf(pos Pos, rule, format string, args ...any) {
+	r.Diags.Errorf(r.File, pos.Line, pos.Col, rule, format, args...)
+}
+
+// Object starts reading the table n. what names the table for messages
+// (e.g. “表 三公 第 3 行”); it may be empty for the top level. A nil n is an
+// empty table.
+func (r *Reader) Object(n *Node, what string) *Object {
+	return &Object{r: r, n: n, what: what, known: map[string]bool{}}
+}
+
+// An Object reads one table. See [Reader].
+type Object struct {
+	r     *Reader
+	n     *Node
+	what  string
+	known map[string]bool
+}
+
+// Node returns the table itself.
+func (o *Object) Node() *Node { return o.n }
+
+func (o *Object) in() string {
+	if o.what == "" {
+		return ""
+	}
+	return "（" + o.what + "）"
+}
+
+// Has reports whether key is present, without marking it known.
+func (o *Object) Has(key string) bool { return o.n.Get(key) != nil }
+
+// Get returns the value of key, or nil, and marks key as known.
+func (o *Object) Get(key string) *Node {
+	o.known[key] = true
+	return o.n.Get(key)
+}
+
+// Require records an error when key is missing; hint tells the editor what
+// to write.
+func (o *Object) Require(key, hint string) bool {
+	o.known[key] = true
+	if o.n.Get(key) != nil {
+		return true
+	}
+	pos := Pos{1, 1}
+	if o.n != nil && o.n.Pos.IsValid() {
+		pos = o.n.Pos
+	}
+	o.r.Errorf(pos, "toml.missing-key", "缺少必填的键 %s%s。%s", key, o.in(), hint)
+	return false
+}
+
+func (o *Object) typed(key string, want Kind, example string) *Node {
+	v := o.Get(key)
+	if v == nil {
+		return nil
+	}
+	if v.Kind != want {
+		o.r.Errorf(v.Pos, "toml.type", "键 %s%s 应为%s（例如 %s），这里写的是%s %s", key, o.in(), want, example, v.Kind, short(v))
+		return nil
+	}
+	return v
+}
+
+func short(v *Node) string {
+	if v.Raw == "" {
+		return ""
+	}
+	r := []rune(v.Raw)
+	if len(r) > 20 {
+		return string(r[:20]) + "…"
+	}
+	return v.Raw
+}
+
+// String returns the string at key and whether it was present and a string.
+func (o *Object) String(key string) (string, bool) {
+	v := o.typed(key, String, key+` = "…"`)
+	if v == nil {
+		return "", false
+	}
+	return v.Str, true
+}
+
+// Bool returns the boolean at key.
+func (o *Object) Bool(key string) (bool, bool) {
+	v := o.typed(key, Bool, key+" = true")
+	if v == nil {
+		return false, false
+	}
+	return v.Bool(), true
+}
+
+// Int returns the integer at key.
+func (o *Object) Int(key string) (int64, bool) {
+	v := o.typed(key, Integer, key+" = 1")
+	if v == nil {
+		return 0, false
+	}
+	n, err := v.Int()
+	if err != nil {
+		o.r.Errorf(v.Pos, "toml.range", "键 %s%s 的数值超出范围", key, o.in())
+		return 0, false
+	}
+	return n, true
+}
+
+// Strings returns the array of strings at key.
+func (o *Object) Strings(key string) ([]string, bool) {
+	v := o.typed(key, Array, key+` = ["…", "…"]`)
+	if v == nil {
+		return nil, false
+	}
+	out := make([]string, 0, len(v.Elems))
+	ok := true
+	for i, e := range v.Elems {
+		if e.Kind != String {
+			o.r.Errorf(e.Pos, "toml.type", "键 %s%s 的第 %d 项应为字符串（加英文双引号），这里写的是%s %s", key, o.in(), i+1, e.Kind, short(e))
+			ok = false
+			continue
+		}
+		out = append(out, e.Str)
+	}
+	return out, ok
+}
+
+// Date returns the date at key: a TOML date (2020-03-15) or a string in the
+// same form.
+func (o *Object) Date(key string) (time.Time, bool) {
+	v := o.Get(key)
+	if v == nil {
+		return time.Time{}, false
+	}
+	s := v.Raw
+	if v.Kind == String {
+		s = v.Str
+	} else if v.Kind != Datetime {
+		o.r.Errorf(v.Pos, "toml.type", "键 %s%s 应为日期，例如 %s = 2020-03-15", key, o.in(), key)
+		return time.Time{}, false
+	}
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		o.r.Errorf(v.Pos, "toml.date", "键 %s%s 应为“年-月-日”形式的日期，例如 2020-03-15，这里写的是 %s", key, o.in(), s)
+		return time.Time{}, false
+	}
+	return d, true
+}
+
+// Table returns the table at key (written as [key] or key = {…}).
+func (o *Object) Table(key string) *Node {
+	return o.typed(key, Table, "["+key+"]")
+}
+
+// Tables returns the array of tables at key (written as [[key]] or
+// key = [{…}, {…}]).
+func (o *Object) Tables(key string) []*Node {
+	v := o.typed(key, Array, "[["+key+"]]")
+	if v == nil {
+		return nil
+	}
+	out := make([]*Node, 0, len(v.Elems))
+	for i, e := range v.Elems {
+		if e.Kind != Table {
+			o.r.Errorf(e.Pos, "toml.type", "%s%s 的第 %d 项应为 { … } 形式的表，这里写的是%s %s", key, o.in(), i+1, e.Kind, short(e))
+			continue
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// Done records an error for every key of the table that no getter asked
+// for, suggesting the closest known key.
+func (o *Object) Done() {
+	if o.n == nil {
+		return
+	}
+	known := make([]string, 0, len(o.known))
+	for k := range o.known {
+		known = append(known, k)
+	}
+	slices.Sort(known)
+	for _, k := range o.n.Keys {
+		if o.known[k] {
+			continue
+		}
+		v := o.n.Fields[k]
+		pos := v.KeyPos
+		if !pos.IsValid() {
+			pos = v.Pos
+		}
+		msg := fmt.Sprintf("未知的键 %s%s", k, o.in())
+		if s := Suggest(k, known); s != "" {
+			msg += fmt.Sprintf("，是否想写 %s？", s)
+		} else {
+			msg += "。"
+		}
+		msg += "可用的键：" + strings.Join(known, "、")
+		o.r.Errorf(pos, "toml.unknown-key", "%s", msg)
+	}
+}
+
+// Suggest returns the candidate closest to s by edit distance, if it is
+// close enough to be a likely typo; else "".
+func Suggest(s string, candidates []string) string {
+	best, bestD := "", 1<<30
+	for _, c := range candidates {
+		if d := distance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD <= max(1, len([]rune(s))/3) {
+		return best
+	}
+	return ""
+}
+
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Report records the error of [Parse] in diags with its position: a syntax
+// error of BurntSushi/toml or a duplicate key.
+func Report(diags *diag.List, file string, err error) {
+	var pe toml.ParseError
+	var dup *DuplicateKeyError
+	switch {
+	case errors.As(err, &dup):
+		diags.Errorf(file, dup.Pos.Line, dup.Pos.Col, "toml.duplicate-key", "键 %s 重复：第一次写在第 %d 行，同一张表里只能写一次", dup.Key, dup.First.Line)
+	case errors.As(err, &pe):
+		msg := pe.Message
+		if hint := syntaxHint(pe.Message); hint != "" {
+			msg = hint + "（" + pe.Message + "）"
+		}
+		diags.Errorf(file, pe.Position.Line, pe.Position.Col, "toml.syntax", "TOML 格式错误：%s", msg)
+	default:
+		diags.Errorf(file, 0, 0, "toml.syntax", "TOML 格式错误：%v", err)
+	}
+}
+
+// syntaxHint explains the syntax errors editors meet most, in their words.
+func syntaxHint(msg string) string {
+	switch {
+	case strings.Contains(msg, "newlines not allowed within inline tables"):
+		return "{ … } 形式的一行数据必须写在同一行内"
+	case strings.Contains(msg, "expected value but found"), strings.Contains(msg, "unexpected"):
+		if strings.Contains(msg, "'，'") || strings.Contains(msg, "'：'") || strings.Contains(msg, "'“'") {
+			return "这里用了中文标点，TOML 的符号须是英文半角：= , \" [ ] { }"
+		}
+		return "这里的写法不符合 TOML：文字要加英文双引号，数字不加，符号用英文半角"
+	case strings.Contains(msg, "has already been defined"), strings.Contains(msg, "already been"):
+		return "同一个键或表写了两次"
+	case strings.Contains(msg, "unterminated"), strings.Contains(msg, "expected '\"'"):
+		return "引号没有配对"
+	}
+	return ""
+}
