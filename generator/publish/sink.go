@@ -1,0 +1,249 @@
+// Package publish writes a build's files: a Sink receives them, and on disk
+// a DirSink applies the build to the output folder as one change.
+//
+// How output is written, for every command: nothing in the output folder
+// changes until the whole build has succeeded. New and changed files are
+// staged under a temporary name and renamed into place, so no reader (or
+// CDN sync) ever sees a half-written file; unchanged files are not rewritten,
+// so their mtime stays and sync tools upload only what changed; files that
+// no longer belong to the site are removed. A failed or interrupted build
+// leaves the old output as it was.
+package publish
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Sink receives the files of a build. name is slash-separated and relative
+// to the output root. WriteFile may be called from several goroutines.
+type Sink interface {
+	WriteFile(name string, data []byte) error
+}
+
+// MapSink keeps files in memory, for tests and the preview server.
+type MapSink struct {
+	mu    sync.Mutex
+	Files map[string][]byte
+}
+
+var _ Sink = (*MapSink)(nil)
+
+// NewMapSink returns an empty MapSink.
+func NewMapSink() *MapSink { return &MapSink{Files: map[string][]byte{}} }
+
+// WriteFile implements Sink.
+func (m *MapSink) WriteFile(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.Files[name]; dup {
+		return fmt.Errorf("publish: %s written twice", name)
+	}
+	m.Files[name] = bytes.Clone(data)
+	return nil
+}
+
+// Names returns the file names in order.
+func (m *MapSink) Names() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Sorted(maps.Keys(m.Files))
+}
+
+func checkName(name string) error {
+	if !fs.ValidPath(name) || name == "." || strings.Contains(name, "\\") {
+		return fmt.Errorf("publish: invalid output name %q", name)
+	}
+	return nil
+}
+
+// stagingPrefix names the folder inside the output where a build stages
+// its new files before they are renamed into place.
+const stagingPrefix = ".disclose-staging"
+
+// DirSink applies a build to a folder on disk through os.Root, so no name
+// can escape it. Write the files, then Commit; or Abort to leave the folder
+// as it was.
+type DirSink struct {
+	root    *os.Root
+	staging string
+
+	mu      sync.Mutex
+	written map[string]bool // every file of this build
+	staged  []string        // files that differ from what is on disk
+	done    bool
+}
+
+var _ Sink = (*DirSink)(nil)
+
+// Stats counts what a commit did.
+type Stats struct {
+	Written   int // new or changed files
+	Unchanged int // files left alone
+	Removed   int // files that no longer belong to the site
+}
+
+// OpenDir opens (creating if needed) the output folder dir.
+func OpenDir(dir string) (*DirSink, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, err
+	}
+	s := &DirSink{root: root, staging: fmt.Sprintf("%s-%d", stagingPrefix, os.Getpid()), written: map[string]bool{}}
+	// A build that was killed may have left its staging folder behind.
+	if entries, err := fs.ReadDir(root.FS(), "."); err == nil {
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), stagingPrefix) {
+				_ = root.RemoveAll(e.Name())
+			}
+		}
+	}
+	if err := root.Mkdir(s.staging, 0o755); err != nil {
+		root.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// WriteFile implements Sink: a file whose bytes equal what is on disk is
+// only noted; any other is staged.
+func (s *DirSink) WriteFile(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	if strings.HasPrefix(name, stagingPrefix) {
+		return fmt.Errorf("publish: output name %q is reserved", name)
+	}
+	s.mu.Lock()
+	if s.written[name] {
+		s.mu.Unlock()
+		return fmt.Errorf("publish: %s written twice", name)
+	}
+	s.written[name] = true
+	s.mu.Unlock()
+
+	if same(s.root, name, data) {
+		return nil
+	}
+	tmp := s.staging + "/" + name
+	if dir := path.Dir(tmp); dir != "." {
+		if err := s.root.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := s.root.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.staged = append(s.staged, name)
+	s.mu.Unlock()
+	return nil
+}
+
+// same reports whether the file name holds exactly data.
+func same(root *os.Root, name string, data []byte) bool {
+	fi, err := root.Stat(name)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	old, err := root.ReadFile(name)
+	return err == nil && bytes.Equal(old, data)
+}
+
+// Commit renames the staged files into place and removes the files the
+// build did not write, except those keep reports true for (keep may be
+// nil). The sink cannot be used afterwards.
+func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
+	defer s.close()
+	var st Stats
+	slices.Sort(s.staged)
+	for _, name := range s.staged {
+		if dir := path.Dir(name); dir != "." {
+			if err := s.root.MkdirAll(dir, 0o755); err != nil {
+				return st, err
+			}
+		}
+		// A directory where a file now goes (or the reverse) must go first.
+		if fi, err := s.root.Lstat(name); err == nil && fi.IsDir() {
+			if err := s.root.RemoveAll(name); err != nil {
+				return st, err
+			}
+		}
+		if err := s.root.Rename(s.staging+"/"+name, name); err != nil {
+			return st, err
+		}
+		st.Written++
+	}
+	st.Unchanged = len(s.written) - len(s.staged)
+	var stale []string
+	err := fs.WalkDir(s.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p == "." {
+			return nil
+		}
+		if strings.HasPrefix(p, stagingPrefix) {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && !s.written[p] && (keep == nil || !keep(p)) {
+			stale = append(stale, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return st, err
+	}
+	for _, p := range stale {
+		if err := s.root.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return st, err
+		}
+		st.Removed++
+	}
+	s.removeEmptyDirs()
+	return st, nil
+}
+
+// removeEmptyDirs removes folders left empty by removed pages, deepest first.
+func (s *DirSink) removeEmptyDirs() {
+	var dirs []string
+	_ = fs.WalkDir(s.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != "." && !strings.HasPrefix(p, stagingPrefix) {
+			dirs = append(dirs, p)
+		}
+		return nil
+	})
+	slices.SortFunc(dirs, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
+	for _, d := range dirs {
+		if entries, err := fs.ReadDir(s.root.FS(), d); err == nil && len(entries) == 0 {
+			_ = s.root.Remove(d)
+		}
+	}
+}
+
+// Abort discards the staged files; the folder is as it was before the
+// build. It is safe to call after Commit.
+func (s *DirSink) Abort() { s.close() }
+
+func (s *DirSink) close() {
+	if s.done {
+		return
+	}
+	s.done = true
+	_ = s.root.RemoveAll(s.staging)
+	_ = s.root.Close()
+}

@@ -1,0 +1,116 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func write(t *testing.T, s Sink, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		if err := s.WriteFile(name, []byte(data)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			data, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(dir, p)
+			out[filepath.ToSlash(rel)] = string(data)
+		}
+		return nil
+	})
+	return out
+}
+
+func TestDirSinkCommit(t *testing.T) {
+	dir := t.TempDir()
+	s, err := OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, s, map[string]string{"index.html": "home", "a/index.html": "a", "old/index.html": "old"})
+	if st, err := s.Commit(nil); err != nil || st.Written != 3 {
+		t.Fatalf("first commit: %+v %v", st, err)
+	}
+	past := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(dir, "index.html"), past, past)
+
+	s, _ = OpenDir(dir)
+	write(t, s, map[string]string{"index.html": "home", "a/index.html": "a2", "b.css": "b"})
+	st, err := s.Commit(func(name string) bool { return name == "keep.txt" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st != (Stats{Written: 2, Unchanged: 1, Removed: 1}) {
+		t.Errorf("stats = %+v", st)
+	}
+	if got := tree(t, dir); len(got) != 3 || got["a/index.html"] != "a2" || got["b.css"] != "b" {
+		t.Errorf("tree = %v", got)
+	}
+	if fi, _ := os.Stat(filepath.Join(dir, "index.html")); !fi.ModTime().Equal(past) {
+		t.Error("an unchanged file was rewritten")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "old")); !os.IsNotExist(err) {
+		t.Error("the empty folder of a removed page stayed")
+	}
+}
+
+func TestDirSinkAbort(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte("old"), 0o644)
+	s, err := OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, s, map[string]string{"index.html": "new", "x/y.html": "y"})
+	s.Abort()
+	if got := tree(t, dir); len(got) != 1 || got["index.html"] != "old" {
+		t.Errorf("abort left %v", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("abort left the staging folder: %v", entries)
+	}
+}
+
+func TestSinkNames(t *testing.T) {
+	for _, s := range []Sink{NewMapSink(), mustOpen(t)} {
+		for _, bad := range []string{"../x", "/abs", "a/../../b", "", ".", `a\b`, "a//b"} {
+			if err := s.WriteFile(bad, nil); err == nil {
+				t.Errorf("%T accepted %q", s, bad)
+			}
+		}
+		if err := s.WriteFile("ok.html", nil); err != nil {
+			t.Error(err)
+		}
+		if err := s.WriteFile("ok.html", nil); err == nil {
+			t.Errorf("%T accepted a file written twice", s)
+		}
+	}
+}
+
+func mustOpen(t *testing.T) *DirSink {
+	s, err := OpenDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Abort)
+	return s
+}
+
+func TestMapSinkNames(t *testing.T) {
+	m := NewMapSink()
+	write(t, m, map[string]string{"b": "", "a": ""})
+	if !slices.Equal(m.Names(), []string{"a", "b"}) {
+		t.Errorf("names = %v", m.Names())
+	}
+}

@@ -1,0 +1,157 @@
+// Package render turns the fiscal model into HTML pages with html/template
+// layouts: it builds the documented page data model, renders the Markdown
+// sections with their data references, and lays out tables.
+//
+// # Layouts
+//
+// A theme is an fs.FS holding layouts/base.html, layouts/partials/*.html and
+// one file per page kind (home.html, body.html, disclosure.html,
+// glossary.html, 404.html), each defining "main". A site overrides any of
+// them by putting a file of the same path in its own layouts/ folder.
+// Every page template receives a [*Page].
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/disclose/disclose/generator/diag"
+	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/markdown"
+)
+
+// PageKinds are the page layouts a theme provides.
+var PageKinds = []string{"home", "body", "disclosure", "glossary", "404"}
+
+// Renderer renders the pages of one site. It is safe for concurrent use.
+type Renderer struct {
+	site     *fiscal.Site
+	tmpl     *template.Template // base and partials
+	pages    map[string]*template.Template
+	md       *markdown.Renderer
+	basePath string
+	assets   func(string) string
+}
+
+// Options configure a Renderer.
+type Options struct {
+	// Layouts holds layouts/… (a site's own files over the theme's).
+	Layouts fs.FS
+	// Markdown renders sections; one per build.
+	Markdown *markdown.Renderer
+	// Asset maps a static file path (css/site.css) to its URL path below
+	// the site root; nil means static/<path>.
+	Asset func(string) string
+}
+
+// New parses the layouts. Template errors are returned as diagnostics with
+// the file and line.
+func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
+	var diags diag.List
+	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset}
+	if r.assets == nil {
+		r.assets = func(p string) string { return "static/" + p }
+	}
+	r.basePath = "/"
+	if u, err := url.Parse(site.Config.BaseURL); err == nil && u.Path != "" {
+		r.basePath = u.Path
+		if !strings.HasSuffix(r.basePath, "/") {
+			r.basePath += "/"
+		}
+	}
+	base := template.New("base").Funcs(r.funcs())
+	files := []string{"layouts/base.html"}
+	partials, _ := fs.Glob(o.Layouts, "layouts/partials/*.html")
+	files = append(files, partials...)
+	for _, f := range files {
+		if !parseInto(base, o.Layouts, f, &diags) {
+			return nil, diags
+		}
+	}
+	r.tmpl = base
+	for _, kind := range PageKinds {
+		t, err := base.Clone()
+		if err != nil {
+			diags.Errorf("layouts/"+kind+".html", 0, 0, "layout.parse", "%v", err)
+			continue
+		}
+		if parseInto(t, o.Layouts, "layouts/"+kind+".html", &diags) {
+			r.pages[kind] = t
+		}
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	return r, diags
+}
+
+func parseInto(t *template.Template, fsys fs.FS, file string, diags *diag.List) bool {
+	data, err := fs.ReadFile(fsys, file)
+	if err != nil {
+		diags.Errorf(file, 0, 0, "layout.missing", "找不到模板文件：%v", err)
+		return false
+	}
+	if _, err := t.New(strings.TrimPrefix(file, "layouts/")).Parse(string(data)); err != nil {
+		line := templateLine(err)
+		diags.Errorf(file, line, 0, "layout.parse", "模板错误：%v", err)
+		return false
+	}
+	return true
+}
+
+var templateLineRE = regexp.MustCompile(`template: [^:]+:(\d+)`)
+
+func templateLine(err error) int {
+	if m := templateLineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		// url makes a site path absolute under the site's sub-path.
+		"url": func(p string) string { return r.URL(p) },
+		// asset returns the URL of a static file, e.g. asset "css/site.css".
+		"asset": func(p string) string { return r.URL(r.assets(p)) },
+		// date formats a date as 2020年3月15日.
+		"date": date,
+	}
+}
+
+// URL returns the URL path of a site path: /yjsgk/panjin-zhcs/.
+func (r *Renderer) URL(p string) string {
+	return r.basePath + strings.TrimPrefix(p, "/")
+}
+
+// Execute renders the page of the given kind.
+func (r *Renderer) Execute(kind string, p *Page) ([]byte, error) {
+	t := r.pages[kind]
+	if t == nil {
+		return nil, fmt.Errorf("no layout for %s pages", kind)
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, "base", p); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// TemplateError turns an error of Execute into a diagnostic naming the
+// layout file and line.
+func TemplateError(kind string, err error) diag.Diagnostic {
+	file := "layouts/" + kind + ".html"
+	if m := templateNameRE.FindStringSubmatch(err.Error()); m != nil {
+		file = "layouts/" + m[1]
+	}
+	return diag.Diagnostic{File: file, Line: templateLine(err), Severity: diag.Error, Rule: "layout.execute", Message: "模板执行出错：" + err.Error()}
+}
+
+var templateNameRE = regexp.MustCompile(`template: ([^:]+):`)
