@@ -1,0 +1,181 @@
+package generator_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/disclose/disclose"
+	"github.com/disclose/disclose/generator"
+	"github.com/disclose/disclose/generator/diag"
+	"github.com/disclose/disclose/generator/publish"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// buildExample builds the repository's example site into memory.
+func buildExample(t *testing.T) (*publish.MapSink, generator.Result) {
+	t.Helper()
+	sink := publish.NewMapSink()
+	res, err := generator.Build(context.Background(), generator.Config{Site: os.DirFS(".."), Theme: disclose.Theme(), Sink: sink})
+	if err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	return sink, res
+}
+
+// TestExampleGolden compares every page of the example with its golden
+// file. Run go test ./generator -update to accept a change.
+func TestExampleGolden(t *testing.T) {
+	sink, _ := buildExample(t)
+	for _, name := range sink.Names() {
+		if !strings.HasSuffix(name, ".html") {
+			continue
+		}
+		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(name, "/", "__"))
+		got := sink.Files[name]
+		if *update {
+			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(golden, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Errorf("%s: no golden file (run go test ./generator -update): %v", name, err)
+			continue
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("%s differs from %s (run go test ./generator -update to accept):\n%s", name, golden, firstDiff(want, got))
+		}
+	}
+}
+
+func firstDiff(want, got []byte) string {
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < max(len(wl), len(gl)); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return "line " + strconv.Itoa(i+1) + ":\n- " + w + "\n+ " + g
+		}
+	}
+	return ""
+}
+
+// TestExamplePages checks what the foundation issue asks of the example:
+// every kind of page, and the 盘锦 2020 figures as published.
+func TestExamplePages(t *testing.T) {
+	sink, res := buildExample(t)
+	for _, name := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "404.html", "static/css/site.css"} {
+		if sink.Files[name] == nil {
+			t.Errorf("missing %s", name)
+		}
+	}
+	if res.Pages != 5 {
+		t.Errorf("pages = %d, want 5", res.Pages)
+	}
+	page := string(sink.Files["panjin-zhcs/2020/budget/index.html"])
+	for _, want := range []string{
+		"收入预算2966.24万元", "基本支出572.24万元", "项目支出2394万元", "（二）支出预算2944.24万元",
+		"收入减少168.97万元，增下降5.43%", "支出减少168.97万元，减少5.43%",
+		// 三公, as published, with its 2019 comparison
+		"“三公”经费预算支出安排5万元，比2019年度减少4万元，下降44.44%",
+		"因公出国（境）费0万元，与2019年持平", "公务接待费0万元，比2019年度持平",
+		"公务用车运行费5万元，比2019年度减少4万元，下降44.44%",
+		// 机关运行经费 and its 9 items
+		"机关运行经费预算安排51.23万元，比2019年预算减少0.39万元，下降0.76%",
+		"办公费16万元、印刷费4.52万元、差旅费8万元、维修费5万元、工会经费7.03万元、会议费2万元、委托业务费3万元、福利费0.68万元、公务用车运行维护费5万元",
+		"政府采购预算582万元", "容灾备份中心购买服务320万元", "资产总额920.37万元", "涉及资金2394万元", "为100%",
+		`<td class="num">2,966.24</td>`, `<td class="num">2,944.24</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("disclosure page lacks %q", want)
+		}
+	}
+	units := []struct {
+		name  string
+		staff string
+	}{{"综合办公室", "11"}, {"发展规划科", "6"}, {"网络安全科", "6"}, {"数据资源科", "6"}, {"智慧应用科", "8"},
+		{"网格管理科", "6"}, {"城市运管科", "9"}, {"社会信用科", "5"}, {"大数据设施管理科", "6"}}
+	for _, u := range units {
+		row := `<th scope="row">` + u.name + `</th>`
+		i := strings.Index(page, row)
+		if i < 0 {
+			t.Errorf("机构 table lacks %s", u.name)
+			continue
+		}
+		if !strings.Contains(page[i:i+300], `<td class="num">`+u.staff+`</td>`) {
+			t.Errorf("%s: 人员编制 %s not in its row", u.name, u.staff)
+		}
+	}
+	glossary := string(sink.Files["glossary/index.html"])
+	if n := strings.Count(glossary, `<div class="term" id="term-`); n != 19 {
+		t.Errorf("glossary page has %d terms, want the seed's 19", n)
+	}
+	if !strings.Contains(string(sink.Files["index.html"]), "2966.24万元") {
+		t.Error("home page does not show the disclosure's income total")
+	}
+}
+
+// TestDeterministic builds the example twice, with different parallelism,
+// and expects the same bytes.
+func TestDeterministic(t *testing.T) {
+	a, _ := buildExample(t)
+	prev := runtime.GOMAXPROCS(1)
+	b, _ := buildExample(t)
+	runtime.GOMAXPROCS(8)
+	c, _ := buildExample(t)
+	runtime.GOMAXPROCS(prev)
+	for _, other := range []*publish.MapSink{b, c} {
+		if strings.Join(a.Names(), "\n") != strings.Join(other.Names(), "\n") {
+			t.Fatal("builds wrote different file sets")
+		}
+		for name, data := range a.Files {
+			if !bytes.Equal(data, other.Files[name]) {
+				t.Errorf("%s differs between builds", name)
+			}
+		}
+	}
+}
+
+// TestContentErrorStopsBuild: a reference to a missing figure fails the
+// build with file:line:column, and no page reaches the sink.
+func TestContentErrorStopsBuild(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.toml":                  {Data: []byte("title = \"t\"\n")},
+		"content/demo/body.toml":             {Data: []byte("name = \"示例局\"\n")},
+		"content/demo/2020/budget/data.toml": {Data: []byte("unit = \"万元\"\n[[table]]\nkind = \"sangong_list\"\nrows = [{ id = \"total\", amount = 5 }]\n")},
+		"content/demo/2020/budget/01.md":     {Data: []byte("+++\ntitle = \"说明\"\n+++\n\n三公{{三公.合计}}，接待{{三公.公务招待费}}。\n")},
+	}
+	sink := publish.NewMapSink()
+	res, err := generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: sink})
+	var ce *diag.ContentError
+	if err == nil || !strings.Contains(err.Error(), "content/demo/2020/budget/01.md:5:15: 错误: 引用 {{三公.公务招待费}}") {
+		t.Fatalf("err = %v", err)
+	}
+	if !errors.As(err, &ce) || res.Diagnostics.Count(diag.Error) != 1 {
+		t.Errorf("want one content error, got %v", res.Diagnostics)
+	}
+	for _, n := range sink.Names() {
+		if n == "demo/2020/budget/index.html" {
+			t.Error("the failing page was written")
+		}
+	}
+}
