@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"testing/fstest"
 )
 
 // Sink receives the files of a build. name is slash-separated and relative
@@ -246,4 +247,16 @@ func (s *DirSink) close() {
 	s.done = true
 	_ = s.root.RemoveAll(s.staging)
 	_ = s.root.Close()
+}
+
+// FS returns the files written so far as a file system, to serve or
+// inspect a build held in memory.
+func (m *MapSink) FS() fs.FS {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	fsys := make(fstest.MapFS, len(m.Files))
+	for name, data := range m.Files {
+		fsys[name] = &fstest.MapFile{Data: data, Mode: 0o644}
+	}
+	return fsys
 }
