@@ -58,7 +58,7 @@ func TestLoadValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := total.Cells["amount"]; c == nil || c.Fig.Fen != 5_000_000 || c.Source.Line != 5 {
+	if c := total.Cell("amount"); c == nil || c.Fig.Fen != 5_000_000 || c.Source.Line != 5 {
 		t.Errorf("total amount cell = %+v", c)
 	}
 	if r, _ := tab.Row("公务接待费"); r == nil || r.Known == nil || r.Known.ID != "reception" {
@@ -170,7 +170,7 @@ rows = [
 			t.Errorf("row %d = code %q level %d parent %q, want %+v", i, r.Code, r.Level, parent, w)
 		}
 	}
-	if f := rows[0].Cells["amount"].Fig; f.Fen != 284051 {
+	if f := rows[0].Cell("amount").Fig; f.Fen != 284051 {
 		t.Errorf("\"2,840.51\" = %d 分", f.Fen)
 	}
 }

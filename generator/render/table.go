@@ -199,7 +199,7 @@ func columnTitle(c *fiscal.Column) string {
 // and the table's two decimals, percentages as stated, counts with the
 // row's own unit where the column has none.
 func formatCell(r *fiscal.Row, c *fiscal.Column, u fiscal.Unit) CellView {
-	cell := r.Cells[c.ID]
+	cell := r.Cell(c.ID)
 	cv := CellView{Num: c.Type != fiscal.TextColumn}
 	if cell == nil {
 		return cv
