@@ -237,7 +237,7 @@ func readRow(r *tomlpos.Reader, n *tomlpos.Node, index int, t *fiscal.Table, pk 
 	row.Name, _ = o.String("name")
 	if code, ok := o.String("code"); ok {
 		row.Code = normCode(code)
-		if !validCode(row.Code, pk.Code) {
+		if !fiscal.ValidCode(row.Code, pk.Code) {
 			r.Errorf(o.Get("code").Pos, "data.code", "编码 %q 不是有效的%s（%s）", code, schemeName(pk.Code), codeShape(pk.Code))
 		}
 	} else if v := o.Get("code"); v != nil && v.Kind == tomlpos.Integer {
@@ -446,20 +446,6 @@ func normCode(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func validCode(code string, scheme fiscal.CodeScheme) bool {
-	for _, r := range code {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	switch scheme {
-	case fiscal.Economic:
-		return len(code) == 3 || len(code) == 5
-	default:
-		return len(code) == 3 || len(code) == 5 || len(code) == 7
-	}
 }
 
 func schemeName(s fiscal.CodeScheme) string {

@@ -14,10 +14,11 @@ import (
 
 // Site is everything a build reads: configuration, glossary, bodies.
 type Site struct {
-	Config   Config
-	Glossary []*Term
-	Bodies   []*Body
-	Catalog  *Catalog
+	Config         Config
+	Glossary       []*Term
+	Bodies         []*Body
+	Catalog        *Catalog
+	Classification *Classification
 }
 
 // Config is site.toml.
