@@ -88,8 +88,15 @@ func TestExamplePages(t *testing.T) {
 			t.Errorf("missing %s", name)
 		}
 	}
-	if res.Pages != 5 {
-		t.Errorf("pages = %d, want 5", res.Pages)
+	// home, glossary, 404; two bodies; the 盘锦 budget and the synthetic
+	// body's two budgets and two final accounts.
+	if res.Pages != 10 {
+		t.Errorf("pages = %d, want 10", res.Pages)
+	}
+	for _, name := range []string{"demo-00005-cgj/2023/budget/index.html", "demo-00005-cgj/2023/final/index.html", "demo-00005-cgj/2024/budget/index.html", "demo-00005-cgj/2024/final/index.html"} {
+		if !bytes.Contains(sink.Files[name], []byte("示例数据（虚构）")) {
+			t.Errorf("%s missing or not marked 示例数据（虚构）", name)
+		}
 	}
 	page := string(sink.Files["panjin-zhcs/2020/budget/index.html"])
 	for _, want := range []string{

@@ -237,11 +237,11 @@ func TestFactAttributes(t *testing.T) {
 	}
 	d := site.Bodies[0].Disclosures[0]
 	want := map[string]fiscal.Fact{
-		"支出总表/2011301/basic":   {Flow: "支出", FuncCode: "2011301", Nature: "基本支出", Measure: "本年预算", Fen: 938991300},
-		"基本支出表/30217/public":   {Flow: "支出", EconCode: "30217", Fund: "一般公共预算", Nature: "公用经费", Measure: "本年预算", Fen: 1000000},
-		"收支总表/gpb/amount":      {Flow: "收入", Fund: "一般公共预算", Measure: "本年预算", Fen: 37151465500},
+		"支出总表/2011301/basic":    {Flow: "支出", FuncCode: "2011301", Nature: "基本支出", Measure: "本年预算", Fen: 938991300},
+		"基本支出表/30217/public":    {Flow: "支出", EconCode: "30217", Fund: "一般公共预算", Nature: "公用经费", Measure: "本年预算", Fen: 1000000},
+		"收支总表/gpb/amount":       {Flow: "收入", Fund: "一般公共预算", Measure: "本年预算", Fen: 37151465500},
 		"三公表/current/reception": {Flow: "支出", Fund: "一般公共预算", Nature: "公务接待费", Measure: "本年预算", Fen: 1000000, Unit: fiscal.Wanyuan},
-		"财政拨款收支总表/201/gpb":     {Flow: "支出", Fund: "一般公共预算", FuncCode: "201", Measure: "本年预算", Fen: 2160173300},
+		"财政拨款收支总表/201/gpb":      {Flow: "支出", Fund: "一般公共预算", FuncCode: "201", Measure: "本年预算", Fen: 2160173300},
 	}
 	found := 0
 	for _, f := range d.Facts() {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -204,4 +205,19 @@ func FuzzSection(f *testing.F) {
 			t.Fatalf("section %+v from %q", s, data)
 		}
 	})
+}
+
+// TestEditorsGuideListsEveryKind keeps content/README.md in step with the
+// built-in catalogue: every table kind is documented for editors.
+func TestEditorsGuideListsEveryKind(t *testing.T) {
+	guide, err := os.ReadFile("../../content/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := Load(site(nil))
+	for _, k := range s.Catalog.Kinds {
+		if !strings.Contains(string(guide), "`"+k.ID+"`") {
+			t.Errorf("content/README.md does not document table kind %s", k.ID)
+		}
+	}
 }
