@@ -1,0 +1,4 @@
+package search
+
+// MoneyForms exports moneyForms to the tests of package search_test.
+var MoneyForms = moneyForms
