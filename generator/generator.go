@@ -25,6 +25,7 @@ import (
 	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
+	"github.com/disclose/disclose/generator/search"
 )
 
 // Config is what one build needs.
@@ -39,6 +40,9 @@ type Config struct {
 	Sink publish.Sink
 	// Progress, if set, is called as pages are done (from any goroutine).
 	Progress func(done, total int)
+	// Search tunes the layout of the search index; the zero value suits
+	// every site (tests make its files small to exercise their structure).
+	Search search.Options
 }
 
 // Result tells what a build did.
@@ -69,6 +73,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	}
 
 	jobs := pageJobs(r, site)
+	ix := search.New(cfg.Sink, searchOptions(site, cfg.Search))
 	var (
 		mu    sync.Mutex
 		found diag.List
@@ -91,6 +96,9 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 				if err == nil && data != nil {
 					err = cfg.Sink.WriteFile(j.name, data)
 					pages.Add(1)
+					if err == nil && j.index != nil {
+						err = ix.Add(*j.index, data)
+					}
 				}
 				if err != nil {
 					cancel(err)
@@ -120,8 +128,23 @@ feed:
 	if res.Diagnostics.HasErrors() {
 		return res, res.Diagnostics.Err()
 	}
+	// The search page names the index, so it comes after the index.
+	stats, err := ix.Write()
+	if err != nil {
+		return res, err
+	}
+	p := r.SearchPage(r.SiteView(), stats.Manifest)
+	data, err := r.Execute("search", p)
+	if err != nil {
+		res.Diagnostics = append(res.Diagnostics, render.TemplateError("search", err))
+		return res, res.Diagnostics.Err()
+	}
+	if err := cfg.Sink.WriteFile("search/index.html", data); err != nil {
+		return res, err
+	}
+	res.Pages++
 	n, err := copyStatic(theme, cfg.Sink)
-	res.Files = res.Pages + n
+	res.Files = res.Pages + stats.Files + n
 	return res, err
 }
 
@@ -129,6 +152,9 @@ feed:
 type job struct {
 	name   string
 	render func() ([]byte, diag.List, error)
+	// index describes the page to the search index; nil for pages that
+	// are not searched.
+	index *search.Page
 }
 
 func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
@@ -149,15 +175,21 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
 		return func() (*render.Page, diag.List) { return f(sv), nil }
 	}
+	glossary := page("glossary/index.html", "glossary", static(r.GlossaryPage))
+	glossary.index = &search.Page{Path: "glossary/", Title: "名词解释", Glossary: true}
 	jobs := []job{
 		page("index.html", "home", static(r.HomePage)),
-		page("glossary/index.html", "glossary", static(r.GlossaryPage)),
+		glossary,
 		page("404.html", "404", static(r.NotFoundPage)),
 	}
 	for _, b := range site.Bodies {
-		jobs = append(jobs, page(b.Slug+"/index.html", "body", func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil }))
+		bj := page(b.Slug+"/index.html", "body", func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil })
+		bj.index = &search.Page{Path: b.Slug + "/", Title: b.Name, Body: b.Name, BodySlug: b.Slug, Example: b.Example}
+		jobs = append(jobs, bj)
 		for _, d := range b.Disclosures {
-			jobs = append(jobs, page(d.Path()+"/index.html", "disclosure", func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) }))
+			dj := page(d.Path()+"/index.html", "disclosure", func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) })
+			dj.index = disclosureSearchPage(d)
+			jobs = append(jobs, dj)
 		}
 	}
 	return jobs

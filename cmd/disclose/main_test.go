@@ -66,10 +66,10 @@ func TestBuildExample(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	if !strings.Contains(out, "已生成 10 个页面") {
+	if !strings.Contains(out, "已生成 11 个页面") {
 		t.Errorf("summary = %q", out)
 	}
-	for _, f := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "404.html"} {
+	for _, f := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "search/index.html", "404.html"} {
 		if _, err := os.Stat(filepath.Join(src, "public", f)); err != nil {
 			t.Errorf("missing %s", f)
 		}

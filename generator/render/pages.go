@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"time"
 
 	"github.com/disclose/disclose/generator/diag"
@@ -12,10 +13,10 @@ import (
 )
 
 // Page is what every layout receives. Exactly one of Home, Body,
-// Disclosure and Glossary is set, by Kind.
+// Disclosure, Glossary and Search is set, by Kind.
 type Page struct {
 	Site *SiteView
-	// Kind is home, body, disclosure, glossary or 404.
+	// Kind is home, body, disclosure, glossary, search or 404.
 	Kind string
 	// Title is the page's own title (its h1).
 	Title string
@@ -26,11 +27,14 @@ type Page struct {
 	Crumbs []Link
 	// Example marks a page about a synthetic body: it must say 示例数据（虚构）.
 	Example bool
+	// Scripts are static files (js/search.js) the page loads, deferred.
+	Scripts []string
 
 	Home       *HomeView
 	Body       *BodyView
 	Disclosure *DisclosureView
 	Glossary   *GlossaryView
+	Search     *SearchView
 }
 
 // Link is a titled site path (pass it through the url function).
@@ -134,6 +138,18 @@ type TermView struct {
 	Uses []Link
 }
 
+// SearchView is the search page: the form, its filters, and where the
+// script finds the index.
+type SearchView struct {
+	// Index is the site path of the index manifest the script loads.
+	Index string
+	// Years are the years of the disclosures, newest first.
+	Years []int
+	// Bodies are the disclosing bodies, for the body filter: Title is the
+	// name, Path the folder name (the filter's value).
+	Bodies []Link
+}
+
 // TermID is the anchor of a term on the glossary page and in a page's own
 // 名词解释 list.
 func TermID(term string) string { return "term-" + markdown.Slug(term) }
@@ -207,6 +223,25 @@ func (r *Renderer) GlossaryPage(site *SiteView) *Page {
 		Crumbs: []Link{{Title: "首页", Path: ""}}, Glossary: v}
 }
 
+// SearchPage builds the search page; index is the site path of the search
+// index's manifest.
+func (r *Renderer) SearchPage(site *SiteView, index string) *Page {
+	v := &SearchView{Index: index}
+	seen := map[int]bool{}
+	for _, b := range r.site.Bodies {
+		v.Bodies = append(v.Bodies, Link{Title: b.Name, Path: b.Slug})
+		for _, d := range b.Disclosures {
+			if !seen[d.Year] {
+				seen[d.Year] = true
+				v.Years = append(v.Years, d.Year)
+			}
+		}
+	}
+	slices.SortFunc(v.Years, func(a, b int) int { return b - a })
+	return &Page{Site: site, Kind: "search", Title: "搜索", Path: "search/",
+		Crumbs: []Link{{Title: "首页", Path: ""}}, Scripts: []string{"js/search.js"}, Search: v}
+}
+
 // NotFoundPage builds the 404 page.
 func (r *Renderer) NotFoundPage(site *SiteView) *Page {
 	return &Page{Site: site, Kind: "404", Title: "页面不存在", Path: "404.html"}
@@ -218,7 +253,7 @@ func (r *Renderer) NotFoundPage(site *SiteView) *Page {
 func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, diag.List) {
 	var diags diag.List
 	ids := markdown.NewIDs()
-	for _, reserved := range []string{"main", "content", "toc", "toc-title", "data-tables", "page-terms", "search"} {
+	for _, reserved := range []string{"main", "content", "toc", "toc-title", "data-tables", "page-terms", "search", "search-input"} {
 		ids.Put([]byte(reserved))
 	}
 	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}}

@@ -6,8 +6,9 @@
 //
 // A theme is an fs.FS holding layouts/base.html, layouts/partials/*.html and
 // one file per page kind (home.html, body.html, disclosure.html,
-// glossary.html, 404.html), each defining "main". A site overrides any of
-// them by putting a file of the same path in its own layouts/ folder.
+// glossary.html, search.html, 404.html), each defining "main". A site
+// overrides any of them by putting a file of the same path in its own
+// layouts/ folder.
 // Every page template receives a [*Page].
 package render
 
@@ -27,7 +28,7 @@ import (
 )
 
 // PageKinds are the page layouts a theme provides.
-var PageKinds = []string{"home", "body", "disclosure", "glossary", "404"}
+var PageKinds = []string{"home", "body", "disclosure", "glossary", "search", "404"}
 
 // Renderer renders the pages of one site. It is safe for concurrent use.
 type Renderer struct {
