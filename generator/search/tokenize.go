@@ -233,7 +233,8 @@ func simpleNFKC(r rune) (rune, bool) {
 		return r - 0xfee0, true
 	case r == 0x3000: // ideographic space
 		return ' ', true
-	case r >= 0x3001 && r <= 0x3035, r == 0x3037, r >= 0x303b && r <= 0x303f: // CJK punctuation
+	case r >= 0x3001 && r <= 0x3029, r >= 0x3030 && r <= 0x3035, r == 0x3037, r >= 0x303b && r <= 0x303f:
+		// CJK punctuation, not the combining tone marks 302A–302F.
 		return r, true
 	case r == 0x2010, r >= 0x2012 && r <= 0x2016, r >= 0x2018 && r <= 0x2023, r == 0x2027: // dashes, quotes
 		return r, true

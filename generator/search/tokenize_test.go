@@ -77,6 +77,8 @@ func TestTokenize(t *testing.T) {
 		{"ΣΑΣ", "σασ/word@0"},
 		{"İ", "i/word@0"},
 		{"e\u0301", "é/word@0"},
+		// Combining marks are put in canonical order.
+		{"a\u302b\u302a", "a\u302a\u302b/word@0"},
 		{"", ""},
 		{"  ，。", ""},
 		{"a　b", "a/word@0 b/word@2"},

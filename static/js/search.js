@@ -988,8 +988,14 @@
     return f;
   };
 
-  // run searches for p and shows the first results.
+  // run searches for p and shows the first results. ui.pending is the
+  // promise of the search running (tests wait for it).
   UI.prototype.run = function (p) {
+    this.pending = this.search0(p);
+    return this.pending;
+  };
+
+  UI.prototype.search0 = function (p) {
     var ui = this, seq = ++this.seq;
     this.list.textContent = '';
     this.termsList.textContent = '';
@@ -1021,11 +1027,12 @@
   UI.prototype.more = function () {
     var ui = this, s = this.search, seq = this.seq;
     this.moreButton.disabled = true;
-    return s.scan(this.shown + PAGE_SIZE, 16).then(function () {
+    this.pending = s.scan(this.shown + PAGE_SIZE, 16).then(function () {
       ui.moreButton.disabled = false;
       if (seq === ui.seq) { return ui.show(seq, null); }
       return null;
     });
+    return this.pending;
   };
 
   // show renders the results not yet shown, up to a page of them.
@@ -1198,6 +1205,8 @@
       });
     },
     parseQuery: parseQuery,
+    hash32: hash32,
+    hashName: hashName,
     Index: Index,
     Search: Search,
     marks: marks
