@@ -2,6 +2,7 @@ package search_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -45,10 +46,12 @@ func BenchmarkAdd(b *testing.B) {
 		size += int64(len(p))
 	}
 	b.SetBytes(size)
+	ix := search.New(discard{}, search.Options{})
+	n := 0
 	for b.Loop() {
-		ix := search.New(discard{}, search.Options{})
+		n++
 		for path, p := range pages {
-			if err := ix.Add(search.Page{Path: path, Title: path}, p); err != nil {
+			if err := ix.Add(search.Page{Path: fmt.Sprint(path, n), Title: path}, p); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -42,14 +43,19 @@ func moneyForms(n, unit string) []string {
 // canonical result.
 func shift(n string, k int) string {
 	whole, frac, _ := strings.Cut(n, ".")
-	digits := whole + frac
+	var buf [64]byte
+	digits := append(append(buf[:0], whole...), frac...)
 	point := len(whole) + k // digits before the decimal point
 	for point > len(digits) {
-		digits += "0"
+		digits = append(digits, '0')
 	}
+	lead := 0
 	for point < 0 {
-		digits = "0" + digits
+		lead++
 		point++
+	}
+	if lead > 0 {
+		digits = append(append(make([]byte, 0, lead+len(digits)), bytes.Repeat([]byte{'0'}, lead)...), digits...)
 	}
 	return canonDecimal(digits[:point], digits[point:])
 }
@@ -61,9 +67,9 @@ func round(n string, places int) string {
 	if len(frac) <= places {
 		return n
 	}
-	up := frac[places] >= '5'
-	digits := []byte(whole + frac[:places])
-	if up {
+	var buf [64]byte
+	digits := append(append(buf[:0], whole...), frac[:places]...)
+	if frac[places] >= '5' {
 		i := len(digits) - 1
 		for ; i >= 0; i-- {
 			if digits[i] == '9' {
@@ -78,21 +84,24 @@ func round(n string, places int) string {
 		}
 	}
 	point := len(digits) - places
-	return canonDecimal(string(digits[:point]), string(digits[point:]))
+	return canonDecimal(digits[:point], digits[point:])
 }
 
 // canonDecimal joins a whole and a fractional part as the tokenizer writes
 // numbers: no leading zeros beyond one, no trailing zeros after the point.
-func canonDecimal(whole, frac string) string {
-	whole = strings.TrimLeft(whole, "0")
-	if whole == "" {
-		whole = "0"
+func canonDecimal(whole, frac []byte) string {
+	whole = bytes.TrimLeft(whole, "0")
+	frac = bytes.TrimRight(frac, "0")
+	var buf [64]byte
+	out := buf[:0]
+	if len(whole) == 0 {
+		out = append(out, '0')
 	}
-	frac = strings.TrimRight(frac, "0")
-	if frac == "" {
-		return whole
+	out = append(out, whole...)
+	if len(frac) > 0 {
+		out = append(append(out, '.'), frac...)
 	}
-	return whole + "." + frac
+	return string(out)
 }
 
 // synonyms finds the phrases of synonym groups in tokenized text, so the

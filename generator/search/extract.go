@@ -104,10 +104,11 @@ func Extract(page []byte) []Section {
 	}
 }
 
-// attrs are the attributes of a start tag that extraction reads.
+// attrs are the attributes of a start tag that extraction reads; id and
+// title point into the tokenizer's buffer until its next token.
 type attrs struct {
-	id, class, title          string
-	section, skip, hidden, ah bool
+	id, title                        []byte
+	section, skip, hidden, ah, money bool
 }
 
 // tagAtom returns the atom of the tag name at the start of b.
@@ -177,22 +178,40 @@ func parseTag(b []byte, a *attrs) (atom.Atom, *attrs) {
 				val = b[vs:i]
 			}
 		}
-		switch strings.ToLower(string(name)) {
-		case "id":
-			a.id = attrValue(val)
-		case "class":
-			a.class = attrValue(val)
-		case "data-search-section":
-			a.section, a.title = true, attrValue(val)
-		case "data-search-skip":
+		switch {
+		case asciiEqualFold(name, "id"):
+			a.id = val
+		case asciiEqualFold(name, "class"):
+			for _, c := range bytes.Fields(val) {
+				a.money = a.money || string(c) == "money"
+			}
+		case asciiEqualFold(name, "data-search-section"):
+			a.section, a.title = true, val
+		case asciiEqualFold(name, "data-search-skip"):
 			a.skip = true
-		case "hidden":
+		case asciiEqualFold(name, "hidden"):
 			a.hidden = true
-		case "aria-hidden":
+		case asciiEqualFold(name, "aria-hidden"):
 			a.ah = string(val) == "true"
 		}
 	}
 	return tag, a
+}
+
+func asciiEqualFold(b []byte, s string) bool {
+	if len(b) != len(s) {
+		return false
+	}
+	for i := range b {
+		c := b[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != s[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func attrValue(v []byte) string {
@@ -310,22 +329,22 @@ func (e *extractor) start(a atom.Atom, at *attrs) {
 		e.stack = append(e.stack, f)
 		return
 	}
-	id := at.id
+	hasID := len(at.id) > 0
 	marked := at.section
 	switch lvl := headingLevel(a); {
-	case lvl >= 2 && id != "":
+	case lvl >= 2 && hasID:
 		// A heading starts a section that goes on after it.
-		f.section = e.open(id, lvl, "")
+		f.section = e.open(attrValue(at.id), lvl, "")
 		f.prev = f.section
 		f.titled = true
 	case lvl == 1 && e.cur == 0 && e.sections[0].Title == "":
 		f.section, f.prev = 0, 0
 		f.titled = true
-	case (a == atom.Figure || a == atom.Table) && id != "" && !e.inFigure():
-		f.section = e.open(id, 7, "")
+	case (a == atom.Figure || a == atom.Table) && hasID && !e.inFigure():
+		f.section = e.open(attrValue(at.id), 7, "")
 		e.titleFor = f.section
-	case marked && id != "":
-		f.section = e.open(id, 7, at.title)
+	case marked && hasID:
+		f.section = e.open(attrValue(at.id), 7, attrValue(at.title))
 		if e.sections[f.section].Title == "" {
 			e.titleFor = f.section
 		}
@@ -337,7 +356,7 @@ func (e *extractor) start(a atom.Atom, at *attrs) {
 		}
 	}
 	f.table = a == atom.Table
-	f.money = a == atom.Td && strings.Contains(" "+at.class+" ", " money ")
+	f.money = a == atom.Td && at.money
 	if br, ok := blockElement(a); ok {
 		e.brk(br)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math/bits"
 	"path"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,7 +119,9 @@ type Index struct {
 	paths map[string]bool
 	files map[string][]byte // hashed names written, for collision checks
 	stats Stats
-	pool  sync.Pool
+	// free holds page indexers between pages. Not a sync.Pool: every
+	// garbage collection empties a pool, and a build collects often.
+	free chan *pageIndexer
 }
 
 // Stats describes a written index.
@@ -152,7 +155,7 @@ type partRef struct {
 func New(sink Sink, o Options) *Index {
 	o.defaults()
 	return &Index{sink: sink, o: o, syn: newSynonyms(o.Synonyms), paths: map[string]bool{}, files: map[string][]byte{},
-		pool: sync.Pool{New: func() any { return new(pageIndexer) }}}
+		free: make(chan *pageIndexer, 2*runtime.GOMAXPROCS(0))}
 }
 
 // Add indexes one rendered page (see [Extract] for what is indexed) and
@@ -162,8 +165,18 @@ func (ix *Index) Add(p Page, page []byte) error {
 	if len(secs) == 0 {
 		secs = []Section{{Title: p.Title, Text: p.Title, Body: len(p.Title), Level: 1}}
 	}
-	pi := ix.pool.Get().(*pageIndexer)
-	defer ix.pool.Put(pi)
+	var pi *pageIndexer
+	select {
+	case pi = <-ix.free:
+	default:
+		pi = new(pageIndexer)
+	}
+	defer func() {
+		select {
+		case ix.free <- pi:
+		default:
+		}
+	}()
 	pd := &pageData{meta: p, nsec: len(secs)}
 	pd.post = pi.index(ix, p, secs, &pd.slabs)
 	parts, err := ix.writeParts(p, secs)
@@ -197,6 +210,7 @@ type pageIndexer struct {
 	start []int32
 	pos   []int32
 	text  []byte // the texts of the page's tokens, one after another
+	out   []byte
 }
 
 // tokAcc is a distinct token of the page.
@@ -377,7 +391,7 @@ func (pi *pageIndexer) index(ix *Index, p Page, secs []Section, slabs *[257]int3
 		pi.order[count[s]] = int32(i)
 		count[s]++
 	}
-	var b []byte
+	b := pi.out[:0]
 	slab := 0
 	for _, id := range pi.order {
 		a := &pi.accs[id]
@@ -417,7 +431,8 @@ func (pi *pageIndexer) index(ix *Index, p Page, secs []Section, slabs *[257]int3
 	for ; slab <= 256; slab++ {
 		slabs[slab] = int32(len(b))
 	}
-	return b
+	pi.out = b
+	return bytes.Clone(b)
 }
 
 type entry struct {
