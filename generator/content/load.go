@@ -143,6 +143,8 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		cfg.UnsafeHTML, _ = m.Bool("unsafe_html")
 		m.Done()
 	}
+	// [checks] belongs to the checker, which decodes it with positions.
+	cfg.Checks = o.Table("checks")
 	o.Done()
 	return cfg
 }
