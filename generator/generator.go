@@ -2,7 +2,8 @@
 // folder, renders every page with the layouts, and hands each file to a
 // [publish.Sink]. The pipeline goes one way:
 //
-//	fs.FS ──load──▶ fiscal.Site ──render──▶ pages ──▶ Sink
+//	fs.FS ──load──▶ fiscal.Site ──check──▶ findings
+//	                           └──render──▶ pages ──▶ Sink
 //
 // Build reads only through fs.FS and writes only through the Sink, so tests
 // use fstest.MapFS and publish.MapSink, and the CLI os.DirFS and a
@@ -19,6 +20,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
@@ -39,14 +41,34 @@ type Config struct {
 	Sink publish.Sink
 	// Progress, if set, is called as pages are done (from any goroutine).
 	Progress func(done, total int)
+	// Strict stops the build, before anything is written, when the checks
+	// find an error or a warning (also when site.toml sets [checks]
+	// strict = true). Otherwise findings never stop a build.
+	Strict bool
+	// Rules are code rules the checks run besides the built-in ones.
+	Rules []check.Rule
 }
 
 // Result tells what a build did.
 type Result struct {
 	Pages int // HTML pages
 	Files int // all files handed to the sink
-	// Diagnostics holds every finding, errors and warnings, sorted.
+	// Diagnostics holds every problem of the content, errors and
+	// warnings, sorted.
 	Diagnostics diag.List
+	// Findings holds what the fiscal checks found (generator/check),
+	// sorted by disclosure. They are for editors, never shown on pages.
+	Findings diag.List
+}
+
+// ChecksFailed is the error of a strict build whose checks found errors
+// or warnings (Result.Findings has them); nothing was written.
+type ChecksFailed struct {
+	Errors, Warnings int
+}
+
+func (e *ChecksFailed) Error() string {
+	return fmt.Sprintf("检查发现 %d 处错误、%d 处警告（严格模式）", e.Errors, e.Warnings)
 }
 
 // Build builds the site. When the content has errors it returns a
@@ -58,6 +80,18 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	res.Diagnostics = diags
 	if site == nil || diags.HasErrors() {
 		return res, diags.Err()
+	}
+	checker, cdiags := check.New(cfg.Site, site, cfg.Rules...)
+	if len(cdiags) > 0 {
+		res.Diagnostics = append(res.Diagnostics, cdiags...)
+		res.Diagnostics.Sort()
+		if cdiags.HasErrors() {
+			return res, res.Diagnostics.Err()
+		}
+	}
+	res.Findings = checker.Check(site)
+	if strict := cfg.Strict || checker.Settings().Strict; strict && check.Fails(res.Findings, strict) {
+		return res, &ChecksFailed{Errors: res.Findings.Count(diag.Error), Warnings: res.Findings.Count(diag.Warning)}
 	}
 	theme := overlay{cfg.Site, cfg.Theme}
 	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML})
