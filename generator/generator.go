@@ -59,6 +59,8 @@ type Result struct {
 	// Findings holds what the fiscal checks found (generator/check),
 	// sorted by disclosure. They are for editors, never shown on pages.
 	Findings diag.List
+	// Site is the loaded site, nil when it could not be read.
+	Site *fiscal.Site
 }
 
 // ChecksFailed is the error of a strict build whose checks found errors
@@ -77,7 +79,7 @@ func (e *ChecksFailed) Error() string {
 func Build(ctx context.Context, cfg Config) (Result, error) {
 	var res Result
 	site, diags := content.Load(cfg.Site)
-	res.Diagnostics = diags
+	res.Diagnostics, res.Site = diags, site
 	if site == nil || diags.HasErrors() {
 		return res, diags.Err()
 	}

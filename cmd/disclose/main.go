@@ -185,7 +185,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	printDiagnostics(stderr, res.Diagnostics, *quiet)
 	// Check findings are printed grouped by disclosure, without rounding
 	// notes (disclose check shows those).
-	check.WriteText(stderr, res.Findings, nil, false)
+	check.WriteText(stderr, res.Findings, res.Site, false)
 	if err != nil {
 		sink.Abort()
 		var ce *diag.ContentError

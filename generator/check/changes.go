@@ -109,11 +109,13 @@ func ratePoints(stated, rec fiscal.Decimal) string {
 }
 
 // reportRate reports a stated percentage that differs from the
-// recomputed one. what describes the recomputation.
-func reportRate(rep *Reporter, src fiscal.Source, subject string, stated, rec fiscal.Decimal, v verdict, what string) {
+// recomputed one. what describes the recomputation; it is called only
+// for a message.
+func reportRate(rep *Reporter, src fiscal.Source, subject string, stated, rec fiscal.Decimal, v verdict, describe func() string) {
 	if v == holds {
 		return
 	}
+	what := describe()
 	f := Finding{
 		Source: src, Rounding: v == rounding,
 		Found: stated.String(), Expected: rec.String(), Unit: "%",
@@ -149,11 +151,13 @@ func changePct(rep *Reporter, d *fiscal.Disclosure) {
 				continue
 			}
 			rec, v := checkRate(stated, cf.delta.sum, cf.prev.sum, tol)
-			what := "增减额 " + show(t, cf.delta.sum.fen, places) + " ÷ " + cf.base + " " + show(t, cf.prev.sum.fen, places)
-			if cf.derived {
-				what += "，上年数由本年 " + cf.cur.display() + " 减增减额推得"
-			}
-			reportRate(rep, pc.Source, rowName(t, r)+"的增减率", stated, rec, v, what)
+			reportRate(rep, pc.Source, rowName(t, r)+"的增减率", stated, rec, v, func() string {
+				what := "增减额 " + show(t, cf.delta.sum.fen, places) + " ÷ " + cf.base + " " + show(t, cf.prev.sum.fen, places)
+				if cf.derived {
+					what += "，上年数由本年 " + cf.cur.display() + " 减增减额推得"
+				}
+				return what
+			})
 		}
 	})
 }
@@ -178,7 +182,7 @@ func hasReason(r *fiscal.Row) bool {
 // row, in a row it is part of or in the part's total (a reason for the
 // whole), in a row that is part of it (a total explained by its items), or
 // in a paragraph of the narrative that refers to the row.
-func (st *state) explained(p *fiscal.Part, r *fiscal.Row) bool {
+func (st *state) explained(t *fiscal.Table, p *fiscal.Part, r *fiscal.Row) bool {
 	for x := r; x != nil; x = x.Parent {
 		if hasReason(x) {
 			return true
@@ -202,7 +206,7 @@ func (st *state) explained(p *fiscal.Part, r *fiscal.Row) bool {
 			continue
 		}
 		for _, ref := range para.refs {
-			if ref.row == r {
+			if st.refersTo(ref, t, r) {
 				return true
 			}
 		}
@@ -218,7 +222,7 @@ func changeReason(rep *Reporter, d *fiscal.Disclosure) {
 		}
 		for _, r := range p.Rows {
 			c, ok := statedChange(r)
-			if !ok || st.explained(p, r) {
+			if !ok || st.explained(t, p, r) {
 				continue
 			}
 			phrase := "有增减"
@@ -301,7 +305,7 @@ func sharePct(rep *Reporter, d *fiscal.Disclosure) {
 				continue
 			}
 			rec, v := checkRate(sc.Dec, part.value, tot.value, tol)
-			reportRate(rep, sc.Source, r.Name+"的占比", sc.Dec, rec, v, part.display()+" ÷ "+total.Name+" "+tot.display())
+			reportRate(rep, sc.Source, r.Name+"的占比", sc.Dec, rec, v, func() string { return part.display() + " ÷ " + total.Name + " " + tot.display() })
 		}
 	})
 }
@@ -328,7 +332,7 @@ func execRate(rep *Reporter, d *fiscal.Disclosure) {
 				continue
 			}
 			rec, v := checkRate(ec.Dec, got.value, budget.value, tol)
-			reportRate(rep, ec.Source, r.Name+"的完成率", ec.Dec, rec, v, "决算数 "+got.display()+" ÷ 年初预算 "+budget.display())
+			reportRate(rep, ec.Source, r.Name+"的完成率", ec.Dec, rec, v, func() string { return "决算数 " + got.display() + " ÷ 年初预算 " + budget.display() })
 		}
 	})
 }
@@ -349,6 +353,8 @@ func coverage(rep *Reporter, d *fiscal.Disclosure) {
 			continue
 		}
 		rec, v := checkRate(pc.Dec, amount{fen: ac.Count}, amount{fen: rc.Count}, tol)
-		reportRate(rep, pc.Source, cov.Name, pc.Dec, rec, v, act.Name+" "+ac.Prose(act, t.Unit)+" ÷ "+req.Name+" "+rc.Prose(req, t.Unit))
+		reportRate(rep, pc.Source, cov.Name, pc.Dec, rec, v, func() string {
+			return act.Name + " " + ac.Prose(act, t.Unit) + " ÷ " + req.Name + " " + rc.Prose(req, t.Unit)
+		})
 	}
 }

@@ -64,6 +64,11 @@ func codeName(rep *Reporter, d *fiscal.Disclosure) {
 		if len(names) == 0 || r.Name == "" {
 			return
 		}
+		for _, e := range names {
+			if e.Name == r.Name && e.ValidIn(d.Year) {
+				return // as most rows are
+			}
+		}
 		name := foldName(r.Name)
 		var valid *fiscal.ClassEntry
 		for i, e := range names {

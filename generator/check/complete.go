@@ -69,7 +69,7 @@ func (st *state) covers(t *Topic) bool {
 		}
 	}
 	for _, k := range t.Tables {
-		if table(st.d, k) != nil {
+		if st.tables[k] != nil {
 			return true
 		}
 	}

@@ -9,14 +9,54 @@ import (
 
 // state is what the rules know of one disclosure while checking it.
 type state struct {
-	d     *fiscal.Disclosure
-	idx   *siteIndex
-	rules *Rules
-	md    *narrative // parsed on first use
+	d      *fiscal.Disclosure
+	idx    *siteIndex
+	rules  *Rules
+	tables map[string]*fiscal.Table // the first table of each kind in d
+	rows   map[*fiscal.Part]map[string]*fiscal.Row
+	md     *narrative // parsed on first use
+}
+
+// row returns the row of part p (of any disclosure) that key names: a
+// known row id, the editor's id, or a code.
+func (st *state) row(p *fiscal.Part, key string) *fiscal.Row {
+	if len(p.Rows) < 8 {
+		return findRow(p, key)
+	}
+	m := st.rows[p]
+	if m == nil {
+		if st.rows == nil {
+			st.rows = map[*fiscal.Part]map[string]*fiscal.Row{}
+		}
+		m = make(map[string]*fiscal.Row, 2*len(p.Rows))
+		for i := len(p.Rows) - 1; i >= 0; i-- { // the first row of a key wins
+			r := p.Rows[i]
+			for _, k := range [...]string{r.Code, r.ID, knownID(r)} {
+				if k != "" {
+					m[k] = r
+				}
+			}
+		}
+		st.rows[p] = m
+	}
+	return m[key]
+}
+
+func knownID(r *fiscal.Row) string {
+	if r.Known != nil {
+		return r.Known.ID
+	}
+	return ""
 }
 
 func newState(d *fiscal.Disclosure, idx *siteIndex, rules *Rules) *state {
-	return &state{d: d, idx: idx, rules: rules}
+	st := &state{d: d, idx: idx, rules: rules, tables: make(map[string]*fiscal.Table, len(d.Tables))}
+	for _, t := range d.Tables {
+		if st.tables[t.Kind.ID] == nil {
+			st.tables[t.Kind.ID] = t
+		}
+	}
+	return st
 }
 
 // table returns the first table of the given kind in d, or nil.
@@ -30,6 +70,14 @@ func table(d *fiscal.Disclosure, kind string) *fiscal.Table {
 		}
 	}
 	return nil
+}
+
+// tableOf is table, quicker for the disclosure being checked.
+func (st *state) tableOf(d *fiscal.Disclosure, kind string) *fiscal.Table {
+	if d == st.d {
+		return st.tables[kind]
+	}
+	return table(d, kind)
 }
 
 // isList reports whether a table is a narrative list, where a blank cell
@@ -84,7 +132,7 @@ func (st *state) resolve(ref *Ref, e env) (op operand, noTable bool) {
 		op.t, op.part, op.row = e.t, e.part, e.row
 	} else {
 		op.d = st.idx.related(st.d, ref.qual)
-		op.t = table(op.d, ref.kind.ID)
+		op.t = st.tableOf(op.d, ref.kind.ID)
 		if op.t == nil {
 			return op, true
 		}
@@ -93,7 +141,7 @@ func (st *state) resolve(ref *Ref, e env) (op operand, noTable bool) {
 		if ref.row == codeRow {
 			op.rowKey = e.code
 		}
-		op.row = findRow(op.part, op.rowKey)
+		op.row = st.row(op.part, op.rowKey)
 	}
 	op.col = op.part.Kind.Column(colID)
 	if op.col == nil || !publishes(op.part, colID) {
@@ -125,12 +173,16 @@ type sideValue struct {
 	operands []operand // the figures, in order, with their signs
 	present  bool
 	noTable  bool
+	list     bool // it names a figure of a narrative list
 }
 
 // side evaluates s. A side is known (present) when every figure it names
 // from a narrative list is stated, and at least one of its figures is
 // published; optional refs (ending in ?) count as zero when missing.
-func (st *state) side(s Side, e env) sideValue {
+//
+// With keep false it only sums, keeping no operands: the quick pass every
+// relation takes; the operands are gathered again for a message.
+func (st *state) side(s Side, e env, keep bool) sideValue {
 	var v sideValue
 	any, all := false, true
 	for _, t := range s {
@@ -146,7 +198,10 @@ func (st *state) side(s Side, e env) sideValue {
 				return v
 			}
 			op.neg = t.Neg
-			sub = sideValue{sum: op.value, operands: []operand{op}, present: op.present}
+			sub = sideValue{sum: op.value, present: op.present}
+			if keep {
+				sub.operands = []operand{op}
+			}
 			strict = isList(op.t)
 			if t.Ref.Optional {
 				if !op.present {
@@ -161,7 +216,7 @@ func (st *state) side(s Side, e env) sideValue {
 			var fallback *sideValue
 			chosen := false
 			for _, alt := range t.Alts {
-				a := st.side(alt, e)
+				a := st.side(alt, e, keep)
 				if a.noTable {
 					continue
 				}
@@ -180,10 +235,7 @@ func (st *state) side(s Side, e env) sideValue {
 				}
 				sub = *fallback
 			}
-			strict = false
-			for _, op := range sub.operands {
-				strict = strict || isList(op.t)
-			}
+			strict = sub.list
 			if t.Neg {
 				for i := range sub.operands {
 					sub.operands[i].neg = !sub.operands[i].neg
@@ -196,6 +248,7 @@ func (st *state) side(s Side, e env) sideValue {
 			all = false
 		}
 		v.sum = v.sum.add(sub.sum, t.Neg)
+		v.list = v.list || strict && sub.present || sub.list
 		v.operands = append(v.operands, sub.operands...)
 	}
 	v.present = any && all
@@ -205,10 +258,13 @@ func (st *state) side(s Side, e env) sideValue {
 // relation evaluates every check of rel on the disclosure.
 func (st *state) relation(rep *Reporter, rel *Relation) {
 	for _, e := range rel.Checks {
+		if !st.hasAll(e.needs) {
+			continue // a table it needs is not published here
+		}
 		switch rel.Each {
 		case "row":
 			for _, tr := range rel.Tables {
-				t := table(st.d, tr.Kind.ID)
+				t := st.tables[tr.Kind.ID]
 				if t == nil {
 					continue
 				}
@@ -227,15 +283,29 @@ func (st *state) relation(rep *Reporter, rel *Relation) {
 	}
 }
 
+// hasAll reports whether the disclosure publishes tables of all kinds.
+func (st *state) hasAll(kinds []string) bool {
+	for _, k := range kinds {
+		if st.tables[k] == nil {
+			return false
+		}
+	}
+	return true
+}
+
 // columns evaluates e once, or once per money column both sides publish
 // when it names a column *.
 func (st *state) columns(rep *Reporter, rel *Relation, e *Expr, en env) {
+	if !e.wild {
+		st.eval(rep, rel, e, en)
+		return
+	}
 	var parts []*fiscal.Part
 	e.Refs(func(r *Ref) {
 		if r.col != "*" {
 			return
 		}
-		if t := table(st.idx.related(st.d, r.qual), r.kind.ID); t != nil {
+		if t := st.tableOf(st.idx.related(st.d, r.qual), r.kind.ID); t != nil {
 			parts = append(parts, t.Part(r.part.Key))
 		}
 	})
@@ -278,7 +348,7 @@ func (st *state) codes(e *Expr) []string {
 		if r.row != codeRow {
 			return
 		}
-		if t := table(st.idx.related(st.d, r.qual), r.kind.ID); t != nil {
+		if t := st.tableOf(st.idx.related(st.d, r.qual), r.kind.ID); t != nil {
 			parts = append(parts, t.Part(r.part.Key))
 		}
 	})
@@ -308,7 +378,7 @@ func (st *state) codes(e *Expr) []string {
 
 // eval judges one check in one environment and reports a difference.
 func (st *state) eval(rep *Reporter, rel *Relation, e *Expr, en env) {
-	l, r := st.side(e.Left, en), st.side(e.Right, en)
+	l, r := st.side(e.Left, en, false), st.side(e.Right, en, false)
 	if l.noTable || r.noTable {
 		return
 	}
@@ -321,11 +391,24 @@ func (st *state) eval(rep *Reporter, rel *Relation, e *Expr, en env) {
 	} else if !l.present || !r.present {
 		return
 	}
-	prefix := ""
-	if rel.Each == "row" {
-		prefix = en.t.ID + "“" + en.row.Label() + "”："
+	j := judgement{name: rel.Name, hint: rel.Hint, op: e.Op, count: e.count}
+	if st.holds(rep, j, l.sum, r.sum) {
+		return
 	}
-	st.judge(rep, judgement{name: rel.Name, hint: rel.Hint, prefix: prefix, op: e.Op, count: e.count}, l, r)
+	if rel.Each == "row" {
+		j.prefix = en.t.ID + "“" + en.row.Label() + "”："
+	}
+	st.judge(rep, j, st.side(e.Left, en, true), st.side(e.Right, en, true))
+}
+
+// holds reports whether l op r holds, before any message is made.
+func (st *state) holds(rep *Reporter, j judgement, l, r amount) bool {
+	tol := rep.settings.amountTolerance(rep.rule.ID)
+	if j.count {
+		tol = tolerance{}
+	}
+	v, _, _ := compare(j.op, l, r, tol)
+	return v == holds
 }
 
 // judgement is what a comparison is about, for its message.

@@ -43,7 +43,10 @@ type Expr struct {
 	Op          Op
 	Text        string
 
-	count bool // compiled: the figures are counts, not money
+	// compiled
+	count bool     // the figures are counts, not money
+	wild  bool     // a ref names the column *
+	needs []string // table kinds of this disclosure it cannot be judged without
 }
 
 // Side is a signed sum of terms.

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -33,16 +32,12 @@ type paragraph struct {
 	reason bool
 }
 
-// docRef is a data reference of the narrative, resolved to its row when
-// it names one.
+// docRef is a data reference of the narrative: the text between its
+// braces as written; rules resolve it when they need its row.
 type docRef struct {
-	verb  string
-	table *fiscal.Table
-	row   *fiscal.Row
+	inner string
 	src   fiscal.Source
 }
-
-var refRE = regexp.MustCompile(`\{\{[^{}]*\}\}`)
 
 // braces folds the full-width braces an input method types into ASCII
 // ones, rune for rune, so columns stay true.
@@ -60,53 +55,43 @@ func (st *state) narrative() *narrative {
 		if s.Title != "" {
 			n.headings = append(n.headings, s.Title)
 		}
-		var cur *paragraph
+		inPara := false
 		fence := ""
-		for i, line := range strings.Split(string(s.Markdown), "\n") {
+		text := string(s.Markdown)
+		for i := 0; text != ""; i++ {
+			line, rest, _ := strings.Cut(text, "\n")
+			text = rest
 			src := fiscal.Source{File: s.File, Line: s.Line + i, Col: 1}
 			trimmed := strings.TrimSpace(line)
-			if fence != "" {
+			switch {
+			case fence != "":
 				if strings.HasPrefix(trimmed, fence) {
 					fence = ""
 				}
 				continue
-			}
-			if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
-				fence = trimmed[:3]
-				cur = nil
+			case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+				fence, inPara = trimmed[:3], false
+				continue
+			case trimmed == "":
+				inPara = false
 				continue
 			}
-			if trimmed == "" {
-				cur = nil
-				continue
-			}
-			folded := braces.Replace(line)
-			masked := folded
-			var refs []docRef
-			for _, m := range refRE.FindAllStringIndex(folded, -1) {
-				ref := markdown.ParseRef(folded[m[0]+2 : m[1]-2])
-				col := utf8.RuneCountInString(folded[:m[0]]) + 1
-				refs = append(refs, st.resolveDocRef(ref, fiscal.Source{File: s.File, Line: src.Line, Col: col}))
-				masked = masked[:m[0]] + strings.Repeat(" ", m[1]-m[0]) + masked[m[1]:]
-			}
+			masked, refs := maskRefs(line, src)
 			head := strings.HasPrefix(trimmed, "#")
-			if head {
-				n.headings = append(n.headings, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
-				cur = nil
-			}
 			n.lines = append(n.lines, textLine{text: masked, src: src, isHead: head})
 			if head {
+				n.headings = append(n.headings, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
+				inPara = false
 				continue
 			}
-			if cur == nil {
+			if !inPara {
 				n.paras = append(n.paras, paragraph{})
-				cur = &n.paras[len(n.paras)-1]
+				inPara = true
 			}
-			cur.refs = append(cur.refs, refs...)
+			p := &n.paras[len(n.paras)-1]
+			p.refs = append(p.refs, refs...)
 			for _, w := range reasonWords {
-				if strings.Contains(masked, w) {
-					cur.reason = true
-				}
+				p.reason = p.reason || strings.Contains(masked, w)
 			}
 		}
 	}
@@ -114,14 +99,44 @@ func (st *state) narrative() *narrative {
 	return n
 }
 
-// resolveDocRef finds the table and row a reference names, where it
-// names one (rendering reports the references that do not resolve).
-func (st *state) resolveDocRef(ref markdown.Ref, src fiscal.Source) docRef {
-	out := docRef{verb: ref.Verb, src: src}
-	path := strings.Split(ref.Target, ".")
-	if out.table = st.d.Table(path[0]); out.table == nil || len(path) < 2 {
-		return out
+// maskRefs finds the data references {{…}} of a line (full-width braces
+// too) and returns the line with each blanked out, so the digits inside
+// are not read as typed figures.
+func maskRefs(line string, src fiscal.Source) (string, []docRef) {
+	folded := line
+	if strings.Contains(line, "｛") || strings.Contains(line, "｝") {
+		folded = braces.Replace(line)
+	} else if !strings.Contains(line, "{{") {
+		return line, nil
 	}
-	out.row, _ = out.table.Row(path[1])
-	return out
+	b := []byte(folded)
+	var refs []docRef
+	for off := 0; ; {
+		i := strings.Index(folded[off:], "{{")
+		if i < 0 {
+			break
+		}
+		i += off
+		j := strings.Index(folded[i+2:], "}}")
+		if j < 0 {
+			break
+		}
+		j += i + 2
+		refs = append(refs, docRef{inner: folded[i+2 : j], src: fiscal.Source{File: src.File, Line: src.Line, Col: utf8.RuneCountInString(folded[:i]) + 1}})
+		for k := i; k < j+2; k++ {
+			b[k] = ' '
+		}
+		off = j + 2
+	}
+	return string(b), refs
+}
+
+// refersTo reports whether a reference names row r of table t.
+func (st *state) refersTo(ref docRef, t *fiscal.Table, r *fiscal.Row) bool {
+	path := strings.Split(markdown.ParseRef(ref.inner).Target, ".")
+	if len(path) < 2 || st.d.Table(path[0]) != t {
+		return false
+	}
+	row, err := t.Row(path[1])
+	return err == nil && row == r
 }

@@ -322,6 +322,17 @@ func compile(e *Expr, rel *Relation, cat *fiscal.Catalog) error {
 		return fmt.Errorf("each = \"code\" 的式子须在行的位置写 {code}")
 	}
 	e.count = count
+	// The tables a relation cannot do without: those of its plain,
+	// required figures (not alternatives, optional ones or another
+	// disclosure's), so a disclosure without them is skipped at once.
+	for _, side := range []Side{e.Left, e.Right} {
+		for _, t := range side {
+			if r := t.Ref; r != nil && r.kind != nil && r.Qual == "" && !r.Optional && !slices.Contains(e.needs, r.kind.ID) {
+				e.needs = append(e.needs, r.kind.ID)
+			}
+		}
+	}
+	e.Refs(func(r *Ref) { e.wild = e.wild || r.col == "*" })
 	return nil
 }
 

@@ -37,12 +37,8 @@ func builtinCodeRules() []*Rule {
 func cellOperand(d *fiscal.Disclosure, t *fiscal.Table, p *fiscal.Part, r *fiscal.Row, col *fiscal.Column) operand {
 	op := operand{d: d, t: t, part: p, row: r, col: col, cell: r.Cell(col.ID)}
 	op.present = op.cell != nil
-	switch {
-	case op.cell == nil:
-	case col.Type == fiscal.CountColumn:
-		op.value = amount{fen: op.cell.Count}
-	default:
-		op.value = figureAmount(op.cell.Fig.Fen, t.Unit)
+	if op.cell != nil {
+		op.value = cellValue(op.cell, t)
 	}
 	return op
 }
@@ -108,19 +104,35 @@ func topItems(p *fiscal.Part) []*fiscal.Row {
 // nothing is judged); in a printed table a blank cell is zero.
 func (st *state) compareSum(rep *Reporter, j judgement, t *fiscal.Table, p *fiscal.Part, whole *fiscal.Row, parts []*fiscal.Row, col *fiscal.Column) {
 	w := cellOperand(st.d, t, p, whole, col)
-	ops := make([]operand, len(parts))
+	var sum amount
 	anyCell := w.present
-	for i, r := range parts {
-		ops[i] = cellOperand(st.d, t, p, r, col)
-		if isList(t) && !ops[i].present {
-			return
+	for _, r := range parts {
+		c := r.Cell(col.ID)
+		if c == nil {
+			if isList(t) {
+				return
+			}
+			continue
 		}
-		anyCell = anyCell || ops[i].present
+		anyCell = true
+		sum = sum.add(cellValue(c, t), false)
 	}
-	if isList(t) && !w.present || !anyCell {
+	if isList(t) && !w.present || !anyCell || st.holds(rep, j, w.value, sum) {
 		return
 	}
+	ops := make([]operand, len(parts))
+	for i, r := range parts {
+		ops[i] = cellOperand(st.d, t, p, r, col)
+	}
 	st.judge(rep, j, sumOf(w), sumOf(ops...))
+}
+
+// cellValue is the amount of a published cell of table t.
+func cellValue(c *fiscal.Cell, t *fiscal.Table) amount {
+	if c.Column.Type == fiscal.CountColumn {
+		return amount{fen: c.Count}
+	}
+	return figureAmount(c.Fig.Fen, t.Unit)
 }
 
 func sumItems(rep *Reporter, d *fiscal.Disclosure) {
@@ -144,13 +156,17 @@ func sumTree(rep *Reporter, d *fiscal.Disclosure) {
 		if p.Kind.Partial {
 			return
 		}
-		for _, r := range p.Rows {
-			var kids []*fiscal.Row
-			for _, c := range p.Rows {
-				if c.Parent == r && c.Role != fiscal.Memo {
-					kids = append(kids, c)
+		var kids map[*fiscal.Row][]*fiscal.Row
+		for _, c := range p.Rows {
+			if c.Parent != nil && c.Role != fiscal.Memo {
+				if kids == nil {
+					kids = map[*fiscal.Row][]*fiscal.Row{}
 				}
+				kids[c.Parent] = append(kids[c.Parent], c)
 			}
+		}
+		for _, r := range p.Rows {
+			kids := kids[r]
 			if len(kids) == 0 {
 				continue
 			}

@@ -14,8 +14,24 @@ var placeholderRE = regexp.MustCompile(`[XxＸｘ]{2,}|[×✕]{2,}|○{2,}|待�
 
 func isLatin(r rune) bool { return r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') }
 
+// mayHavePlaceholder reports, in one pass, whether s has a character a
+// placeholder starts with, to spare the regular expression the many
+// strings with none.
+func mayHavePlaceholder(s string) bool {
+	for _, r := range s {
+		switch r {
+		case 'X', 'x', 'Ｘ', 'ｘ', '×', '✕', '○', '待', '此':
+			return true
+		}
+	}
+	return false
+}
+
 // placeholdersIn returns the placeholders of s with their rune columns.
 func placeholdersIn(s string) (found []string, cols []int) {
+	if !mayHavePlaceholder(s) {
+		return nil, nil
+	}
 	for _, m := range placeholderRE.FindAllStringIndex(s, -1) {
 		text := s[m[0]:m[1]]
 		if strings.ContainsAny(text[:1], "Xx") || strings.HasPrefix(text, "Ｘ") || strings.HasPrefix(text, "ｘ") {
@@ -74,6 +90,9 @@ var thresholdRE = regexp.MustCompile(`^\s*(?:[（(]含[）)])?\s*(?:以上|以�
 func proseAmounts(rep *Reporter, d *fiscal.Disclosure) {
 	var figs *figureSet
 	for _, l := range rep.st.narrative().lines {
+		if !strings.Contains(l.text, "元") && !strings.Contains(l.text, "%") && !strings.Contains(l.text, "％") {
+			continue
+		}
 		for _, m := range typedRE.FindAllStringSubmatchIndex(l.text, -1) {
 			num, unit := l.text[m[2]:m[3]], l.text[m[4]:m[5]]
 			if m[2] > 0 && (l.text[m[2]-1] == '.' || l.text[m[2]-1] == ',') {

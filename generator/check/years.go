@@ -3,6 +3,7 @@ package check
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/fiscal"
 )
@@ -37,7 +38,14 @@ var nameFolder = strings.NewReplacer(
 // foldName folds the spellings of one name: list markers (一、 1.),
 // full-width and ASCII brackets and quotes, spaces.
 func foldName(s string) string {
-	return nameFolder.Replace(listMarker.ReplaceAllString(strings.TrimSpace(s), ""))
+	s = strings.TrimSpace(s)
+	if r, _ := utf8.DecodeRuneInString(s); r < utf8.RuneSelf || strings.ContainsRune("（一二三四五六七八九十", r) {
+		s = listMarker.ReplaceAllString(s, "")
+	}
+	if strings.ContainsAny(s, "()\"“”'‘’ 　") {
+		s = nameFolder.Replace(s)
+	}
+	return s
 }
 
 func yearList(rep *Reporter, d *fiscal.Disclosure) {
