@@ -23,6 +23,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -275,7 +277,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 
 // printRules lists the rules with their ids, severities and what they check.
 func printRules(w io.Writer, c *check.Checker) {
-	for _, r := range c.Rules() {
+	rules := c.Rules()
+	slices.SortStableFunc(rules, func(a, b check.RuleInfo) int { return strings.Compare(a.ID, b.ID) })
+	for _, r := range rules {
 		sev := r.Severity.String()
 		if r.Off {
 			sev = "关闭"

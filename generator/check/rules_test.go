@@ -2,6 +2,7 @@ package check_test
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -304,5 +305,39 @@ func TestSettings(t *testing.T) {
 		if cd[i].File != "content/site.toml" || cd[i].Line != w.line || !strings.Contains(cd[i].Message, w.says) {
 			t.Errorf("diagnostic %d: got %s\nwant line %d saying %s", i, cd[i], w.line, w.says)
 		}
+	}
+}
+
+// TestEditorsGuideExamples: the [checks] settings and the rule file the
+// editors' guide shows are accepted as they are written there.
+func TestEditorsGuideExamples(t *testing.T) {
+	guide, err := os.ReadFile("../../content/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := func(after string) string {
+		_, rest, ok := strings.Cut(string(guide), after)
+		if !ok {
+			t.Fatalf("content/README.md has no %q", after)
+		}
+		_, rest, _ = strings.Cut(rest, "```toml\n")
+		code, _, _ := strings.Cut(rest, "```")
+		return code
+	}
+	settings := block("### 在 site.toml 中调整检查")
+	rules := block("### 本站自己的规则")
+	c, cd, _ := newChecker(t, withSite(t, settings, rules))
+	if cd.HasErrors() {
+		t.Fatalf("the guide's examples do not load:\n%v", cd)
+	}
+	found := false
+	for _, r := range c.Rules() {
+		found = found || r.ID == "local.procurement"
+		if r.ID == "prose.amount" && !r.Off {
+			t.Error("off = [\"prose.amount\"] not applied")
+		}
+	}
+	if !found {
+		t.Error("the guide's rule is not loaded")
 	}
 }
