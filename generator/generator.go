@@ -1,8 +1,12 @@
 // Package generator builds a disclosure site: it loads the content of a site
-// folder, renders every page with the layouts, and hands each file to a
-// [publish.Sink]. The pipeline goes one way:
+// folder, renders every page with the layouts, and hands each file through
+// the publish stage to a [publish.Sink]. The pipeline goes one way:
 //
-//	fs.FS ──load──▶ fiscal.Site ──render──▶ pages ──▶ Sink
+//	fs.FS ──load──▶ fiscal.Site ──render──▶ pages ──publish──▶ Sink
+//
+// The publish stage ([publish.Stage]) names static files by content hash,
+// checks and minifies pages, checks every link, and writes sitemap.xml,
+// robots.txt, the headers hint file and manifest.json.
 //
 // Build reads only through fs.FS and writes only through the Sink, so tests
 // use fstest.MapFS and publish.MapSink, and the CLI os.DirFS and a
@@ -18,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
@@ -25,6 +30,7 @@ import (
 	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
+	"github.com/yuin/goldmark"
 )
 
 // Config is what one build needs.
@@ -39,6 +45,21 @@ type Config struct {
 	Sink publish.Sink
 	// Progress, if set, is called as pages are done (from any goroutine).
 	Progress func(done, total int)
+
+	// BaseURL, if set, replaces site.toml's base_url (the --base-url flag);
+	// it must be in the form fiscal.ParseBaseURL returns.
+	BaseURL string
+	// Minify minifies HTML, CSS, JavaScript, SVG and JSON (the CLI's
+	// default; off here so tests read plain HTML).
+	Minify bool
+	// Precompress writes .gz and .br beside large text files.
+	Precompress bool
+	// SourceDate (SOURCE_DATE_EPOCH) dates, in sitemap.xml, pages whose
+	// content has no date. A build never reads the clock.
+	SourceDate time.Time
+	// Previous is the output as the last build left it, or nil; the hashed
+	// assets its manifest lists are kept one more build (Result.Retained).
+	Previous fs.FS
 }
 
 // Result tells what a build did.
@@ -47,6 +68,9 @@ type Result struct {
 	Files int // all files handed to the sink
 	// Diagnostics holds every finding, errors and warnings, sorted.
 	Diagnostics diag.List
+	// Retained names the previous build's hashed assets this build keeps:
+	// pass them as the keep set of publish.DirSink.Commit.
+	Retained []string
 }
 
 // Build builds the site. When the content has errors it returns a
@@ -59,9 +83,29 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if site == nil || diags.HasErrors() {
 		return res, diags.Err()
 	}
+	if cfg.BaseURL != "" {
+		site.Config.BaseURL = cfg.BaseURL
+	}
 	theme := overlay{cfg.Site, cfg.Theme}
-	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md})
+	stage, err := publish.NewStage(cfg.Sink, publish.Options{
+		BaseURL: site.Config.BaseURL, Minify: cfg.Minify, Precompress: cfg.Precompress,
+		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme,
+	})
+	if err != nil {
+		return res, err
+	}
+	// Static files first: pages refer to them by their hashed names.
+	if err := addStatic(theme, stage); err != nil {
+		return res, err
+	}
+	if p := site.Config.Publisher; p.ConacID != "" && !stage.HasAsset("static/img/conac.png") {
+		res.Diagnostics.Warnf("content/site.toml", 0, 0, "site.conac-image",
+			"已设置 conac_id，但站点没有 static/img/conac.png：页脚暂以文字显示党政机关网站标识；请把主管部门提供的标识图片放到站点的 static/img/conac.png")
+	}
+	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
+		Extensions: []goldmark.Extender{markdown.SiteLinks(stage.BasePath())}})
+	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, CSP: stage.MetaCSP(),
+		Asset: func(p string) (string, error) { return stage.AssetPath("static/" + p) }})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {
 		res.Diagnostics.Sort()
@@ -82,14 +126,14 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for j := range work {
-				data, d, err := j.render()
+				page, d, err := j.render()
 				if len(d) > 0 {
 					mu.Lock()
 					found = append(found, d...)
 					mu.Unlock()
 				}
-				if err == nil && data != nil {
-					err = cfg.Sink.WriteFile(j.name, data)
+				if err == nil && page != nil {
+					err = stage.Page(*page)
 					pages.Add(1)
 				}
 				if err != nil {
@@ -120,21 +164,30 @@ feed:
 	if res.Diagnostics.HasErrors() {
 		return res, res.Diagnostics.Err()
 	}
-	n, err := copyStatic(theme, cfg.Sink)
-	res.Files = res.Pages + n
-	return res, err
+	pd, err := stage.Finish()
+	res.Diagnostics = append(res.Diagnostics, pd...)
+	res.Diagnostics.Sort()
+	if err != nil {
+		return res, err
+	}
+	if res.Diagnostics.HasErrors() {
+		return res, res.Diagnostics.Err()
+	}
+	res.Files = len(stage.Names())
+	res.Retained = stage.Retained()
+	return res, nil
 }
 
-// job renders one output file.
+// job renders one page.
 type job struct {
 	name   string
-	render func() ([]byte, diag.List, error)
+	render func() (*publish.Page, diag.List, error)
 }
 
 func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	sv := r.SiteView()
 	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
-		return job{name: name, render: func() ([]byte, diag.List, error) {
+		return job{name: name, render: func() (*publish.Page, diag.List, error) {
 			p, d := build()
 			if d.HasErrors() {
 				return nil, d, nil
@@ -143,7 +196,16 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 			if err != nil {
 				return nil, append(d, render.TemplateError(kind, err)), nil
 			}
-			return data, d, nil
+			out := &publish.Page{Name: name, HTML: data, Layout: "layouts/" + kind + ".html",
+				Sitemap: kind != "404", Modified: modified(site, p)}
+			if p.Disclosure != nil {
+				for _, s := range p.Disclosure.Sections {
+					if s.Source != nil {
+						out.Parts = append(out.Parts, publish.Part{HTML: []byte(s.HTML), File: s.Source.File, Line: s.Source.Line, Source: s.Source.Markdown})
+					}
+				}
+			}
+			return out, d, nil
 		}}
 	}
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
@@ -152,6 +214,7 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	jobs := []job{
 		page("index.html", "home", static(r.HomePage)),
 		page("glossary/index.html", "glossary", static(r.GlossaryPage)),
+		page("sitemap/index.html", "sitemap", static(r.SitemapPage)),
 		page("404.html", "404", static(r.NotFoundPage)),
 	}
 	for _, b := range site.Bodies {
@@ -163,9 +226,33 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	return jobs
 }
 
-// copyStatic writes every file under static/ of the theme and the site.
-func copyStatic(fsys fs.FS, sink publish.Sink) (int, error) {
-	n := 0
+// modified is the date of a page's content for sitemap.xml: a disclosure's
+// update or publication date; for a body the latest of its disclosures';
+// for the site's own pages the latest of all. Zero when none is known.
+func modified(site *fiscal.Site, p *render.Page) time.Time {
+	var latest time.Time
+	for _, b := range site.Bodies {
+		if p.Body != nil && b.Slug+"/" != p.Path {
+			continue
+		}
+		for _, d := range b.Disclosures {
+			if p.Disclosure != nil && d.Path()+"/" != p.Path {
+				continue
+			}
+			for _, t := range []time.Time{d.Updated, d.Published} {
+				if t.After(latest) {
+					latest = t
+				}
+			}
+		}
+	}
+	return latest
+}
+
+// addStatic adds every file under static/ of the theme and the site to the
+// stage as a hashed asset.
+func addStatic(fsys fs.FS, stage *publish.Stage) error {
+	var files []publish.File
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "static" {
@@ -180,8 +267,11 @@ func copyStatic(fsys fs.FS, sink publish.Sink) (int, error) {
 		if err != nil {
 			return fmt.Errorf("static: %w", err)
 		}
-		n++
-		return sink.WriteFile(p, data)
+		files = append(files, publish.File{Name: p, Data: data})
+		return nil
 	})
-	return n, err
+	if err != nil {
+		return err
+	}
+	return stage.Assets(files)
 }

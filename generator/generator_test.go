@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -83,13 +84,16 @@ func firstDiff(want, got []byte) string {
 // every kind of page, and the 盘锦 2020 figures as published.
 func TestExamplePages(t *testing.T) {
 	sink, res := buildExample(t)
-	for _, name := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "404.html", "static/css/site.css"} {
+	for _, name := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "sitemap/index.html", "404.html"} {
 		if sink.Files[name] == nil {
 			t.Errorf("missing %s", name)
 		}
 	}
-	if res.Pages != 5 {
-		t.Errorf("pages = %d, want 5", res.Pages)
+	if css, _ := fs.Glob(sink.FS(), "static/css/site.*.css"); len(css) != 1 {
+		t.Errorf("static/css/site.css is published as %v, want one hashed name", css)
+	}
+	if res.Pages != 6 {
+		t.Errorf("pages = %d, want 6", res.Pages)
 	}
 	page := string(sink.Files["panjin-zhcs/2020/budget/index.html"])
 	for _, want := range []string{

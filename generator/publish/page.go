@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/diag"
 )
@@ -76,6 +77,9 @@ type origin struct {
 	part    int // index into Parts, or -1 for the layout
 	nth     int // which occurrence of the needle in the part
 	needles []string
+	// shown is the URL as messages quote it; placed in a source part, it
+	// is replaced by the form found there (the editor's own writing).
+	shown string
 }
 
 // hasID reports whether the page has an element with id.
@@ -327,10 +331,18 @@ func (pc *pageCheck) srcset(t *tag, a attr) {
 func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 	s := pc.s
 	val := strings.TrimSpace(a.val)
-	o := func() origin { return pc.origin(a.off, a.raw, s.sourceForms(val)...) }
+	shown := val
+	if d, err := url.PathUnescape(val); err == nil && utf8.ValidString(d) {
+		shown = d
+	}
+	o := func() origin {
+		o := pc.origin(a.off, a.raw, s.sourceForms(val)...)
+		o.shown = shown
+		return o
+	}
 	u, err := url.Parse(val)
 	if err != nil {
-		pc.problem(a.off, o(), "link.malformed", "网址 %q 写法有误", val)
+		pc.problem(a.off, o(), "link.malformed", "网址 %q 写法有误", shown)
 		return
 	}
 	scheme := strings.ToLower(u.Scheme)
@@ -343,7 +355,7 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 		return
 	case scheme != "" && scheme != "http" && scheme != "https":
 		if !nav {
-			pc.problem(a.off, o(), "csp.third-party", "%s 不能作为页面加载的资源", val)
+			pc.problem(a.off, o(), "csp.third-party", "%s 不能作为页面加载的资源", shown)
 		}
 		return // mailto:, tel: …
 	}
@@ -357,19 +369,19 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 	abs := page.ResolveReference(u)
 	if u.Host != "" && (s.base == nil || !strings.EqualFold(u.Host, s.base.Host)) {
 		if !nav {
-			pc.problem(a.off, o(), "csp.third-party", "引用了外部网站的资源 %s：政府网站不应加载第三方资源，内容安全策略（CSP）也会拦截它；请把文件放到站点的 static/ 下", val)
+			pc.problem(a.off, o(), "csp.third-party", "引用了外部网站的资源 %s：政府网站不应加载第三方资源，内容安全策略（CSP）也会拦截它；请把文件放到站点的 static/ 下", shown)
 		}
 		return
 	}
 	if !strings.HasPrefix(abs.Path, s.basePath) {
-		pc.problem(a.off, o(), "link.outside", "链接 %s 不在本站的网址 %s 之下：站点放在子目录时，正文中以 / 开头的链接会自动加上子目录，模板中请用 {{url \"…\"}}", val, s.basePath)
+		pc.problem(a.off, o(), "link.outside", "链接 %s 不在本站的网址 %s 之下：站点放在子目录时，正文中以 / 开头的链接会自动加上子目录，模板中请用 {{url \"…\"}}", shown, s.basePath)
 		return
 	}
 	target := strings.TrimPrefix(abs.Path, s.basePath)
 	if target == "" || strings.HasSuffix(target, "/") {
 		target += "index.html"
 	}
-	r := ref{raw: val, target: target, frag: u.Fragment, outLine: pc.lines.line(pc.p.HTML, a.off), origin: o()}
+	r := ref{raw: shown, target: target, frag: u.Fragment, outLine: pc.lines.line(pc.p.HTML, a.off), origin: o()}
 	if target == pc.p.Name {
 		pc.local = append(pc.local, r)
 	} else {
@@ -438,7 +450,7 @@ func (pc *pageCheck) finish() {
 	for _, r := range pc.local {
 		if r.frag != "" && !pc.rec.hasID(r.frag) && !specialFragment(r.frag) {
 			d := diag.Diagnostic{Severity: diag.Error, Rule: "link.anchor",
-				Message: fmt.Sprintf("链接 %s 指向本页的锚点 #%s，但本页没有 id 为 %q 的位置", r.raw, r.frag, r.frag)}
+				Message: fmt.Sprintf("链接 %s 指向本页的锚点，但本页没有 id 为 %q 的位置（小标题的锚点是去掉标点的标题文字，也可以用 {#id} 指定）", r.raw, r.frag)}
 			pc.problems = append(pc.problems, pc.s.place(d, pc.rec, r.origin, r.outLine))
 		}
 	}
@@ -529,6 +541,9 @@ func (s *Stage) place(d diag.Diagnostic, rec *pageRecord, o origin, outLine int)
 			if off := nthIndex(part.source, n, o.nth); off >= 0 {
 				line, col := lineCol(part.source, off)
 				p.d.Line, p.d.Col = part.line+line-1, col
+				if o.shown != "" && n != o.shown {
+					p.d.Message = strings.ReplaceAll(p.d.Message, o.shown, n)
+				}
 				break
 			}
 		}
@@ -547,21 +562,41 @@ func (s *Stage) place(d diag.Diagnostic, rec *pageRecord, o origin, outLine int)
 }
 
 // nthIndex returns the offset of the nth (0-based) occurrence of needle in
-// data, or of the last one if there are fewer; -1 if there is none.
+// data, or of the last one if there are fewer; -1 if there is none. An
+// occurrence counts only if it is a whole URL or attribute (/a is not
+// found in /a/b), unless there is no such occurrence at all.
 func nthIndex(data []byte, needle string, nth int) int {
 	if needle == "" {
 		return -1
 	}
-	last, from := -1, 0
-	for i := 0; i <= nth; i++ {
+	var whole, any []int
+	for from := 0; ; {
 		j := bytes.Index(data[from:], []byte(needle))
 		if j < 0 {
 			break
 		}
-		last = from + j
-		from = last + len(needle)
+		at := from + j
+		any = append(any, at)
+		end := at + len(needle)
+		if (at == 0 || !urlChar(needle[0]) || !urlChar(data[at-1])) && (end == len(data) || !urlChar(needle[len(needle)-1]) || !urlChar(data[end])) {
+			whole = append(whole, at)
+		}
+		from = at + 1
 	}
-	return last
+	list := whole
+	if len(list) == 0 {
+		list = any
+	}
+	if len(list) == 0 {
+		return -1
+	}
+	return list[min(nth, len(list)-1)]
+}
+
+// urlChar reports whether c may continue a URL or attribute written in
+// Markdown or a layout (the delimiters around one are not).
+func urlChar(c byte) bool {
+	return !strings.ContainsRune(" \t\r\n()<>[]{}\"'`=", rune(c))
 }
 
 // findInLayouts looks for the first of needles in the page's layout, the

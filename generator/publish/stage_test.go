@@ -185,8 +185,8 @@ func TestProblemPlaces(t *testing.T) {
 		got = append(got, d.String())
 	}
 	want := []string{
-		"content/demo/2020/budget/01.md:6:26: 错误: 链接 /yjsgk/nowhere/ 指向的页面或文件 nowhere/index.html 不存在（共 2 个页面） [link.broken]",
-		"content/demo/2020/budget/01.md:8:8: 错误: 链接 /yjsgk/nowhere/ 指向的页面或文件 nowhere/index.html 不存在（共 2 个页面） [link.broken]",
+		"content/demo/2020/budget/01.md:6:26: 错误: 链接 /nowhere/ 指向的页面或文件 nowhere/index.html 不存在（共 2 个页面） [link.broken]",
+		"content/demo/2020/budget/01.md:8:8: 错误: 链接 /nowhere/ 指向的页面或文件 nowhere/index.html 不存在（共 2 个页面） [link.broken]",
 		"layouts/partials/header.html:2:22: 错误: 链接 /yjsgk/missing-page/ 指向的页面或文件 missing-page/index.html 不存在（生成的页面 a/index.html 第 7 行，共 2 个页面） [link.broken]",
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
