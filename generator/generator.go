@@ -186,6 +186,7 @@ type job struct {
 
 func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	sv := r.SiteView()
+	dates := contentDates(site)
 	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
 		return job{name: name, render: func() (*publish.Page, diag.List, error) {
 			p, d := build()
@@ -197,7 +198,7 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 				return nil, append(d, render.TemplateError(kind, err)), nil
 			}
 			out := &publish.Page{Name: name, HTML: data, Layout: "layouts/" + kind + ".html",
-				Sitemap: kind != "404", Modified: modified(site, p)}
+				Sitemap: kind != "404", Modified: modified(dates, p)}
 			if p.Disclosure != nil {
 				for _, s := range p.Disclosure.Sections {
 					if s.Source != nil {
@@ -226,27 +227,35 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	return jobs
 }
 
-// modified is the date of a page's content for sitemap.xml: a disclosure's
-// update or publication date; for a body the latest of its disclosures';
-// for the site's own pages the latest of all. Zero when none is known.
-func modified(site *fiscal.Site, p *render.Page) time.Time {
-	var latest time.Time
-	for _, b := range site.Bodies {
-		if p.Body != nil && b.Slug+"/" != p.Path {
-			continue
+// contentDates maps a page's path to the date of its content for
+// sitemap.xml: a disclosure's update or publication date; for a body the
+// latest of its disclosures'; for every other page ("") the latest of all.
+// A page missing from it has no known date.
+func contentDates(site *fiscal.Site) map[string]time.Time {
+	dates := map[string]time.Time{}
+	later := func(path string, t time.Time) {
+		if t.After(dates[path]) {
+			dates[path] = t
 		}
+	}
+	for _, b := range site.Bodies {
 		for _, d := range b.Disclosures {
-			if p.Disclosure != nil && d.Path()+"/" != p.Path {
-				continue
-			}
 			for _, t := range []time.Time{d.Updated, d.Published} {
-				if t.After(latest) {
-					latest = t
-				}
+				later(d.Path()+"/", t)
+				later(b.Slug+"/", t)
+				later("", t)
 			}
 		}
 	}
-	return latest
+	return dates
+}
+
+// modified is the content date of page p (see contentDates).
+func modified(dates map[string]time.Time, p *render.Page) time.Time {
+	if p.Body != nil || p.Disclosure != nil {
+		return dates[p.Path]
+	}
+	return dates[""]
 }
 
 // addStatic adds every file under static/ of the theme and the site to the

@@ -193,7 +193,7 @@ func (s *Stage) writeHeaders() error {
 # HSTS is not set here: add Strict-Transport-Security at the CDN once
 # HTTPS works everywhere, without includeSubDomains on a shared *.gov.cn.
 `)
-	fmt.Fprintf(&b, "# Not found: serve %s404.html with status 404.\n", s.basePath)
+	fmt.Fprintf(&b, "# Not found: serve %s%s with status 404.\n", s.basePath, NotFoundPage)
 	for _, r := range s.headerRules() {
 		fmt.Fprintf(&b, "\n%s\n", r.Pattern)
 		for _, f := range r.Header {

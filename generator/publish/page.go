@@ -94,7 +94,8 @@ func (s *Stage) Page(p Page) error {
 	if err := checkName(p.Name); err != nil {
 		return err
 	}
-	pc := &pageCheck{s: s, p: &p, rec: &pageRecord{name: p.Name, layout: p.Layout, sitemap: p.Sitemap, modified: p.Modified}, idSeen: map[string]int{}}
+	pc := &pageCheck{s: s, p: &p, rec: &pageRecord{name: p.Name, layout: p.Layout, sitemap: p.Sitemap, modified: p.Modified},
+		idSeen: map[string]int{}, seen: map[seenKey]int{}}
 	pc.locateParts()
 	scanTags(p.HTML, pc.tag)
 	pc.finish()
@@ -127,7 +128,9 @@ type pageCheck struct {
 	s        *Stage
 	p        *Page
 	rec      *pageRecord
-	spans    [][2]int // where each Part is in the page, {-1,-1} if not found
+	spans    []span // where the Parts are in the page, in order
+	cursor   int    // the span the scanner is in or before
+	seen     map[seenKey]int
 	idSeen   map[string]int
 	idrefs   []idref
 	local    []ref // links to this page's own anchors
@@ -140,6 +143,19 @@ type idref struct {
 	attr, id string
 	off      int
 	raw      string
+	at       attr
+}
+
+// span is where Part part is in the page: [start, end).
+type span struct {
+	start, end, part int
+}
+
+// seenKey counts the occurrences of one attribute (or tag) text in one
+// Part, so that the nth in the HTML is matched with the nth in the source.
+type seenKey struct {
+	part int
+	text string
 }
 
 type insert struct {
@@ -157,25 +173,34 @@ func (pc *pageCheck) locateParts() {
 			i = bytes.Index(pc.p.HTML[from:], part.HTML)
 		}
 		if i < 0 {
-			pc.spans = append(pc.spans, [2]int{-1, -1})
 			continue
 		}
 		start := from + i
-		pc.spans = append(pc.spans, [2]int{start, start + len(part.HTML)})
+		pc.spans = append(pc.spans, span{start, start + len(part.HTML), len(pc.rec.parts) - 1})
 		from = start + len(part.HTML)
 	}
 }
 
-// origin returns where the bytes at off came from. needle is the text as
-// it appears in the HTML; sources are the forms it may have in the source.
-func (pc *pageCheck) origin(off int, htmlForm string, sources ...string) origin {
-	for i, sp := range pc.spans {
-		if sp[0] <= off && off < sp[1] {
-			nth := bytes.Count(pc.p.HTML[sp[0]:off], []byte(htmlForm))
-			return origin{part: i, nth: nth, needles: sources}
-		}
+// number records which Part the text at off is in (-1 for none) and how
+// many times the same text came before it there. The scanner calls it in
+// increasing order of off; text is made only inside a Part.
+func (pc *pageCheck) number(off int, text func() string) (part, nth int) {
+	for pc.cursor < len(pc.spans) && off >= pc.spans[pc.cursor].end {
+		pc.cursor++
 	}
-	return origin{part: -1, needles: sources}
+	if pc.cursor == len(pc.spans) || off < pc.spans[pc.cursor].start {
+		return -1, 0
+	}
+	k := seenKey{pc.spans[pc.cursor].part, text()}
+	nth = pc.seen[k]
+	pc.seen[k]++
+	return k.part, nth
+}
+
+// origin says where attribute a came from; sources are the forms its text
+// may have in a source file.
+func (pc *pageCheck) origin(a attr, sources ...string) origin {
+	return origin{part: a.part, nth: a.nth, needles: sources}
 }
 
 // problem records a problem at offset off of the page.
@@ -210,8 +235,13 @@ func (pc *pageCheck) tag(t *tag) {
 	if t.svg {
 		name = strings.ToLower(name)
 	}
+	tagPart, tagNth := pc.number(t.off, func() string { return "<" + name })
+	for i := range t.attrs {
+		a := &t.attrs[i]
+		a.part, a.nth = pc.number(a.off, func() string { return a.raw })
+	}
 	for _, a := range t.attrs {
-		o := func() origin { return pc.origin(a.off, a.raw, a.raw) }
+		o := func() origin { return pc.origin(a, a.raw) }
 		switch {
 		case a.key == "id":
 			pc.idSeen[a.val]++
@@ -226,13 +256,13 @@ func (pc *pageCheck) tag(t *tag) {
 			pc.problem(a.off, o(), "csp.event-handler", "事件属性 %s 会被内容安全策略（CSP）拦截：脚本请放在 static/ 下的 .js 文件中，用 addEventListener 绑定", a.key)
 		case idrefAttrs[a.key] && !t.svg:
 			for _, id := range strings.Fields(a.val) {
-				pc.idrefs = append(pc.idrefs, idref{attr: a.key, id: id, off: a.off, raw: a.raw})
+				pc.idrefs = append(pc.idrefs, idref{attr: a.key, id: id, off: a.off, raw: a.raw, at: a})
 			}
 		}
 	}
 	switch name {
 	case "style":
-		pc.problem(t.off, pc.origin(t.off, "<style", "<style"), "csp.style-element", "<style> 元素会被内容安全策略（CSP）拦截：样式请写在 static/ 下的 CSS 文件中")
+		pc.problem(t.off, origin{part: tagPart, nth: tagNth, needles: []string{"<style"}}, "csp.style-element", "<style> 元素会被内容安全策略（CSP）拦截：样式请写在 static/ 下的 CSS 文件中")
 	case "script":
 		_, hasSrc := t.get("src")
 		if t.svg {
@@ -240,7 +270,7 @@ func (pc *pageCheck) tag(t *tag) {
 		}
 		typ, _ := t.get("type")
 		if !hasSrc && isScriptType(typ) {
-			pc.problem(t.off, pc.origin(t.off, "<script", "<script"), "csp.inline-script", "内联 <script> 会被内容安全策略（CSP）拦截：脚本请放在 static/ 下的 .js 文件中，用 <script src=\"{{asset \"js/….js\"}}\"> 引用")
+			pc.problem(t.off, origin{part: tagPart, nth: tagNth, needles: []string{"<script"}}, "csp.inline-script", "内联 <script> 会被内容安全策略（CSP）拦截：脚本请放在 static/ 下的 .js 文件中，用 <script src=\"{{asset \"js/….js\"}}\"> 引用")
 		}
 	}
 	if t.svg {
@@ -336,7 +366,7 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 		shown = d
 	}
 	o := func() origin {
-		o := pc.origin(a.off, a.raw, s.sourceForms(val)...)
+		o := pc.origin(a, s.sourceForms(val)...)
 		o.shown = shown
 		return o
 	}
@@ -358,6 +388,12 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 			pc.problem(a.off, o(), "csp.third-party", "%s 不能作为页面加载的资源", shown)
 		}
 		return // mailto:, tel: …
+	}
+	if pc.p.Name == NotFoundPage && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(u.Path, "/") {
+		// The not-found page is shown at any address: a relative link
+		// would lead somewhere else from each.
+		pc.problem(a.off, o(), "link.relative-404", "404 页面会在任意网址下显示，其中的链接 %s 必须从网站根目录写起：模板中请用 {{url \"…\"}}", shown)
+		return
 	}
 	page, err := url.Parse(s.pageURL(pc.p.Name))
 	if err != nil {
@@ -456,7 +492,7 @@ func (pc *pageCheck) finish() {
 	}
 	for _, r := range pc.idrefs {
 		if !pc.rec.hasID(r.id) {
-			pc.problem(r.off, pc.origin(r.off, r.raw, r.raw), "html.idref", "%s 指向的 id %q 在本页不存在", r.attr, r.id)
+			pc.problem(r.off, pc.origin(r.at, r.raw), "html.idref", "%s 指向的 id %q 在本页不存在", r.attr, r.id)
 		}
 	}
 	// Keep one link per target and origin: a site's pages repeat the same
@@ -475,6 +511,17 @@ func (pc *pageCheck) finish() {
 	}
 	pc.rec.refs = refs
 	slices.SortStableFunc(pc.inserts, func(a, b insert) int { return a.off - b.off })
+}
+
+// finishFile reports whether Finish will write name.
+func (s *Stage) finishFile(name string) bool {
+	switch name {
+	case "robots.txt", HeadersFile, ManifestFile:
+		return true
+	case "sitemap.xml":
+		return s.base != nil
+	}
+	return false
 }
 
 // specialFragment reports fragments that need no element: #top and text
@@ -509,7 +556,7 @@ func (s *Stage) checkLinks() {
 // checkRef returns what is wrong with a link to another file, or "".
 // s.mu is held.
 func (s *Stage) checkRef(r ref) (msg, rule string) {
-	if _, ok := s.files[r.target]; !ok {
+	if _, ok := s.files[r.target]; !ok && !s.finishFile(r.target) {
 		switch {
 		case s.files[r.target+"/index.html"] != nil:
 			return fmt.Sprintf("链接 %s 末尾缺少 /：页面的网址以 / 结尾（应写 %s/）", r.raw, strings.SplitN(r.raw, "#", 2)[0]), "link.trailing-slash"
@@ -614,8 +661,8 @@ func (s *Stage) findInLayouts(layout string, needles []string) (file string, lin
 			continue
 		}
 		for _, f := range files {
-			data, err := fs.ReadFile(s.o.Layouts, f)
-			if err != nil {
+			data := s.layout(f)
+			if data == nil {
 				continue
 			}
 			if i := bytes.Index(data, []byte(n)); i >= 0 {
@@ -625,6 +672,25 @@ func (s *Stage) findInLayouts(layout string, needles []string) (file string, lin
 		}
 	}
 	return "", 0, 0, false
+}
+
+// layout returns a layout file's text, read once per build; nil if it
+// cannot be read.
+func (s *Stage) layout(name string) []byte {
+	s.lmu.Lock()
+	defer s.lmu.Unlock()
+	if data, ok := s.layouts[name]; ok {
+		return data
+	}
+	data, err := fs.ReadFile(s.o.Layouts, name)
+	if err != nil {
+		data = nil
+	}
+	if s.layouts == nil {
+		s.layouts = map[string][]byte{}
+	}
+	s.layouts[name] = data
+	return data
 }
 
 // lineIndex turns offsets of a page into line numbers, remembering where it

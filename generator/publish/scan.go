@@ -25,6 +25,9 @@ type attr struct {
 	val string // the value with character references decoded
 	raw string // the attribute as written: href="x"
 	off int    // offset of the attribute in the page
+	// part is the index of the Part it is in (-1 for none), nth how many
+	// attributes written the same came before it there.
+	part, nth int
 }
 
 // get returns the value of the attribute key and whether it is present.

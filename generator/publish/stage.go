@@ -18,6 +18,10 @@ import (
 	"github.com/tdewolff/minify/v2"
 )
 
+// NotFoundPage is the name of the page a CDN shows, with status 404, for
+// any address that has no file: its links must not be relative.
+const NotFoundPage = "404.html"
+
 // Cache classes of the manifest and the headers file.
 const (
 	// Immutable files are named by their content hash: cache them for a year.
@@ -72,6 +76,7 @@ type Options struct {
 type Stage struct {
 	sink     Sink
 	o        Options
+	zip      *compressors
 	base     *url.URL // the full base URL, or nil when it is only a path
 	basePath string   // "/" or "/yjsgk/"
 	min      *minify.M
@@ -87,6 +92,9 @@ type Stage struct {
 	// sitemapMax is the most URLs per sitemap file (a field so tests can
 	// reach the split cheaply).
 	sitemapMax int
+
+	lmu     sync.Mutex        // guards layouts; taken with or without mu
+	layouts map[string][]byte // layout files read to place problems
 }
 
 var _ Sink = (*Stage)(nil)
@@ -108,6 +116,9 @@ func NewStage(sink Sink, o Options) (*Stage, error) {
 	}
 	if o.Minify {
 		s.min = newMinifier()
+	}
+	if o.Precompress {
+		s.zip = newCompressors()
 	}
 	return s, nil
 }
@@ -209,16 +220,15 @@ func (s *Stage) write(name string, data []byte, e Entry) error {
 	if !s.o.Precompress || e.Encoding != "" || len(data) < precompressMin || !compressible(e.Type) || path.Base(name) == HeadersFile || name == ManifestFile {
 		return nil
 	}
-	for _, c := range compressors {
-		z, err := c.compress(data)
+	for _, enc := range encodings {
+		z, err := s.zip.compress(enc, e.Class, data)
 		if err != nil {
 			return fmt.Errorf("publish: %s: %w", name, err)
 		}
 		if len(z) > len(data)*9/10 {
 			continue
 		}
-		ze := Entry{Class: e.Class, Encoding: c.encoding, Of: name}
-		if err := s.write(name+c.ext, z, ze); err != nil {
+		if err := s.write(name+enc.ext, z, Entry{Class: e.Class, Encoding: enc.name, Of: name}); err != nil {
 			return err
 		}
 	}

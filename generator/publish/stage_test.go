@@ -76,6 +76,7 @@ func TestPageChecks(t *testing.T) {
 		{"markdown file", `<a href="03-explanation.md">说明</a>`, "link.markdown", ""},
 		{"unhashed asset", `<link rel="stylesheet" href="/yjsgk/static/site.css">`, "link.unhashed-asset", `{{asset "site.css"}}`},
 		{"wrong integrity", `<link rel="stylesheet" href="/yjsgk/{css}" integrity="sha384-AAAA">`, "sri.mismatch", ""},
+		{"sitemap link", `<a href="/yjsgk/sitemap.xml">sitemap.xml</a> <a href="../robots.txt">robots</a>`, "", ""},
 		{"srcset", `<img src="/yjsgk/{png}" srcset="/yjsgk/{png} 1x, /yjsgk/static/b.png 2x" alt="">`, "link.broken", "static/b.png"},
 	}
 	for _, tt := range tests {
@@ -113,6 +114,22 @@ func TestPageChecks(t *testing.T) {
 				t.Errorf("placed at %s: %s; want the layout and the page's line", errs[0].File, errs[0].Message)
 			}
 		})
+	}
+}
+
+// TestNotFoundLinks: the 404 page is shown at any address, so its links
+// must start at the root.
+func TestNotFoundLinks(t *testing.T) {
+	s, _ := newStage(t, Options{})
+	if err := s.Page(Page{Name: "glossary/index.html", HTML: doc("")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Page(Page{Name: NotFoundPage, HTML: doc(`<a href="/yjsgk/glossary/">名词解释</a> <a href="glossary/">名词解释</a> <a href="#main">x</a><main id="main"></main>`)}); err != nil {
+		t.Fatal(err)
+	}
+	d := finish(t, s)
+	if len(d) != 1 || d[0].Rule != "link.relative-404" || !strings.Contains(d[0].Message, "glossary/") {
+		t.Errorf("diagnostics %v", d)
 	}
 }
 
