@@ -45,8 +45,8 @@ type Matcher struct {
 	// Multilingual Plane (CJK included), a map beyond it.
 	rootBMP []int32
 	root    map[rune]int32
-	edges   []acEdge // edges of the other nodes, sorted by rune per node
-	pool  sync.Pool      // *scratch
+	edges   []acEdge  // edges of the other nodes, sorted by rune per node
+	pool    sync.Pool // *scratch
 }
 
 type acNode struct {

@@ -89,10 +89,10 @@ func TestMatcherReject(t *testing.T) {
 
 func TestFold(t *testing.T) {
 	for in, want := range map[string]string{
-		"“三公”经费":             "三公经费",
-		`"三公"经费`:             "三公经费",
-		"一般公共服务（类）":          "一般公共服务(类)",
-		"ＡＢＣ　d":              "abc d",
+		"“三公”经费":          "三公经费",
+		`"三公"经费`:          "三公经费",
+		"一般公共服务（类）":       "一般公共服务(类)",
+		"ＡＢＣ　d":           "abc d",
 		"‘三公’「经费」『预算』〝x〞": "三公经费预算x",
 	} {
 		if got := Fold(in); got != want {
