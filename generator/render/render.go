@@ -23,6 +23,7 @@ import (
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/markdown"
 )
 
@@ -37,6 +38,11 @@ type Renderer struct {
 	md       *markdown.Renderer
 	basePath string
 	assets   func(string) string
+	// gloss is the site glossary; usage collects where disclosure pages
+	// use its terms, for the glossary page.
+	gloss     *glossary.Glossary
+	usage     *glossary.Usage
+	glossMode glossary.Mode
 }
 
 // Options configure a Renderer.
@@ -54,7 +60,11 @@ type Options struct {
 // the file and line.
 func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 	var diags diag.List
-	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset}
+	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset,
+		gloss: glossary.New(site.Glossary), usage: glossary.NewUsage()}
+	if m, ok := glossary.ParseMode(site.Config.GlossaryMark); ok {
+		r.glossMode = m
+	}
 	if r.assets == nil {
 		r.assets = func(p string) string { return "static/" + p }
 	}
@@ -125,6 +135,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"date": date,
 	}
 }
+
+// Usage returns where the disclosure pages rendered so far use the
+// glossary's terms.
+func (r *Renderer) Usage() *glossary.Usage { return r.usage }
 
 // URL returns the URL path of a site path: /yjsgk/panjin-zhcs/.
 func (r *Renderer) URL(p string) string {
