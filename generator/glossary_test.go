@@ -313,7 +313,7 @@ func TestGlossaryTermYears(t *testing.T) {
 		"content/glossary.toml": "[[term]]\nterm = \"医疗卫生与计划生育支出（类）\"\ncode = \"210\"\nto = 2018\ndefinition = \"旧名。\"\n\n" +
 			"[[term]]\nterm = \"卫生健康支出（类）\"\ncode = \"210\"\nfrom = 2019\ndefinition = \"新名。\"\n\n" +
 			"[[term]]\nterm = \"基本支出\"\ndefinition = \"一。\"\n\n[[term]]\nterm = \"项目支出\"\ndefinition = \"二。\"\n",
-		"content/demo/2020/budget/01.md": "+++\ntitle = \"说明\"\n+++\n\n医疗卫生与计划生育支出（类）更名为卫生健康支出（类）；基本支出、项目支出。\n",
+		"content/demo/2020/budget/01.md":     "+++\ntitle = \"说明\"\n+++\n\n医疗卫生与计划生育支出（类）更名为卫生健康支出（类）；基本支出、项目支出。\n",
 		"content/demo/2018/budget/data.toml": "unit = \"万元\"\n",
 		"content/demo/2018/budget/01.md":     "+++\ntitle = \"说明\"\n+++\n\n医疗卫生与计划生育支出（类）。\n",
 	}))
