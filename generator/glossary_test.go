@@ -333,3 +333,39 @@ func TestGlossaryTermYears(t *testing.T) {
 		t.Error("glossary page does not show the years of the classification names")
 	}
 }
+
+// TestTermsListErrors: the 名词解释 list once per page; a listed term the
+// glossary lacks for the page's year says so; a term listed twice is a
+// warning.
+func TestTermsListErrors(t *testing.T) {
+	data := "unit = \"万元\"\nterms = [\"基本支出\", \"基本支出\"]\n"
+	_, res, err := build(t, glossarySite(map[string]string{
+		"content/demo/2020/budget/data.toml": data,
+		"content/demo/2020/budget/01.md":     "+++\ntitle = \"说明\"\n+++\n\n{{名词解释}}\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool {
+		return d.Severity == diag.Warning && d.Line == 2 && strings.Contains(d.Message, "terms 第 2 项“基本支出”前面已经列过")
+	}) {
+		t.Errorf("no warning for a term listed twice: %v", res.Diagnostics)
+	}
+
+	_, _, err = build(t, glossarySite(map[string]string{
+		"content/demo/2020/budget/data.toml": "unit = \"万元\"\nterms = [\"基本支出\"]\n",
+		"content/demo/2020/budget/01.md":     "+++\ntitle = \"说明\"\n+++\n\n{{名词解释}}\n\n{{名词解释}}\n",
+	}))
+	if err == nil || !strings.Contains(err.Error(), "01.md:7:1: 错误: {{名词解释}} 在本页已经用过一次") {
+		t.Errorf("err = %v", err)
+	}
+
+	_, _, err = build(t, glossarySite(map[string]string{
+		"content/glossary.toml":              "[[term]]\nterm = \"卫生健康支出（类）\"\nfrom = 2021\ndefinition = \"新名。\"\n",
+		"content/demo/2020/budget/data.toml": "unit = \"万元\"\nterms = [\"卫生健康支出（类）\"]\n",
+		"content/demo/2020/budget/01.md":     "+++\ntitle = \"说明\"\n+++\n\n{{名词解释}}\n",
+	}))
+	if err == nil || !strings.Contains(err.Error(), "data.toml:2:9: 错误: terms 第 1 项“卫生健康支出（类）”：glossary.toml 中这一名词只适用于 2021年起，不含 2020 年") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -36,6 +36,7 @@ func Findings(site *fiscal.Site, usage *Usage) diag.List {
 		}
 	}
 	if usage == nil {
+		out.Sort()
 		return out
 	}
 	usedIDs := map[string]bool{}
@@ -115,7 +116,7 @@ func duplicates(out *diag.List, terms []*fiscal.Term, where string, repeated map
 					other += fmt.Sprintf("（别名“%s”）", f.name)
 				}
 				out.Warnf(src.File, src.Line, src.Col, "glossary.duplicate",
-					"%s“%s”与%s重复（%s中定义了两次）：正文中只按第一处定义标注。请删去一处，或用 from、to 分开适用年度", what, name, other, where)
+					"%s“%s”与%s重复（在 %s 中定义了两次）：正文中只按第一处定义标注。请删去一处，或用 from、to 分开适用年度", what, name, other, where)
 			}
 			if !slices.ContainsFunc(byKey[k], func(f first) bool { return f.t == t }) {
 				byKey[k] = append(byKey[k], first{t, name})
