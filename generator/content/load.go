@@ -7,6 +7,7 @@
 //	content/site.toml                   the site
 //	content/glossary.toml               the site-wide 名词解释 (optional)
 //	content/catalog/tables.toml         extra table kinds (optional)
+//	content/catalog/classification.toml extra classification codes (optional)
 //	content/<body>/body.toml            one disclosing body; <body> is its URL slug
 //	content/<body>/<year>/<kind>/       one disclosure; kind is budget or final
 //	    data.toml                       its figures and statements
@@ -53,6 +54,11 @@ func Load(fsys fs.FS) (*fiscal.Site, diag.List) {
 		files = append(files, fiscal.CatalogFile{Name: Dir + "/catalog/tables.toml", Data: data})
 	}
 	site.Catalog = fiscal.LoadCatalog(&diags, files...)
+	classes := []fiscal.CatalogFile{fiscal.BuiltinClassification()}
+	if data, ok := readText(fsys, Dir+"/catalog/classification.toml", &diags, true); ok {
+		classes = append(classes, fiscal.CatalogFile{Name: Dir + "/catalog/classification.toml", Data: data})
+	}
+	site.Classification = fiscal.LoadClassification(&diags, classes...)
 	site.Glossary = loadGlossary(fsys, Dir+"/glossary.toml", "term", &diags)
 
 	entries, err := fs.ReadDir(fsys, Dir)
