@@ -14,6 +14,7 @@ import (
 	"github.com/disclose/disclose/generator"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/publish"
+	"github.com/disclose/disclose/generator/render"
 )
 
 // mark is a marked glossary term found in a page.
@@ -367,5 +368,28 @@ func TestTermsListErrors(t *testing.T) {
 	}))
 	if err == nil || !strings.Contains(err.Error(), "data.toml:2:9: 错误: terms 第 1 项“卫生健康支出（类）”：glossary.toml 中这一名词只适用于 2021年起，不含 2020 年") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestGlossaryBackLinksCapped: a term used on many pages lists the latest
+// render.MaxBackLinks of them and counts the rest.
+func TestGlossaryBackLinksCapped(t *testing.T) {
+	files := map[string]string{}
+	for y := 2000; y < 2000+render.MaxBackLinks+2; y++ {
+		dir := fmt.Sprintf("content/demo/%d/budget/", y)
+		files[dir+"data.toml"] = "unit = \"万元\"\n"
+		files[dir+"01.md"] = "+++\ntitle = \"说明\"\n+++\n\n基本支出、项目支出。\n"
+	}
+	sink, _, err := build(t, glossarySite(files))
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := string(sink.Files["glossary/index.html"])
+	if !strings.Contains(g, "另有 2 个页面用到这一名词。") {
+		t.Error("no count of the pages left out")
+	}
+	first := strings.Index(g, `href="/demo/2021/budget/"`)
+	if first < 0 || strings.Contains(g, `href="/demo/2000/budget/"`) || first > strings.Index(g, `href="/demo/2020/budget/"`) {
+		t.Error("the back-links are not the latest years first")
 	}
 }

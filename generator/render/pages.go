@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"time"
 
 	"github.com/disclose/disclose/generator/diag"
@@ -154,9 +155,14 @@ type TermView struct {
 	GlossaryPath string
 	// Uses lists the disclosure pages that use the term (on the glossary
 	// page only): where their narrative mentions it, or their 名词解释
-	// lists it.
+	// lists it; the latest years first, at most MaxBackLinks of them.
 	Uses []TermUse
+	// MoreUses counts the pages that use the term beyond those in Uses.
+	MoreUses int
 }
+
+// MaxBackLinks is how many pages the glossary page lists for one term.
+const MaxBackLinks = 20
 
 // TermUse is a page that uses a term, with the sections that do.
 type TermUse struct {
@@ -248,21 +254,33 @@ func (r *Renderer) BodyPage(site *SiteView, b *fiscal.Body) *Page {
 // GlossaryPage builds the 名词解释 page: every site term with its
 // back-links to the disclosure pages that use it. The back-links come from
 // rendering those pages, so build it after every DisclosurePage.
+//
+// A term lists at most MaxBackLinks pages, the latest years first, and
+// counts the others in MoreUses: on a site of thousands of disclosures the
+// full lists would make the page megabytes long.
 func (r *Renderer) GlossaryPage(site *SiteView) *Page {
+	var ds []*fiscal.Disclosure
+	for _, b := range r.site.Bodies {
+		ds = append(ds, b.Disclosures...)
+	}
+	slices.SortStableFunc(ds, func(a, b *fiscal.Disclosure) int { return b.Year - a.Year })
 	var paths []string
 	titles := map[string]string{}
-	for _, b := range r.site.Bodies {
-		for _, d := range b.Disclosures {
-			p := d.Path() + "/"
-			paths = append(paths, p)
-			titles[p] = title(d)
-		}
+	for _, d := range ds {
+		p := d.Path() + "/"
+		paths = append(paths, p)
+		titles[p] = title(d)
 	}
 	v := &GlossaryView{}
 	for _, t := range r.gloss.Terms() {
 		tv := termView(t)
 		tv.GlossaryPath = ""
-		for _, pu := range r.usage.BackLinks(t.ID, paths) {
+		uses := r.usage.BackLinks(t.ID, paths)
+		if len(uses) > MaxBackLinks {
+			tv.MoreUses = len(uses) - MaxBackLinks
+			uses = uses[:MaxBackLinks]
+		}
+		for _, pu := range uses {
 			u := TermUse{Page: Link{Title: titles[pu.Path], Path: pu.Path}}
 			for _, s := range pu.Sections {
 				u.Sections = append(u.Sections, Link{Title: s.Title, Path: pu.Path + "#" + s.Anchor})
