@@ -263,3 +263,30 @@ func ExampleExtension() {
 	// <h3 id="基本支出">基本支出</h3>
 	// <p><a class="gl-term" href="#term-%e5%9f%ba%e6%9c%ac%e6%94%af%e5%87%ba" id="use-基本支出" aria-describedby="term-基本支出-def">基本支出</a>572.24万元，基本支出占20%。</p>
 }
+
+func TestSetLookupByCode(t *testing.T) {
+	g := glossary.New([]*fiscal.Term{
+		{Term: "医疗卫生与计划生育支出（类）", Code: "210", To: 2018},
+		{Term: "卫生健康支出（类）", Code: "210", From: 2019},
+		{Term: "“三公”经费"},
+	})
+	for _, tt := range []struct {
+		year       int
+		name, want string
+	}{
+		{2018, "210", "医疗卫生与计划生育支出（类）"},
+		{2020, "210", "卫生健康支出（类）"},
+		{2018, "卫生健康支出（类）", "医疗卫生与计划生育支出（类）"}, // the 2018 name of the code
+		{2020, "医疗卫生与计划生育支出（类）", "卫生健康支出（类）"},
+		{2020, `"三公"经费`, "“三公”经费"},
+		{2020, "四公经费", ""},
+	} {
+		got := ""
+		if t := g.Set(tt.year, nil).Lookup(tt.name); t != nil {
+			got = t.Term.Term
+		}
+		if got != tt.want {
+			t.Errorf("%d: Lookup(%q) = %q, want %q", tt.year, tt.name, got, tt.want)
+		}
+	}
+}

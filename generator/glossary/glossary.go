@@ -30,6 +30,7 @@ package glossary
 import (
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/disclose/disclose/generator/fiscal"
@@ -117,11 +118,13 @@ type Set struct {
 	// valid in the year that no own term replaces, each in file order.
 	Terms   []*Term
 	byKey   map[string]*Term
+	byCode  map[string]*Term
+	g       *Glossary
 	matcher *Matcher
 }
 
 func (g *Glossary) newSet(y int, own []*fiscal.Term) *Set {
-	s := &Set{byKey: map[string]*Term{}}
+	s := &Set{byKey: map[string]*Term{}, byCode: map[string]*Term{}, g: g}
 	replaced := map[string]bool{}
 	siteByName := map[string]*Term{}
 	for _, t := range g.terms {
@@ -160,6 +163,11 @@ func (g *Glossary) newSet(y int, own []*fiscal.Term) *Set {
 		}
 	}
 	var patterns []Pattern
+	for _, t := range s.Terms {
+		if t.Code != "" && s.byCode[t.Code] == nil {
+			s.byCode[t.Code] = t
+		}
+	}
 	for i, t := range s.Terms {
 		for _, name := range append([]string{t.Term.Term}, t.Aliases...) {
 			k := Fold(name)
@@ -175,8 +183,24 @@ func (g *Glossary) newSet(y int, own []*fiscal.Term) *Set {
 }
 
 // Lookup returns the term whose name or alias is name (compared folded:
-// “三公”经费 finds 三公经费), or nil.
-func (s *Set) Lookup(name string) *Term { return s.byKey[Fold(name)] }
+// “三公”经费 finds 三公经费), or nil. Classification terms are keyed by
+// their code: name may be the code (2010601), or the name the code has in
+// another year, and Lookup returns the entry valid in the set's year.
+func (s *Set) Lookup(name string) *Term {
+	if t := s.byKey[Fold(name)]; t != nil {
+		return t
+	}
+	if t := s.byCode[strings.ReplaceAll(name, " ", "")]; t != nil {
+		return t
+	}
+	k := Fold(name)
+	for _, t := range s.g.terms {
+		if t.Code != "" && slices.Contains(keys(t.Term), k) {
+			return s.byCode[t.Code]
+		}
+	}
+	return nil
+}
 
 // Matcher returns the matcher of the set's names and aliases; a match's
 // Value indexes Terms.
