@@ -1,6 +1,7 @@
 package glossary
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -135,7 +136,7 @@ func (w *walker) run(parent ast.Node, run []*ast.Text) {
 		p.markedAt(t, anchor)
 		tn := &TermNode{Term: t, Anchor: anchor}
 		if t.Site && p.opts.GlossaryPage != "" {
-			tn.GlossaryURL = p.opts.GlossaryPage + "#" + fragment(t.ID)
+			tn.GlossaryURL = p.opts.GlossaryPage + "#" + t.fragment()
 		}
 		marks = append(marks, tn)
 		at = append(at, m)
@@ -172,7 +173,7 @@ func (w *walker) run(parent ast.Node, run []*ast.Text) {
 // inside an entity reference (&amp; &#20013;), which the HTML writer
 // decodes only whole.
 func cuttable(txt []byte) func(start, end int) bool {
-	if !strings.ContainsAny(string(txt), `\&`) {
+	if bytes.IndexByte(txt, '\\') < 0 && bytes.IndexByte(txt, '&') < 0 {
 		return nil
 	}
 	bad := map[int]bool{}
@@ -242,7 +243,7 @@ func (termRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		tn := n.(*TermNode)
 		_, _ = w.WriteString(`<a class="gl-term" href="#`)
-		_, _ = w.WriteString(fragment(tn.Term.ID))
+		_, _ = w.WriteString(tn.Term.fragment())
 		_ = w.WriteByte('"')
 		if tn.Anchor != "" {
 			_, _ = w.WriteString(` id="`)

@@ -290,3 +290,22 @@ func TestSetLookupByCode(t *testing.T) {
 		}
 	}
 }
+
+// TestSetSharesMatcher: pages that define the same terms in their own words
+// share the matcher, and each keeps its definitions.
+func TestSetSharesMatcher(t *testing.T) {
+	g := glossary.New(seedTerms())
+	a := g.Set(2020, []*fiscal.Term{{Term: "基本支出", Definition: "甲的解释"}})
+	b := g.Set(2020, []*fiscal.Term{{Term: "基本支出", Definition: "乙的解释"}})
+	c := g.Set(2020, []*fiscal.Term{{Term: "项目支出", Definition: "丙的解释"}})
+	if a.Matcher() != b.Matcher() || a.Matcher() == c.Matcher() || a.Matcher() == g.Set(2020, nil).Matcher() {
+		t.Error("matchers are not shared by the sets with the same names only")
+	}
+	if a.Lookup("基本支出").Definition != "甲的解释" || b.Lookup("基本支出").Definition != "乙的解释" {
+		t.Error("a shared matcher mixed up the definitions")
+	}
+	m := b.Matcher().AppendMatches(nil, []byte("基本支出"), nil)
+	if len(m) != 1 || b.Terms[m[0].Value].Definition != "乙的解释" {
+		t.Errorf("match %v finds the wrong term", m)
+	}
+}

@@ -46,6 +46,20 @@ type Term struct {
 	// Site reports that the glossary page has an entry at ID: the term is
 	// the site's, or a disclosure's own definition of a site term.
 	Site bool
+
+	frag string // ID percent-encoded for a URL fragment
+}
+
+func newTerm(t *fiscal.Term, id string, site bool) *Term {
+	return &Term{Term: t, ID: id, Site: site, frag: fragment(id)}
+}
+
+// fragment returns the ID as marks write it in href: percent-encoded.
+func (t *Term) fragment() string {
+	if t.frag == "" {
+		return fragment(t.ID)
+	}
+	return t.frag
 }
 
 // DefID is the anchor of the term's definition text, which marked terms
@@ -63,16 +77,17 @@ type Glossary struct {
 	terms []*Term
 	ids   map[string]bool
 
-	mu    sync.Mutex
-	years map[int]*Set // sets of pages with no terms of their own
+	mu       sync.Mutex
+	years    map[int]*Set        // sets of pages with no terms of their own
+	matchers map[string]*Matcher // of pages with own terms, by year and names
 }
 
 // New returns the glossary of the site's terms, in their order. Terms whose
 // anchors would collide (the same name twice) get -2, -3 … in order.
 func New(terms []*fiscal.Term) *Glossary {
-	g := &Glossary{ids: map[string]bool{}, years: map[int]*Set{}}
+	g := &Glossary{ids: map[string]bool{}, years: map[int]*Set{}, matchers: map[string]*Matcher{}}
 	for _, t := range terms {
-		g.terms = append(g.terms, &Term{Term: t, ID: uniqueID(g.ids, ID(t.Term)), Site: true})
+		g.terms = append(g.terms, newTerm(t, uniqueID(g.ids, ID(t.Term)), true))
 	}
 	return g
 }
@@ -96,7 +111,8 @@ func (g *Glossary) Terms() []*Term { return g.terms }
 
 // Set returns the terms of a page of year y whose disclosure has the own
 // definitions own (nil for none). Sets of pages without own terms are
-// shared by year.
+// shared by year; pages whose own terms have the same names share the
+// matcher, which is the costly part.
 func (g *Glossary) Set(y int, own []*fiscal.Term) *Set {
 	if len(own) == 0 {
 		g.mu.Lock()
@@ -109,6 +125,24 @@ func (g *Glossary) Set(y int, own []*fiscal.Term) *Set {
 		return s
 	}
 	return g.newSet(y, own)
+}
+
+// matcherFor returns the matcher of patterns, built once per key.
+func (g *Glossary) matcherFor(key string, patterns []Pattern) *Matcher {
+	g.mu.Lock()
+	m := g.matchers[key]
+	g.mu.Unlock()
+	if m != nil {
+		return m
+	}
+	m = NewMatcher(patterns)
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if prev := g.matchers[key]; prev != nil {
+		return prev
+	}
+	g.matchers[key] = m
+	return m
 }
 
 // Set is the terms of one page and the matcher that finds them. It is
@@ -140,9 +174,9 @@ func (g *Glossary) newSet(y int, own []*fiscal.Term) *Set {
 			continue
 		}
 		k := Fold(t.Term)
-		pt := &Term{Term: t}
+		var pt *Term
 		if st := siteByName[k]; st != nil && !replaced[k] {
-			pt.ID, pt.Site = st.ID, true
+			pt = newTerm(t, st.ID, true)
 			replaced[k] = true
 			ownIDs[pt.ID] = true
 		} else {
@@ -153,7 +187,7 @@ func (g *Glossary) newSet(y int, own []*fiscal.Term) *Set {
 				id = base + "-" + strconv.Itoa(i)
 			}
 			ownIDs[id] = true
-			pt.ID = id
+			pt = newTerm(t, id, false)
 		}
 		s.Terms = append(s.Terms, pt)
 	}
@@ -178,7 +212,25 @@ func (g *Glossary) newSet(y int, own []*fiscal.Term) *Set {
 			patterns = append(patterns, Pattern{Text: name, Value: i})
 		}
 	}
-	s.matcher = NewMatcher(patterns)
+	if len(own) == 0 {
+		s.matcher = NewMatcher(patterns)
+		return s
+	}
+	// The patterns, and which term each finds, follow from the year and
+	// the own terms' names: pages that define the same terms in their own
+	// words share a matcher.
+	var key strings.Builder
+	key.WriteString(strconv.Itoa(y))
+	for _, t := range own {
+		if ValidIn(t, y) {
+			for _, k := range keys(t) {
+				key.WriteString("\x00")
+				key.WriteString(k)
+			}
+			key.WriteString("\x01")
+		}
+	}
+	s.matcher = g.matcherFor(key.String(), patterns)
 	return s
 }
 
