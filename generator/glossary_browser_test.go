@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/disclose/disclose/generator/browsertest"
+	"github.com/disclose/disclose/generator/publish"
 )
 
 // Browser tests of the glossary tooltips (must-show 3 of issue 6), on the
@@ -31,6 +32,12 @@ const budgetPage = "/panjin-zhcs/2020/budget/"
 func serveExample(t *testing.T) string {
 	t.Helper()
 	sink, _ := buildExample(t)
+	return serve(t, sink)
+}
+
+// serve serves what a build wrote, as a CDN would.
+func serve(t *testing.T, sink *publish.MapSink) string {
+	t.Helper()
 	files := http.FileServer(http.FS(sink.FS()))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Security-Policy", "default-src 'self'")
@@ -356,6 +363,40 @@ func TestGlossaryWithoutJavaScript(t *testing.T) {
 	}
 	if eval[bool](t, ctx, `!!document.querySelector('.gl-bubble')`) {
 		t.Error("a bubble without JavaScript")
+	}
+	check()
+}
+
+// TestGlossaryPageTermsBubble: on a page without its own 名词解释 list, the
+// bubble takes the definition from 本页名词解释 and links to the glossary
+// page; its own words, where the disclosure has them.
+func TestGlossaryPageTermsBubble(t *testing.T) {
+	sink, _, err := build(t, glossarySite(map[string]string{
+		"content/demo/2020/budget/data.toml": "unit = \"万元\"\n" +
+			"[[glossary]]\nterm = \"专项\"\ndefinition = \"只在本文件。\"\n",
+		"content/demo/2020/budget/01.md": "+++\ntitle = \"说明\"\n+++\n\n基本支出和专项。\n",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := serve(t, sink)
+	ctx := browsertest.New(t, browsertest.Options{})
+	check := watchConsole(t, ctx)
+	do(t, ctx, chromedp.Navigate(site+"/demo/2020/budget/"), chromedp.Click(term("基本支出")))
+	b := getBubble(t, ctx)
+	if !b.Open || !strings.HasPrefix(b.Text, "×基本支出：站点的解释。查看完整解释") {
+		t.Errorf("bubble %+v", b)
+	}
+	if more := eval[string](t, ctx, `document.querySelector('.gl-bubble-more').getAttribute('href')`); more != "/glossary/#term-%e5%9f%ba%e6%9c%ac%e6%94%af%e5%87%ba" {
+		t.Errorf("more link %q", more)
+	}
+	// A term of the disclosure's own has no glossary entry to link to.
+	do(t, ctx, chromedp.Click(term("专项")))
+	if b := getBubble(t, ctx); !b.Open || !strings.HasPrefix(b.Text, "×专项：只在本文件。") {
+		t.Errorf("bubble of an own term %+v", b)
+	}
+	if eval[bool](t, ctx, `document.querySelector('.gl-bubble-more').getClientRects().length > 0`) {
+		t.Error("the bubble of an own term shows a link to the glossary page, which lacks it")
 	}
 	check()
 }
