@@ -24,13 +24,15 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/yuin/goldmark"
+
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
-	"github.com/yuin/goldmark"
 )
 
 // Config is what one build needs.
@@ -71,6 +73,9 @@ type Result struct {
 	// Retained names the previous build's hashed assets this build keeps:
 	// pass them as the keep set of publish.DirSink.Commit.
 	Retained []string
+	// Sitemap reports whether sitemap.xml was written: only with a base URL
+	// that is a full address.
+	Sitemap bool
 }
 
 // Build builds the site. When the content has errors it returns a
@@ -103,7 +108,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 			"已设置 conac_id，但站点没有 static/img/conac.png：页脚暂以文字显示党政机关网站标识；请把主管部门提供的标识图片放到站点的 static/img/conac.png")
 	}
 	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
-		Extensions: []goldmark.Extender{markdown.SiteLinks(stage.BasePath())}})
+		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(stage.BasePath())}})
 	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, CSP: stage.MetaCSP(),
 		Asset: func(p string) (string, error) { return stage.AssetPath("static/" + p) }})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
@@ -112,11 +117,49 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		return res, res.Diagnostics.Err()
 	}
 
-	jobs := pageJobs(r, site)
+	// Disclosure pages first: the glossary page's back-links and the
+	// unused-term check need to know where they marked terms.
+	pages, after := pageJobs(r, site)
+	total := len(pages) + len(after)
+	var done atomic.Int64
+	found, n, err := runJobs(ctx, cfg, stage, pages, &done, total)
+	res.Diagnostics = append(res.Diagnostics, found...)
+	res.Pages += n
+	if err == nil {
+		res.Diagnostics = append(res.Diagnostics, glossary.Findings(site, r.Usage())...)
+		found, n, err = runJobs(ctx, cfg, stage, after, &done, total)
+		res.Diagnostics = append(res.Diagnostics, found...)
+		res.Pages += n
+	}
+	res.Diagnostics.Sort()
+	if err != nil {
+		return res, err
+	}
+	if res.Diagnostics.HasErrors() {
+		return res, res.Diagnostics.Err()
+	}
+	pd, err := stage.Finish()
+	res.Diagnostics = append(res.Diagnostics, pd...)
+	res.Diagnostics.Sort()
+	if err != nil {
+		return res, err
+	}
+	if res.Diagnostics.HasErrors() {
+		return res, res.Diagnostics.Err()
+	}
+	res.Files = len(stage.Names())
+	res.Retained = stage.Retained()
+	res.Sitemap = stage.Absolute()
+	return res, nil
+}
+
+// runJobs renders jobs in parallel (GOMAXPROCS workers) and hands each
+// page to the publish stage. It returns the diagnostics found, the number
+// of pages written, and the first failure to write.
+func runJobs(ctx context.Context, cfg Config, stage *publish.Stage, jobs []job, done *atomic.Int64, total int) (diag.List, int, error) {
 	var (
 		mu    sync.Mutex
 		found diag.List
-		done  atomic.Int64
 		pages atomic.Int64
 	)
 	work := make(chan job)
@@ -140,7 +183,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 					cancel(err)
 				}
 				if cfg.Progress != nil {
-					cfg.Progress(int(done.Add(1)), len(jobs))
+					cfg.Progress(int(done.Add(1)), total)
 				}
 			}
 		})
@@ -155,27 +198,7 @@ feed:
 	}
 	close(work)
 	wg.Wait()
-	res.Pages = int(pages.Load())
-	res.Diagnostics = append(res.Diagnostics, found...)
-	res.Diagnostics.Sort()
-	if err := context.Cause(ctx); err != nil {
-		return res, err
-	}
-	if res.Diagnostics.HasErrors() {
-		return res, res.Diagnostics.Err()
-	}
-	pd, err := stage.Finish()
-	res.Diagnostics = append(res.Diagnostics, pd...)
-	res.Diagnostics.Sort()
-	if err != nil {
-		return res, err
-	}
-	if res.Diagnostics.HasErrors() {
-		return res, res.Diagnostics.Err()
-	}
-	res.Files = len(stage.Names())
-	res.Retained = stage.Retained()
-	return res, nil
+	return found, int(pages.Load()), context.Cause(ctx)
 }
 
 // job renders one page.
@@ -184,7 +207,9 @@ type job struct {
 	render func() (*publish.Page, diag.List, error)
 }
 
-func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
+// pageJobs returns the jobs of the site's pages: the glossary page comes in
+// after, to be run once the others are done.
+func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	sv := r.SiteView()
 	dates := contentDates(site)
 	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
@@ -212,19 +237,19 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
 		return func() (*render.Page, diag.List) { return f(sv), nil }
 	}
-	jobs := []job{
+	jobs = []job{
 		page("index.html", "home", static(r.HomePage)),
-		page("glossary/index.html", "glossary", static(r.GlossaryPage)),
 		page("sitemap/index.html", "sitemap", static(r.SitemapPage)),
 		page("404.html", "404", static(r.NotFoundPage)),
 	}
+	after = []job{page("glossary/index.html", "glossary", static(r.GlossaryPage))}
 	for _, b := range site.Bodies {
 		jobs = append(jobs, page(b.Slug+"/index.html", "body", func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil }))
 		for _, d := range b.Disclosures {
 			jobs = append(jobs, page(d.Path()+"/index.html", "disclosure", func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) }))
 		}
 	}
-	return jobs
+	return jobs, after
 }
 
 // contentDates maps a page's path to the date of its content for

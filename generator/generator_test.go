@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -92,10 +93,19 @@ func TestExamplePages(t *testing.T) {
 	if css, _ := fs.Glob(sink.FS(), "static/css/site.*.css"); len(css) != 1 {
 		t.Errorf("static/css/site.css is published as %v, want one hashed name", css)
 	}
-	if res.Pages != 6 {
-		t.Errorf("pages = %d, want 6", res.Pages)
+	// home, glossary, sitemap, 404; two bodies; the 盘锦 budget and the
+	// synthetic body's two budgets and two final accounts.
+	if res.Pages != 11 {
+		t.Errorf("pages = %d, want 11", res.Pages)
 	}
-	page := string(sink.Files["panjin-zhcs/2020/budget/index.html"])
+	for _, name := range []string{"demo-00005-cgj/2023/budget/index.html", "demo-00005-cgj/2023/final/index.html", "demo-00005-cgj/2024/budget/index.html", "demo-00005-cgj/2024/final/index.html"} {
+		if !bytes.Contains(sink.Files[name], []byte("示例数据（虚构）")) {
+			t.Errorf("%s missing or not marked 示例数据（虚构）", name)
+		}
+	}
+	// The figures as readers read them: glossary marks are links around
+	// words, not part of the text.
+	page := termLinks.ReplaceAllString(string(sink.Files["panjin-zhcs/2020/budget/index.html"]), "$1")
 	for _, want := range []string{
 		"收入预算2966.24万元", "基本支出572.24万元", "项目支出2394万元", "（二）支出预算2944.24万元",
 		"收入减少168.97万元，增下降5.43%", "支出减少168.97万元，减少5.43%",
@@ -107,7 +117,7 @@ func TestExamplePages(t *testing.T) {
 		"机关运行经费预算安排51.23万元，比2019年预算减少0.39万元，下降0.76%",
 		"办公费16万元、印刷费4.52万元、差旅费8万元、维修费5万元、工会经费7.03万元、会议费2万元、委托业务费3万元、福利费0.68万元、公务用车运行维护费5万元",
 		"政府采购预算582万元", "容灾备份中心购买服务320万元", "资产总额920.37万元", "涉及资金2394万元", "为100%",
-		`<td class="num">2,966.24</td>`, `<td class="num">2,944.24</td>`,
+		`<td class="num money">2,966.24</td>`, `<td class="num money">2,944.24</td>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("disclosure page lacks %q", want)
@@ -137,6 +147,9 @@ func TestExamplePages(t *testing.T) {
 		t.Error("home page does not show the disclosure's income total")
 	}
 }
+
+// termLinks matches a glossary mark, capturing its text.
+var termLinks = regexp.MustCompile(`<a class="gl-term"[^>]*>([^<]*)</a>`)
 
 // TestDeterministic builds the example twice, with different parallelism,
 // and expects the same bytes.

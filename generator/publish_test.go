@@ -35,8 +35,8 @@ import (
 // expressions, not with the publish stage's scanner: they must be able to
 // catch it wrong.
 var (
-	tagRE      = regexp.MustCompile(`(?s)<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`)
-	attrRE     = regexp.MustCompile(`(?s)\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>` + "`" + `]+)))?`)
+	startTagRE = regexp.MustCompile(`(?s)<([a-zA-Z][a-zA-Z0-9:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>`)
+	attrPairRE = regexp.MustCompile(`(?s)\s([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>` + "`" + `]+)))?`)
 	cssURLRE   = regexp.MustCompile(`url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s*['"]([^'"]+)['"]`)
 	hashedName = regexp.MustCompile(`\.[0-9a-f]{8}\.[a-z0-9]+$`)
 )
@@ -49,9 +49,9 @@ type element struct {
 
 func elements(page []byte) []element {
 	var out []element
-	for _, m := range tagRE.FindAllSubmatch(page, -1) {
+	for _, m := range startTagRE.FindAllSubmatch(page, -1) {
 		e := element{name: strings.ToLower(string(m[1])), attrs: map[string]string{}}
-		for _, a := range attrRE.FindAllSubmatch(m[2], -1) {
+		for _, a := range attrPairRE.FindAllSubmatch(m[2], -1) {
 			v := string(a[2]) + string(a[3]) + string(a[4])
 			e.attrs[strings.ToLower(string(a[1]))] = strings.NewReplacer("&amp;", "&", "&#39;", "'", "&quot;", `"`).Replace(v)
 		}

@@ -220,6 +220,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	if !*quiet {
+		if !res.Sitemap {
+			fmt.Fprintln(stderr, "提示：base_url 不是完整网址（如 https://czj.example.gov.cn/yjsgk/），页面没有规范网址（canonical），也没有生成 sitemap.xml。")
+		}
 		kept := ""
 		if len(res.Retained) > 0 {
 			kept = fmt.Sprintf("，保留上次的资源文件 %d 个", len(res.Retained))

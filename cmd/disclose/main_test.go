@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -66,7 +67,7 @@ func TestBuildExample(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	if !strings.Contains(out, "已生成 6 个页面") {
+	if !strings.Contains(out, "已生成 11 个页面") {
 		t.Errorf("summary = %q", out)
 	}
 	for _, f := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "404.html"} {
@@ -202,17 +203,22 @@ func TestPublishFlags(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "index.html.gz")); err != nil {
 		t.Errorf("--precompress: %v", err)
 	}
-	if sm := read("sitemap.xml"); !strings.Contains(sm, "<loc>https://czj.example.gov.cn/yjsgk/glossary/</loc><lastmod>2020-03-30</lastmod>") {
+	if sm := read("sitemap.xml"); !strings.Contains(sm, "<loc>https://czj.example.gov.cn/yjsgk/panjin-zhcs/2020/budget/</loc><lastmod>2020-03-30</lastmod>") {
 		t.Errorf("sitemap.xml does not use SOURCE_DATE_EPOCH for an undated page:\n%s", sm)
 	}
 
-	// The stylesheet changes: the old hashed file (and its .gz and .br)
-	// stays for one build.
-	old, _ := filepath.Glob(filepath.Join(out, "static/css/site.*.css"))
+	// The stylesheet changes: the old hashed file (and its .gz and .br,
+	// and the scripts that are minified now) stay for one build.
+	cssRE := regexp.MustCompile(`href="/yjsgk/(static/css/site\.[0-9a-f]{8}\.css)"`)
+	m := cssRE.FindStringSubmatch(home)
+	if m == nil {
+		t.Fatalf("no stylesheet link on the home page")
+	}
+	old := []string{filepath.Join(out, m[1])}
 	os.MkdirAll(filepath.Join(src, "static/css"), 0o755)
 	os.WriteFile(filepath.Join(src, "static/css/site.css"), []byte("body { color: #000; }\n"), 0o644)
 	code, stdout, e := cli(t, "build", "--src", src)
-	if code != exitOK || !strings.Contains(stdout, "保留上次的资源文件 3 个") {
+	if code != exitOK || !strings.Contains(stdout, "保留上次的资源文件") {
 		t.Fatalf("exit %d: %s%s", code, stdout, e)
 	}
 	if _, err := os.Stat(old[0]); err != nil {
@@ -241,5 +247,35 @@ func TestPublishFlags(t *testing.T) {
 		if code, _, e := cli(t, args...); code != exitUsage || !strings.Contains(e, tt.want) {
 			t.Errorf("%v (SOURCE_DATE_EPOCH=%q): exit %d, %q; want exit 2 and %q", args, tt.env, code, e, tt.want)
 		}
+	}
+}
+
+// TestBuildWarnsAboutGlossary: a term defined twice and a term nothing uses
+// are printed as warnings with file:line; the build succeeds.
+func TestBuildWarnsAboutGlossary(t *testing.T) {
+	src := exampleSite(t)
+	f, err := os.OpenFile(filepath.Join(src, "content", "glossary.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := "\n[[term]]\nterm = \"基本支出\"\ndefinition = \"又一个解释。\"\n\n[[term]]\nterm = \"债务还本支出\"\ndefinition = \"没有用到。\"\n"
+	if _, err := f.WriteString(extra); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, out, errOut := cli(t, "build", "--src", src)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"content/glossary.toml:", ": 警告: 名词“基本支出”与第 9 行的名词“基本支出”重复", "[glossary.duplicate]",
+		": 警告: 名词“债务还本支出”没有用到", "[glossary.unused]",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if !strings.Contains(out, "警告 2") {
+		t.Errorf("summary = %q", out)
 	}
 }

@@ -7,6 +7,7 @@
 //	content/site.toml                   the site
 //	content/glossary.toml               the site-wide 名词解释 (optional)
 //	content/catalog/tables.toml         extra table kinds (optional)
+//	content/catalog/classification.toml extra classification codes (optional)
 //	content/<body>/body.toml            one disclosing body; <body> is its URL slug
 //	content/<body>/<year>/<kind>/       one disclosure; kind is budget or final
 //	    data.toml                       its figures and statements
@@ -30,6 +31,7 @@ import (
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/tomlpos"
 )
 
@@ -52,6 +54,11 @@ func Load(fsys fs.FS) (*fiscal.Site, diag.List) {
 		files = append(files, fiscal.CatalogFile{Name: Dir + "/catalog/tables.toml", Data: data})
 	}
 	site.Catalog = fiscal.LoadCatalog(&diags, files...)
+	classes := []fiscal.CatalogFile{fiscal.BuiltinClassification()}
+	if data, ok := readText(fsys, Dir+"/catalog/classification.toml", &diags, true); ok {
+		classes = append(classes, fiscal.CatalogFile{Name: Dir + "/catalog/classification.toml", Data: data})
+	}
+	site.Classification = fiscal.LoadClassification(&diags, classes...)
 	site.Glossary = loadGlossary(fsys, Dir+"/glossary.toml", "term", &diags)
 
 	entries, err := fs.ReadDir(fsys, Dir)
@@ -141,6 +148,16 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		m := r.Object(n, "markdown")
 		cfg.UnsafeHTML, _ = m.Bool("unsafe_html")
 		m.Done()
+	}
+	if n := o.Table("glossary"); n != nil {
+		g := r.Object(n, "glossary")
+		if s, ok := g.String("mark"); ok {
+			if _, ok := glossary.ParseMode(s); !ok {
+				r.Errorf(g.Get("mark").Pos, "site.glossary-mark", "[glossary] mark 应为 \"section\"（每一部分中第一次出现时标注，默认）、\"heading\"（每个小标题下第一次出现时标注）、\"page\"（全页只标注第一次）或 \"off\"（不标注），这里是 %q", s)
+			}
+			cfg.GlossaryMark = s
+		}
+		g.Done()
 	}
 	o.Done()
 	return cfg

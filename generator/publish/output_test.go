@@ -288,11 +288,13 @@ func TestSitemap(t *testing.T) {
 		t.Errorf("sitemap-3.xml has %d URLs, want 1", n)
 	}
 
-	// A base URL that is only a path: no sitemap, a warning, no canonical.
+	// A base URL that is only a path: no sitemap, no Sitemap line.
 	s, sink = newStage(t, Options{BaseURL: "/yjsgk/"})
-	d := finish(t, s)
-	if _, ok := sink.Files["sitemap.xml"]; ok || len(d) != 1 || d[0].Rule != "site.no-sitemap" {
-		t.Errorf("path-only base: sitemap written or diagnostics %v", d)
+	if d := finish(t, s); len(d) != 0 || s.Absolute() {
+		t.Errorf("path-only base: diagnostics %v", d)
+	}
+	if _, ok := sink.Files["sitemap.xml"]; ok || strings.Contains(string(sink.Files["robots.txt"]), "Sitemap") {
+		t.Errorf("path-only base: sitemap written")
 	}
 }
 

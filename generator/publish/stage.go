@@ -244,7 +244,8 @@ func (s *Stage) report(d diag.Diagnostic) {
 }
 
 // Finish checks every link between the files of the build, then writes
-// sitemap.xml (when the base URL is a full address), robots.txt, the
+// sitemap.xml (only when the base URL is a full address: see
+// [Stage.Absolute]), robots.txt, the
 // headers hint file and manifest.json. It returns every problem the stage
 // found, sorted and with repeats folded; when they include errors nothing
 // more is written and the build must be discarded. The error reports a
@@ -264,11 +265,10 @@ func (s *Stage) Finish() (diag.List, error) {
 		s.mu.Unlock()
 		return diags, nil
 	}
-	if s.base == nil {
-		diags.Add(diag.Diagnostic{File: "content/site.toml", Severity: diag.Warning, Rule: "site.no-sitemap",
-			Message: "base_url 不是完整网址（如 https://czj.example.gov.cn/yjsgk/），所以页面没有规范网址（canonical），也不生成 sitemap.xml"})
-	} else if err := s.writeSitemaps(); err != nil {
-		return diags, err
+	if s.base != nil {
+		if err := s.writeSitemaps(); err != nil {
+			return diags, err
+		}
 	}
 	if err := s.WriteFile("robots.txt", s.robots()); err != nil {
 		return diags, err

@@ -23,6 +23,7 @@ import (
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/markdown"
 )
 
@@ -38,6 +39,11 @@ type Renderer struct {
 	basePath string
 	assets   func(string) (string, error)
 	csp      string
+	// gloss is the site glossary; usage collects where disclosure pages
+	// use its terms, for the glossary page.
+	gloss     *glossary.Glossary
+	usage     *glossary.Usage
+	glossMode glossary.Mode
 }
 
 // Options configure a Renderer.
@@ -59,7 +65,11 @@ type Options struct {
 // the file and line.
 func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 	var diags diag.List
-	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset, csp: o.CSP}
+	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset, csp: o.CSP,
+		gloss: glossary.New(site.Glossary), usage: glossary.NewUsage()}
+	if m, ok := glossary.ParseMode(site.Config.GlossaryMark); ok {
+		r.glossMode = m
+	}
 	if r.assets == nil {
 		r.assets = func(p string) (string, error) { return "static/" + p, nil }
 	}
@@ -143,6 +153,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"date": date,
 	}
 }
+
+// Usage returns where the disclosure pages rendered so far use the
+// glossary's terms.
+func (r *Renderer) Usage() *glossary.Usage { return r.usage }
 
 // URL returns the URL path of a site path: /yjsgk/panjin-zhcs/.
 func (r *Renderer) URL(p string) string {
