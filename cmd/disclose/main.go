@@ -154,9 +154,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	src := fs.String("src", ".", "站点文件夹 `DIR`（site folder）")
 	out := fs.String("out", "", "输出文件夹 `DIR`（output folder），默认 <src>/public")
 	quiet := fs.Bool("quiet", false, "只报告错误和警告，不显示进度与汇总（for scripts）")
-	baseURL := fs.String("base-url", "", "网站发布地址 `URL`，代替 site.toml 的 base_url，如 https://czj.example.gov.cn/yjsgk/")
-	noMinify := fs.Bool("no-minify", false, "不压缩 HTML、CSS、JS、SVG、JSON（便于调试）")
-	precompress := fs.Bool("precompress", false, "在较大的文本文件旁另写 .gz 和 .br 预压缩文件")
+	baseURL := fs.String("base-url", "", "网站发布地址 `URL`（site address），代替 site.toml 的 base_url，如 https://czj.example.gov.cn/yjsgk/")
+	noMinify := fs.Bool("no-minify", false, "不压缩 HTML、CSS、JS、SVG、JSON，便于调试（no minifying）")
+	precompress := fs.Bool("precompress", false, "在较大的文本文件旁另写 .gz 和 .br 预压缩文件（precompressed copies）")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
