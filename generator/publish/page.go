@@ -238,25 +238,26 @@ func (pc *pageCheck) tag(t *tag) {
 	tagPart, tagNth := pc.number(t.off, func() string { return "<" + name })
 	for i := range t.attrs {
 		a := &t.attrs[i]
-		a.part, a.nth = pc.number(a.off, func() string { return a.raw })
+		a.part, a.nth = pc.number(a.off, func() string { return pc.raw(*a) })
 	}
 	for _, a := range t.attrs {
-		o := func() origin { return pc.origin(a, a.raw) }
+		o := func() origin { return pc.origin(a, pc.raw(a)) }
 		switch {
 		case a.key == "id":
-			pc.idSeen[a.val]++
-			if pc.idSeen[a.val] == 2 {
-				pc.problem(a.off, o(), "html.duplicate-id", "id %q 在本页出现了不止一次：指向它的链接只会到第一个", a.val)
+			id := a.value()
+			pc.idSeen[id]++
+			if pc.idSeen[id] == 2 {
+				pc.problem(a.off, o(), "html.duplicate-id", "id %q 在本页出现了不止一次：指向它的链接只会到第一个", id)
 			}
 		case a.key == "name" && name == "a":
-			pc.rec.ids = append(pc.rec.ids, a.val) // a legacy anchor
+			pc.rec.ids = append(pc.rec.ids, a.value()) // a legacy anchor
 		case a.key == "style":
 			pc.problem(a.off, o(), "csp.style-attr", "style 属性会被内容安全策略（CSP）拦截：样式请写在 static/ 下的 CSS 文件中，用 class 引用")
 		case len(a.key) > 2 && strings.HasPrefix(a.key, "on") && isLetters(a.key):
 			pc.problem(a.off, o(), "csp.event-handler", "事件属性 %s 会被内容安全策略（CSP）拦截：脚本请放在 static/ 下的 .js 文件中，用 addEventListener 绑定", a.key)
 		case idrefAttrs[a.key] && !t.svg:
-			for _, id := range strings.Fields(a.val) {
-				pc.idrefs = append(pc.idrefs, idref{attr: a.key, id: id, off: a.off, raw: a.raw, at: a})
+			for _, id := range strings.Fields(a.value()) {
+				pc.idrefs = append(pc.idrefs, idref{attr: a.key, id: id, off: a.off, raw: pc.raw(a), at: a})
 			}
 		}
 	}
@@ -345,13 +346,13 @@ func isScriptType(t string) bool {
 
 // srcset checks each URL of a srcset attribute.
 func (pc *pageCheck) srcset(t *tag, a attr) {
-	for _, cand := range strings.Split(a.val, ",") {
+	for _, cand := range strings.Split(a.value(), ",") {
 		f := strings.Fields(cand)
 		if len(f) == 0 {
 			continue
 		}
 		b := a
-		b.val = f[0]
+		b.set, b.setVal = f[0], true
 		pc.url(t, b, false)
 	}
 }
@@ -360,7 +361,7 @@ func (pc *pageCheck) srcset(t *tag, a attr) {
 // false for a file the browser loads.
 func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 	s := pc.s
-	val := strings.TrimSpace(a.val)
+	val := strings.TrimSpace(a.value())
 	shown := val
 	if d, err := url.PathUnescape(val); err == nil && utf8.ValidString(d) {
 		shown = d
@@ -450,6 +451,9 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 		}
 	}
 }
+
+// raw returns attribute a as written in the page: href="x".
+func (pc *pageCheck) raw(a attr) string { return string(pc.p.HTML[a.off:a.end]) }
 
 // hashedAsset returns the asset whose output name is name, or nil.
 func (s *Stage) hashedAsset(name string) *Asset {
