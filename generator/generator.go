@@ -64,7 +64,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	}
 	theme := overlay{cfg.Site, cfg.Theme}
 	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML, Extensions: []goldmark.Extender{glossary.Extension{}}})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md})
+	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {
 		res.Diagnostics.Sort()
