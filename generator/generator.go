@@ -109,7 +109,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	}
 	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
 		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(stage.BasePath())}})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, CSP: stage.MetaCSP(),
+	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme, CSP: stage.MetaCSP(),
 		Asset: func(p string) (string, error) { return stage.AssetPath("static/" + p) }})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {

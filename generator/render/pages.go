@@ -439,7 +439,14 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 	}
 	for _, t := range d.Tables {
 		if !res.embedded[t] {
-			v.Tables = append(v.Tables, NewTableView(t, ids.Unique("table-"+markdown.Slug(t.ID))))
+			tv := NewTableView(t, ids.Unique("table-"+markdown.Slug(t.ID)))
+			html, err := r.tableViewHTML(&tv)
+			if err != nil {
+				diags.Add(TemplateError("disclosure", err))
+				continue
+			}
+			tv.HTML = html
+			v.Tables = append(v.Tables, tv)
 		}
 	}
 	if len(v.Tables) > 0 {
