@@ -39,3 +39,21 @@ func TestParseBaseURL(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseBaseURL: any text is accepted or refused without a panic, and
+// what is accepted is accepted again unchanged.
+func FuzzParseBaseURL(f *testing.F) {
+	for _, s := range []string{"", "/", "https://czj.example.gov.cn/yjsgk", "http://127.0.0.1:8080/a b/", "//x/", "https://x/%zz/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		u, err := ParseBaseURL(s)
+		if err != nil {
+			return
+		}
+		again, err := ParseBaseURL(u)
+		if err != nil || again != u || !strings.HasSuffix(u, "/") {
+			t.Fatalf("ParseBaseURL(%q) = %q; again %q, %v", s, u, again, err)
+		}
+	})
+}

@@ -74,8 +74,9 @@ func cssRefs(data []byte) []cssRef {
 		off += len(text)
 		switch tt {
 		case css.URLToken:
-			// url( "x" ) — find the URL between the parentheses.
-			inner := text[4 : len(text)-1]
+			// url( "x" ) — find the URL between the parentheses (the
+			// closing one is missing at the end of a broken file).
+			inner := bytes.TrimSuffix(text[min(4, len(text)):], []byte(")"))
 			lead := len(inner) - len(bytes.TrimLeft(inner, " \t\r\n\f"))
 			inner = bytes.TrimSpace(inner)
 			if len(inner) >= 2 && (inner[0] == '"' || inner[0] == '\'') {

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 )
@@ -82,4 +83,21 @@ func TestHashedName(t *testing.T) {
 			t.Errorf("hashedName(%s) = %s", tt.in, got)
 		}
 	}
+}
+
+// FuzzStylesheet: any stylesheet is published without a panic, and one
+// without references is published as it came.
+func FuzzStylesheet(f *testing.F) {
+	f.Add([]byte("@import 'b.css'; p { background: url(\"../img/a.png\") } .x{filter:url(#f)}"))
+	f.Add([]byte("url(\x00"))
+	f.Fuzz(func(t *testing.T, css []byte) {
+		s, sink := newStage(t, Options{})
+		if err := s.Assets([]File{{"static/css/a.css", css}, {"static/img/a.png", []byte("png")}}); err != nil {
+			t.Fatal(err)
+		}
+		a := s.asset("static/css/a.css")
+		if len(cssRefs(css)) == 0 && !bytes.Equal(sink.Files[a.Name], css) {
+			t.Fatalf("a stylesheet without references changed: %q → %q", css, sink.Files[a.Name])
+		}
+	})
 }
