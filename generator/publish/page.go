@@ -255,7 +255,7 @@ func (pc *pageCheck) tag(t *tag) {
 			pc.problem(a.off, o(), "csp.style-attr", "style 属性会被内容安全策略（CSP）拦截：样式请写在 static/ 下的 CSS 文件中，用 class 引用")
 		case len(a.key) > 2 && strings.HasPrefix(a.key, "on") && isLetters(a.key):
 			pc.problem(a.off, o(), "csp.event-handler", "事件属性 %s 会被内容安全策略（CSP）拦截：脚本请放在 static/ 下的 .js 文件中，用 addEventListener 绑定", a.key)
-		case idrefAttrs[a.key] && !t.svg:
+		case idrefAttrs[a.key]:
 			for _, id := range strings.Fields(a.value()) {
 				pc.idrefs = append(pc.idrefs, idref{attr: a.key, id: id, off: a.off, raw: pc.raw(a), at: a})
 			}

@@ -68,6 +68,7 @@ func TestPageChecks(t *testing.T) {
 		{"duplicate id", `<p id="a">1</p><p id="a">2</p>`, "html.duplicate-id", ""},
 		{"svg style", `<svg viewBox="0 0 10 10" role="img"><title>t</title><rect width="1" height="1" style="fill:red"/></svg>`, "csp.style-attr", ""},
 		{"svg use", `<svg viewBox="0 0 10 10"><use href="#nope"/></svg>`, "link.anchor", "#nope"},
+		{"svg labelled by its title", `<svg viewBox="0 0 10 10" role="img" aria-labelledby="c1-t"><title id="c1-t">图</title></svg><svg viewBox="0 0 1 1" aria-labelledby="c2-t"></svg>`, "html.idref", "c2-t"},
 		{"svg ids count", `<svg viewBox="0 0 10 10"><defs><pattern id="p1"/></defs><use xlink:href="#p1"/></svg><a href="#p1">p</a>`, "", ""},
 		{"broken page", `<a href="../nothing/">无</a>`, "link.broken", "nothing/index.html"},
 		{"trailing slash", `<a href="../other">其他</a>`, "link.trailing-slash", "应写 ../other/"},
