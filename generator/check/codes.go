@@ -121,7 +121,7 @@ func codeParent(rep *Reporter, d *fiscal.Disclosure) {
 					break
 				}
 			}
-			lvl, up := levelName(r.Code, p.Kind.Code), levelName(want, p.Kind.Code)
+			lvl, up := levelName(r.Code), levelName(want)
 			switch {
 			case above != nil && above.Code == want:
 			case findRow(p, want) == nil:

@@ -172,7 +172,7 @@ func sumTree(rep *Reporter, d *fiscal.Disclosure) {
 			}
 			name := "上级等于下级之和"
 			if r.Code != "" {
-				name = levelName(r.Code, p.Kind.Code) + "等于其下各" + levelName(kids[0].Code, p.Kind.Code) + "之和"
+				name = levelName(r.Code) + "等于其下各" + levelName(kids[0].Code) + "之和"
 			}
 			for _, col := range summable(p) {
 				rep.st.compareSum(rep, judgement{name: name}, t, p, r, kids, col)
@@ -182,7 +182,7 @@ func sumTree(rep *Reporter, d *fiscal.Disclosure) {
 }
 
 // levelName is 类, 款 or 项 by the length of a code.
-func levelName(code string, s fiscal.CodeScheme) string {
+func levelName(code string) string {
 	switch len(code) {
 	case 3:
 		return "类"
