@@ -386,3 +386,41 @@ func TestEveryRuleTested(t *testing.T) {
 		}
 	}
 }
+
+// FuzzCheck: whatever figures and narrative a disclosure holds, once it
+// loads, the checker neither panics nor reports a finding without a file.
+func FuzzCheck(f *testing.F) {
+	data, err := os.ReadFile("../../content/panjin-zhcs/2020/budget/data.toml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	section, err := os.ReadFile("../../content/panjin-zhcs/2020/budget/03-explanation.md")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data, section)
+	f.Add([]byte("unit = \"元\"\n[[table]]\nkind = \"budget_sangong\"\nrows = [{ name = \"预算数\", total = 1, reception = 2 }]\n"), []byte("# 三公\n\n共XX万元，1.5%。{{三公表.预算数}}\n"))
+	f.Fuzz(func(t *testing.T, data, section []byte) {
+		fsys := fstest.MapFS{
+			"content/site.toml":               {Data: []byte("title = \"t\"\n")},
+			"content/b/body.toml":             {Data: []byte("name = \"单位\"\ntype = \"行政\"\n")},
+			"content/b/2020/budget/data.toml": {Data: data},
+			"content/b/2020/budget/01.md":     {Data: append([]byte("# 说明\n"), section...)},
+			"content/b/2021/budget/data.toml": {Data: data},
+			"content/b/2020/final/data.toml":  {Data: data},
+		}
+		site, diags := content.Load(fsys)
+		if site == nil || diags.HasErrors() {
+			return
+		}
+		c, cd := check.New(fsys, site)
+		if cd.HasErrors() {
+			t.Fatal(cd)
+		}
+		for _, d := range c.Check(site) {
+			if d.File == "" || d.Rule == "" || d.Message == "" {
+				t.Fatalf("incomplete finding %+v", d)
+			}
+		}
+	})
+}
