@@ -119,7 +119,7 @@ func open(t *testing.T, ctx context.Context, u string) shown {
 	return wait(t, ctx)
 }
 
-func path(t *testing.T, href string) string {
+func linkPath(t *testing.T, href string) string {
 	u, err := url.Parse(href)
 	if err != nil {
 		t.Fatal(err)
@@ -160,12 +160,12 @@ func TestSearchExample(t *testing.T) {
 	q := func(s string) shown { return open(t, ctx, base+"/search/?q="+url.QueryEscape(s)) }
 
 	got := q("三公经费")
-	if len(got.Results) == 0 || !strings.HasPrefix(path(t, got.Results[0].Href), "/panjin-zhcs/2020/budget/#") {
+	if len(got.Results) == 0 || !strings.HasPrefix(linkPath(t, got.Results[0].Href), "/panjin-zhcs/2020/budget/#") {
 		t.Fatalf("三公经费: first result %+v, want the 盘锦 2020 page", got.Results)
 	}
 	first := got.Results[0]
-	if path(t, first.Href) != "/panjin-zhcs/2020/budget/#二三公经费预算安排使用情况说明" || !strings.Contains(first.Title, "三公") {
-		t.Errorf("三公经费: first result links to %s (%s), want its 三公 section", path(t, first.Href), first.Title)
+	if linkPath(t, first.Href) != "/panjin-zhcs/2020/budget/#二三公经费预算安排使用情况说明" || !strings.Contains(first.Title, "三公") {
+		t.Errorf("三公经费: first result links to %s (%s), want its 三公 section", linkPath(t, first.Href), first.Title)
 	}
 	if !strings.Contains(first.Meta, "盘锦市智慧城市运行管理中心") || !strings.Contains(first.Meta, "2020年") || !strings.Contains(first.Meta, "预算") {
 		t.Errorf("三公经费: result meta %q lacks body, year or kind", first.Meta)
@@ -180,7 +180,7 @@ func TestSearchExample(t *testing.T) {
 		if strings.Contains(r.Meta, "盘锦") {
 			continue
 		}
-		if !strings.Contains(r.Meta, "示例数据（虚构）") && !strings.HasPrefix(path(t, r.Href), "/glossary/") {
+		if !strings.Contains(r.Meta, "示例数据（虚构）") && !strings.HasPrefix(linkPath(t, r.Href), "/glossary/") {
 			t.Errorf("三公经费: result %s is neither 盘锦 nor marked as an example", r.Href)
 		}
 	}
@@ -196,7 +196,7 @@ func TestSearchExample(t *testing.T) {
 		{"政府采购", "/panjin-zhcs/2020/budget/", "政府采购"},
 	} {
 		got := q(tt.q)
-		if len(got.Results) == 0 || !strings.HasPrefix(path(t, got.Results[0].Href), tt.page) {
+		if len(got.Results) == 0 || !strings.HasPrefix(linkPath(t, got.Results[0].Href), tt.page) {
 			t.Errorf("%s: results %v, want %s first", tt.q, hrefs(t, got), tt.page)
 			continue
 		}
@@ -213,7 +213,7 @@ func TestSearchExample(t *testing.T) {
 		t.Errorf("2120101: %v; ２１２０１０１: %v; want the same 4 pages", hrefs(t, code), hrefs(t, wide))
 	}
 	for _, r := range code.Results {
-		if p := path(t, r.Href); !strings.HasPrefix(p, "/demo-00005-cgj/") || !strings.Contains(p, "#table-") || !anyMark(r, "2120101") {
+		if p := linkPath(t, r.Href); !strings.HasPrefix(p, "/demo-00005-cgj/") || !strings.Contains(p, "#table-") || !anyMark(r, "2120101") {
 			t.Errorf("2120101: result %s (marks %q), want a table of demo-00005-cgj", p, r.Marks)
 		}
 	}
@@ -234,7 +234,7 @@ func TestSearchExample(t *testing.T) {
 func hrefs(t *testing.T, s shown) []string {
 	var out []string
 	for _, r := range s.Results {
-		out = append(out, path(t, r.Href))
+		out = append(out, linkPath(t, r.Href))
 	}
 	return out
 }
@@ -358,7 +358,7 @@ func TestSearchSubPath(t *testing.T) {
 	base := serveSite(t, sink, "/yjsgk")
 	ctx := browsertest.New(t, browsertest.Options{})
 	got := open(t, ctx, base+"/search/?q="+url.QueryEscape("三公经费"))
-	if len(got.Results) == 0 || !strings.HasPrefix(path(t, got.Results[0].Href), "/yjsgk/panjin-zhcs/2020/budget/#") {
+	if len(got.Results) == 0 || !strings.HasPrefix(linkPath(t, got.Results[0].Href), "/yjsgk/panjin-zhcs/2020/budget/#") {
 		t.Fatalf("under /yjsgk/: results %v", hrefs(t, got))
 	}
 	resp, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.CSS("#search-results .search-result-title a")))

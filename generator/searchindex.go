@@ -4,7 +4,9 @@ import (
 	"cmp"
 	"slices"
 
+	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
 	"github.com/disclose/disclose/generator/search"
 )
@@ -42,6 +44,32 @@ func searchOptions(site *fiscal.Site, o search.Options) search.Options {
 		}
 	}
 	return o
+}
+
+// hashedSink writes the search index's files, which are named by their
+// content, through the publish stage: cached for a year, never minified.
+type hashedSink struct{ stage *publish.Stage }
+
+func (h hashedSink) WriteFile(name string, data []byte) error { return h.stage.WriteHashed(name, data) }
+
+// templateError is a search page layout that failed to execute.
+type templateError struct{ d diag.Diagnostic }
+
+func (e templateError) Error() string { return e.d.Message }
+
+// searchPage writes the search index, then the search page that names its
+// manifest.
+func searchPage(r *render.Renderer, stage *publish.Stage, ix *search.Index) error {
+	stats, err := ix.Write()
+	if err != nil {
+		return err
+	}
+	p := r.SearchPage(r.SiteView(), stats.Manifest)
+	data, err := r.Execute("search", p)
+	if err != nil {
+		return templateError{render.TemplateError("search", err)}
+	}
+	return stage.Page(publish.Page{Name: "search/index.html", HTML: data, Layout: "layouts/search.html", Sitemap: true})
 }
 
 // disclosureSearchPage describes a disclosure page to the search index.

@@ -68,8 +68,9 @@ func TestSiteBuilds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// home, glossary, search, 404; per body its page and 4 disclosures.
-	if want := 4 + (len(depts)+1)*(1+4); res.Pages != want {
+	// home, glossary, sitemap, search, 404, then each body's page and four
+	// disclosures.
+	if want := 5 + (len(depts)+1)*(1+4); res.Pages != want {
 		t.Errorf("pages = %d, want %d", res.Pages, want)
 	}
 	for name, data := range out.Files {
