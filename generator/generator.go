@@ -74,6 +74,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		found diag.List
 		done  atomic.Int64
 		pages atomic.Int64
+		data  atomic.Int64
 	)
 	work := make(chan job)
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -82,15 +83,21 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for j := range work {
-				data, d, err := j.render()
+				page, files, d, err := j.render()
 				if len(d) > 0 {
 					mu.Lock()
 					found = append(found, d...)
 					mu.Unlock()
 				}
-				if err == nil && data != nil {
-					err = cfg.Sink.WriteFile(j.name, data)
+				if err == nil && page != nil {
+					err = cfg.Sink.WriteFile(j.name, page)
 					pages.Add(1)
+				}
+				for _, f := range files {
+					if err == nil {
+						err = cfg.Sink.WriteFile(f.Path, f.Data)
+						data.Add(1)
+					}
 				}
 				if err != nil {
 					cancel(err)
@@ -121,29 +128,29 @@ feed:
 		return res, res.Diagnostics.Err()
 	}
 	n, err := copyStatic(theme, cfg.Sink)
-	res.Files = res.Pages + n
+	res.Files = res.Pages + int(data.Load()) + n
 	return res, err
 }
 
-// job renders one output file.
+// job renders one page, and the data files it links to (written with it).
 type job struct {
 	name   string
-	render func() ([]byte, diag.List, error)
+	render func() ([]byte, []*render.Download, diag.List, error)
 }
 
 func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	sv := r.SiteView()
 	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
-		return job{name: name, render: func() ([]byte, diag.List, error) {
+		return job{name: name, render: func() ([]byte, []*render.Download, diag.List, error) {
 			p, d := build()
 			if d.HasErrors() {
-				return nil, d, nil
+				return nil, nil, d, nil
 			}
 			data, err := r.Execute(kind, p)
 			if err != nil {
-				return nil, append(d, render.TemplateError(kind, err)), nil
+				return nil, nil, append(d, render.TemplateError(kind, err)), nil
 			}
-			return data, d, nil
+			return data, p.Downloads, d, nil
 		}}
 	}
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {

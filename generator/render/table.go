@@ -25,6 +25,12 @@ type TableView struct {
 	Rows []RowView
 	// Cols is the number of columns.
 	Cols int
+	// CSV is the download of the table's figures; nil if there is none.
+	CSV *Download
+	// Charts are the charts shown before the table (only for tables the
+	// narrative does not place: those it places get theirs in the
+	// narrative).
+	Charts []ChartView
 }
 
 // HeadCell is one header cell.

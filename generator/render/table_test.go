@@ -40,7 +40,7 @@ func TestTableKindsGolden(t *testing.T) {
 					}
 					kinds[tab.Kind.ID] = true
 					seen[tab.Kind.ID] = true
-					html, err := r.tableHTML(tab, "table-"+markdown.Slug(tab.ID))
+					html, err := r.tableHTML(NewTableView(tab, "table-"+markdown.Slug(tab.ID)))
 					if err != nil {
 						t.Fatal(err)
 					}
