@@ -19,9 +19,12 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/yuin/goldmark"
+
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
@@ -60,21 +63,49 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 		return res, diags.Err()
 	}
 	theme := overlay{cfg.Site, cfg.Theme}
-	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md})
+	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML, Extensions: []goldmark.Extender{glossary.Extension{}}})
+	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {
 		res.Diagnostics.Sort()
 		return res, res.Diagnostics.Err()
 	}
 
-	jobs := pageJobs(r, site)
+	// Disclosure pages first: the glossary page's back-links and the
+	// unused-term check need to know where they marked terms.
+	pages, after := pageJobs(r, site)
+	total := len(pages) + len(after)
+	var done, data atomic.Int64
+	found, n, err := runJobs(ctx, cfg, pages, &done, &data, total)
+	res.Diagnostics = append(res.Diagnostics, found...)
+	res.Pages += n
+	if err == nil {
+		res.Diagnostics = append(res.Diagnostics, glossary.Findings(site, r.Usage())...)
+		found, n, err = runJobs(ctx, cfg, after, &done, &data, total)
+		res.Diagnostics = append(res.Diagnostics, found...)
+		res.Pages += n
+	}
+	res.Diagnostics.Sort()
+	if err != nil {
+		return res, err
+	}
+	if res.Diagnostics.HasErrors() {
+		return res, res.Diagnostics.Err()
+	}
+	n, err = copyStatic(theme, cfg.Sink)
+	res.Files = res.Pages + int(data.Load()) + n
+	return res, err
+}
+
+// runJobs renders jobs in parallel (GOMAXPROCS workers) and hands each
+// file to the sink. It returns the diagnostics found, the number of pages
+// written, and the first failure to write; data counts the data files
+// written with the pages.
+func runJobs(ctx context.Context, cfg Config, jobs []job, done, data *atomic.Int64, total int) (diag.List, int, error) {
 	var (
 		mu    sync.Mutex
 		found diag.List
-		done  atomic.Int64
 		pages atomic.Int64
-		data  atomic.Int64
 	)
 	work := make(chan job)
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -103,7 +134,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 					cancel(err)
 				}
 				if cfg.Progress != nil {
-					cfg.Progress(int(done.Add(1)), len(jobs))
+					cfg.Progress(int(done.Add(1)), total)
 				}
 			}
 		})
@@ -118,18 +149,7 @@ feed:
 	}
 	close(work)
 	wg.Wait()
-	res.Pages = int(pages.Load())
-	res.Diagnostics = append(res.Diagnostics, found...)
-	res.Diagnostics.Sort()
-	if err := context.Cause(ctx); err != nil {
-		return res, err
-	}
-	if res.Diagnostics.HasErrors() {
-		return res, res.Diagnostics.Err()
-	}
-	n, err := copyStatic(theme, cfg.Sink)
-	res.Files = res.Pages + int(data.Load()) + n
-	return res, err
+	return found, int(pages.Load()), context.Cause(ctx)
 }
 
 // job renders one page, and the data files it links to (written with it).
@@ -138,7 +158,9 @@ type job struct {
 	render func() ([]byte, []*render.Download, diag.List, error)
 }
 
-func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
+// pageJobs returns the jobs of the site's pages: the glossary page comes in
+// after, to be run once the others are done.
+func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	sv := r.SiteView()
 	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
 		return job{name: name, render: func() ([]byte, []*render.Download, diag.List, error) {
@@ -156,18 +178,18 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
 		return func() (*render.Page, diag.List) { return f(sv), nil }
 	}
-	jobs := []job{
+	jobs = []job{
 		page("index.html", "home", static(r.HomePage)),
-		page("glossary/index.html", "glossary", static(r.GlossaryPage)),
 		page("404.html", "404", static(r.NotFoundPage)),
 	}
+	after = []job{page("glossary/index.html", "glossary", static(r.GlossaryPage))}
 	for _, b := range site.Bodies {
 		jobs = append(jobs, page(b.Slug+"/index.html", "body", func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil }))
 		for _, d := range b.Disclosures {
 			jobs = append(jobs, page(d.Path()+"/index.html", "disclosure", func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) }))
 		}
 	}
-	return jobs
+	return jobs, after
 }
 
 // copyStatic writes every file under static/ of the theme and the site.

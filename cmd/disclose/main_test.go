@@ -164,3 +164,33 @@ func TestUsage(t *testing.T) {
 		}
 	}
 }
+
+// TestBuildWarnsAboutGlossary: a term defined twice and a term nothing uses
+// are printed as warnings with file:line; the build succeeds.
+func TestBuildWarnsAboutGlossary(t *testing.T) {
+	src := exampleSite(t)
+	f, err := os.OpenFile(filepath.Join(src, "content", "glossary.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := "\n[[term]]\nterm = \"基本支出\"\ndefinition = \"又一个解释。\"\n\n[[term]]\nterm = \"债务还本支出\"\ndefinition = \"没有用到。\"\n"
+	if _, err := f.WriteString(extra); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, out, errOut := cli(t, "build", "--src", src)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"content/glossary.toml:", ": 警告: 名词“基本支出”与第 9 行的名词“基本支出”重复", "[glossary.duplicate]",
+		": 警告: 名词“债务还本支出”没有用到", "[glossary.unused]",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if !strings.Contains(out, "警告 2") {
+		t.Errorf("summary = %q", out)
+	}
+}

@@ -31,6 +31,7 @@ import (
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/tomlpos"
 )
 
@@ -142,6 +143,16 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		m := r.Object(n, "markdown")
 		cfg.UnsafeHTML, _ = m.Bool("unsafe_html")
 		m.Done()
+	}
+	if n := o.Table("glossary"); n != nil {
+		g := r.Object(n, "glossary")
+		if s, ok := g.String("mark"); ok {
+			if _, ok := glossary.ParseMode(s); !ok {
+				r.Errorf(g.Get("mark").Pos, "site.glossary-mark", "[glossary] mark 应为 \"section\"（每一部分中第一次出现时标注，默认）、\"heading\"（每个小标题下第一次出现时标注）、\"page\"（全页只标注第一次）或 \"off\"（不标注），这里是 %q", s)
+			}
+			cfg.GlossaryMark = s
+		}
+		g.Done()
 	}
 	o.Done()
 	return cfg

@@ -31,6 +31,10 @@ type Config struct {
 	// UnsafeHTML lets raw HTML in Markdown through; by default it is shown
 	// as text.
 	UnsafeHTML bool
+	// GlossaryMark says which occurrences of glossary terms the narrative
+	// marks: "section" (the first in each section; "" means it), "heading",
+	// "page" or "off". See glossary.Mode.
+	GlossaryMark string
 }
 
 // Publisher holds the facts a government site shows about who runs it.

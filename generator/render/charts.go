@@ -61,16 +61,18 @@ type DataRow struct {
 // Download is a data file a page offers; the build writes Data at Path
 // beside the page.
 type Download struct {
-	Title  string // what it holds: 2020年收入预算
-	Path   string // site path: panjin-zhcs/2020/budget/data/income_list.csv
+	Title string // what it holds: 2020年收入预算
+	Path  string // site path: panjin-zhcs/2020/budget/data/income_list.csv
+	// Href is the URL path to link to: Path under the site's sub-path.
+	Href   string
 	Name   string // file name offered for saving
 	Format string // CSV or JSON
 	Size   string // 1.2 KB
 	Data   []byte
 }
 
-func newDownload(title, path, name, format string, data []byte) *Download {
-	return &Download{Title: title, Path: path, Name: dataset.FileName(name), Format: format, Size: dataset.Size(len(data)), Data: data}
+func (r *Renderer) newDownload(title, path, name, format string, data []byte) *Download {
+	return &Download{Title: title, Path: path, Href: r.URL(path), Name: dataset.FileName(name), Format: format, Size: dataset.Size(len(data)), Data: data}
 }
 
 // chartView draws f as the chart with anchor id.
@@ -121,11 +123,11 @@ func newPageCharts(r *Renderer, d *fiscal.Disclosure, ids *markdown.IDs, diags *
 	var downloads []*Download
 	for i, name := range dataset.TableNames(d) {
 		t := d.Tables[i]
-		dl := newDownload(t.Title, dataset.Path(d, name), docTitle+"-"+t.Title+".csv", "CSV", dataset.TableCSV(t))
+		dl := r.newDownload(t.Title, dataset.Path(d, name), docTitle+"-"+t.Title+".csv", "CSV", dataset.TableCSV(t))
 		pc.csv[t] = dl
 		downloads = append(downloads, dl)
 	}
-	downloads = append(downloads, newDownload("全部金额（JSON）", dataset.Path(d, dataset.JSONName), docTitle+".json", "JSON", dataset.JSON(d, docTitle)))
+	downloads = append(downloads, r.newDownload("全部金额（JSON）", dataset.Path(d, dataset.JSONName), docTitle+".json", "JSON", dataset.JSON(d, docTitle)))
 	return pc, downloads
 }
 
@@ -503,7 +505,7 @@ func (f *figure) csvRows() [][]string {
 // siteChart draws a chart of the body or home page, with its CSV at
 // csvPath.
 func (r *Renderer) siteChart(f *figure, id, csvPath, csvName, source string) (ChartView, *Download, error) {
-	dl := newDownload(f.title, csvPath, csvName, "CSV", dataset.CSV(f.csvRows()))
+	dl := r.newDownload(f.title, csvPath, csvName, "CSV", dataset.CSV(f.csvRows()))
 	v, err := r.chartView(f, id, Link{Title: source}, dl)
 	return v, dl, err
 }

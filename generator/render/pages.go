@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"slices"
 	"time"
 
 	"github.com/disclose/disclose/generator/dataset"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/markdown"
 )
 
@@ -30,6 +32,9 @@ type Page struct {
 	// Downloads are the data files the page links to; the build writes
 	// them with the page.
 	Downloads []*Download
+	// Scripts are the static files (js/glossary.js) the page loads, in
+	// order; a page that needs none has none. Pass each through asset.
+	Scripts []string
 
 	Home       *HomeView
 	Body       *BodyView
@@ -116,6 +121,15 @@ type DisclosureView struct {
 	// order, then the JSON of every amount; DownloadsID is their anchor.
 	Downloads   []*Download
 	DownloadsID string
+	// PageTerms are the glossary terms marked in the narrative that the
+	// disclosure's own 名词解释 list ({{名词解释}}) does not show on this
+	// page; the page lists them last, under “本页名词解释”, so that every
+	// mark's link and aria-describedby land on the page. Marks of terms
+	// the 名词解释 list shows point at its entries instead: each term has
+	// one entry per page.
+	PageTerms []TermView
+	// PageTermsID is the anchor of that list.
+	PageTermsID string
 }
 
 // TOCEntry is one line of the table of contents.
@@ -139,18 +153,66 @@ type GlossaryView struct {
 
 // TermView is one glossary term.
 type TermView struct {
-	Term       string
+	Term string
+	// ID is the anchor of the term's entry (on the glossary page, and in a
+	// disclosure page's lists); DefID the anchor of its definition text,
+	// which marked terms name in aria-describedby.
 	ID         string
+	DefID      string
 	Aliases    []string
 	Code       string
+	Years      string // the years the entry applies to, e.g. 2019年起; "" for all
 	Definition string
-	// Uses are the disclosures whose 名词解释 lists the term.
-	Uses []Link
+	// GlossaryPath is the site path of the term's entry on the glossary
+	// page (glossary/#term-…), "" for a disclosure's own term that the
+	// site glossary lacks.
+	GlossaryPath string
+	// Uses lists the disclosure pages that use the term (on the glossary
+	// page only): where their narrative mentions it, or their 名词解释
+	// lists it; the latest years first, at most MaxBackLinks of them.
+	Uses []TermUse
+	// MoreUses counts the pages that use the term beyond those in Uses.
+	MoreUses int
+}
+
+// MaxBackLinks is how many pages the glossary page lists for one term.
+const MaxBackLinks = 20
+
+// TermUse is a page that uses a term, with the sections that do.
+type TermUse struct {
+	Page Link
+	// Sections link to the first marked occurrence in each section that
+	// uses the term, or to the term's entry in the page's 名词解释 list.
+	Sections []Link
 }
 
 // TermID is the anchor of a term on the glossary page and in a page's own
-// 名词解释 list.
-func TermID(term string) string { return "term-" + markdown.Slug(term) }
+// 名词解释 list. Two site terms of the same name get -2, -3 … in file order.
+func TermID(term string) string { return glossary.ID(term) }
+
+func termView(t *glossary.Term) TermView {
+	v := TermView{Term: t.Term.Term, ID: t.ID, DefID: t.DefID(), Aliases: t.Aliases, Code: t.Code,
+		Years: years(t.From, t.To), Definition: t.Definition}
+	if t.Site {
+		v.GlossaryPath = "glossary/#" + t.ID
+	}
+	return v
+}
+
+// years says which years a term applies to.
+func years(from, to int) string {
+	switch {
+	case from == 0 && to == 0:
+		return ""
+	case to == 0:
+		return fmt.Sprintf("%d年起", from)
+	case from == 0:
+		return fmt.Sprintf("%d年及以前", to)
+	case from == to:
+		return fmt.Sprintf("%d年", from)
+	}
+	return fmt.Sprintf("%d—%d年", from, to)
+}
 
 // SiteView builds the view every page shares.
 func (r *Renderer) SiteView() *SiteView {
@@ -219,19 +281,43 @@ func (r *Renderer) BodyPage(site *SiteView, b *fiscal.Body) *Page {
 	return p
 }
 
-// GlossaryPage builds the 名词解释 page.
+// GlossaryPage builds the 名词解释 page: every site term with its
+// back-links to the disclosure pages that use it. The back-links come from
+// rendering those pages, so build it after every DisclosurePage.
+//
+// A term lists at most MaxBackLinks pages, the latest years first, and
+// counts the others in MoreUses: on a site of thousands of disclosures the
+// full lists would make the page megabytes long.
 func (r *Renderer) GlossaryPage(site *SiteView) *Page {
-	uses := map[string][]Link{}
+	var ds []*fiscal.Disclosure
 	for _, b := range r.site.Bodies {
-		for _, d := range b.Disclosures {
-			for _, t := range d.Terms {
-				uses[t] = append(uses[t], Link{Title: title(d), Path: d.Path() + "/#" + TermID(t)})
-			}
-		}
+		ds = append(ds, b.Disclosures...)
+	}
+	slices.SortStableFunc(ds, func(a, b *fiscal.Disclosure) int { return b.Year - a.Year })
+	var paths []string
+	titles := map[string]string{}
+	for _, d := range ds {
+		p := d.Path() + "/"
+		paths = append(paths, p)
+		titles[p] = title(d)
 	}
 	v := &GlossaryView{}
-	for _, t := range r.site.Glossary {
-		v.Terms = append(v.Terms, TermView{Term: t.Term, ID: TermID(t.Term), Aliases: t.Aliases, Code: t.Code, Definition: t.Definition, Uses: uses[t.Term]})
+	for _, t := range r.gloss.Terms() {
+		tv := termView(t)
+		tv.GlossaryPath = ""
+		uses := r.usage.BackLinks(t.ID, paths)
+		if len(uses) > MaxBackLinks {
+			tv.MoreUses = len(uses) - MaxBackLinks
+			uses = uses[:MaxBackLinks]
+		}
+		for _, pu := range uses {
+			u := TermUse{Page: Link{Title: titles[pu.Path], Path: pu.Path}}
+			for _, s := range pu.Sections {
+				u.Sections = append(u.Sections, Link{Title: s.Title, Path: pu.Path + "#" + s.Anchor})
+			}
+			tv.Uses = append(tv.Uses, u)
+		}
+		v.Terms = append(v.Terms, tv)
 	}
 	return &Page{Site: site, Kind: "glossary", Title: "名词解释", Path: "glossary/",
 		Crumbs: []Link{{Title: "首页", Path: ""}}, Glossary: v}
@@ -251,9 +337,23 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 	for _, reserved := range []string{"main", "content", "toc", "toc-title", "data-tables", "page-terms", "search", "downloads"} {
 		ids.Put([]byte(reserved))
 	}
+	gp := glossary.NewPage(r.gloss.Set(d.Year, d.Glossary), glossary.PageOptions{Mode: r.glossMode, GlossaryPage: r.URL("glossary/")})
+	for _, t := range gp.Set().Terms {
+		// Any term may get an entry on the page; headings must not take
+		// its anchors.
+		ids.Put([]byte(t.ID))
+		ids.Put([]byte(t.DefID()))
+	}
 	pc, downloads := newPageCharts(r, d, ids, &diags)
 	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
-	res.terms = func() (template.HTML, error) { return r.termsHTML(d, &diags) }
+	termsShown := false
+	res.terms = func() (template.HTML, error) {
+		if termsShown {
+			return "", fmt.Errorf("{{名词解释}} 在本页已经用过一次：名词解释清单每页只能插入一次")
+		}
+		termsShown = true
+		return r.termsHTML(d, gp, &diags)
+	}
 	v := &DisclosureView{
 		Title: title(d), Body: Link{Title: d.Body.Name, Path: d.Body.Slug + "/"},
 		Year: d.Year, Kind: d.Kind.String(), Scope: d.Scope.String(), Unit: d.Unit.String(),
@@ -267,8 +367,9 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		}
 		sid = ids.Unique(sid)
 		pc.file = s.File
+		gp.BeginSection(sid, s.Title)
 		var b bytes.Buffer
-		result, err := r.md.Render(&b, markdown.Doc{Source: s.Markdown, Line: s.Line}, ids, res)
+		result, err := r.md.Render(&b, markdown.Doc{Source: s.Markdown, Line: s.Line, Context: gp.Context()}, ids, res)
 		if err != nil {
 			diags.Errorf(s.File, 0, 0, "markdown.render", "无法生成这一节：%v", err)
 			continue
@@ -294,6 +395,12 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		if !res.embedded[t] {
 			tv := NewTableView(t, pc.anchors[t])
 			tv.CSV = pc.csv[t]
+			html, err := r.tableViewHTML(&tv)
+			if err != nil {
+				diags.Add(TemplateError("disclosure", err))
+				continue
+			}
+			tv.HTML = html
 			v.Tables = append(v.Tables, tv)
 			rest = append(rest, t)
 		}
@@ -305,11 +412,22 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		v.TablesID = "data-tables"
 		v.TOC = append(v.TOC, TOCEntry{Title: "数据表", ID: v.TablesID})
 	}
+	for _, t := range gp.Unlisted() {
+		v.PageTerms = append(v.PageTerms, termView(t))
+	}
+	if len(v.PageTerms) > 0 {
+		v.PageTermsID = "page-terms"
+		v.TOC = append(v.TOC, TOCEntry{Title: "本页名词解释", ID: v.PageTermsID})
+	}
 	v.Downloads, v.DownloadsID = downloads, "downloads"
 	v.TOC = append(v.TOC, TOCEntry{Title: "数据下载", ID: v.DownloadsID})
 	p := &Page{Site: site, Kind: "disclosure", Title: v.Title, Path: d.Path() + "/", Example: d.Body.Example,
 		Crumbs: []Link{{Title: "首页", Path: ""}, {Title: d.Body.DisplayName(), Path: d.Body.Slug + "/"}}, Disclosure: v,
 		Downloads: downloads}
+	if len(gp.Marked()) > 0 {
+		p.Scripts = []string{"js/glossary.js"}
+	}
+	r.usage.Record(p.Path, gp.Uses())
 	return p, diags
 }
 
@@ -321,32 +439,36 @@ func date(t time.Time) string {
 }
 
 // termsHTML renders a disclosure's own 名词解释 list in its published order;
-// each definition is the disclosure's own where it has one, else the site's.
-func (r *Renderer) termsHTML(d *fiscal.Disclosure, diags *diag.List) (template.HTML, error) {
+// each definition is the disclosure's own where it has one, else the site's
+// entry valid in the disclosure's year.
+func (r *Renderer) termsHTML(d *fiscal.Disclosure, gp *glossary.Page, diags *diag.List) (template.HTML, error) {
 	var terms []TermView
 	for i, name := range d.Terms {
-		t := lookupTerm(name, d.Glossary, r.site.Glossary)
+		t := gp.Set().Lookup(name)
 		if t == nil {
 			src := d.TermsSource
-			diags.Errorf(src.File, src.Line, src.Col, "glossary.unknown-term", "terms 第 %d 项“%s”在 glossary.toml 和本 data.toml 的 [[glossary]] 中都没有解释", i+1, name)
+			msg := fmt.Sprintf("terms 第 %d 项“%s”在 glossary.toml 和本 data.toml 的 [[glossary]] 中都没有解释", i+1, name)
+			for _, st := range r.gloss.Terms() {
+				if glossary.Fold(st.Term.Term) == glossary.Fold(name) {
+					msg = fmt.Sprintf("terms 第 %d 项“%s”：glossary.toml 中这一名词只适用于 %s，不含 %d 年；请为 %d 年补一条解释（用 from、to 写明适用年度）", i+1, name, years(st.From, st.To), d.Year, d.Year)
+					break
+				}
+			}
+			diags.Errorf(src.File, src.Line, src.Col, "glossary.unknown-term", "%s", msg)
 			continue
 		}
-		terms = append(terms, TermView{Term: t.Term, ID: TermID(t.Term), Definition: t.Definition, Code: t.Code, Aliases: t.Aliases})
+		if gp.Listed(t) {
+			// Once is enough, and the entry's anchor must stay unique.
+			src := d.TermsSource
+			diags.Warnf(src.File, src.Line, src.Col, "glossary.duplicate", "terms 第 %d 项“%s”前面已经列过，清单中只列一次", i+1, name)
+			continue
+		}
+		gp.List(t)
+		terms = append(terms, termView(t))
 	}
 	var b bytes.Buffer
 	if err := r.tmpl.ExecuteTemplate(&b, "terms", terms); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
-}
-
-func lookupTerm(name string, own, site []*fiscal.Term) *fiscal.Term {
-	for _, list := range [][]*fiscal.Term{own, site} {
-		for _, t := range list {
-			if t.Term == name {
-				return t
-			}
-		}
-	}
-	return nil
 }

@@ -78,7 +78,7 @@ func (res *resolver) Resolve(ref markdown.Ref) (markdown.Output, error) {
 		res.embedded[t] = true
 		v := NewTableView(t, id)
 		v.CSV = res.charts.csv[t]
-		html, err := res.r.tableHTML(v)
+		html, err := res.r.tableViewHTML(&v)
 		return markdown.Output{HTML: slot(res.charts.index(t)) + html, Block: true}, err
 	}
 	if len(path) < 2 || path[1] == "" {
@@ -182,10 +182,19 @@ func suggest(s string, candidates []string) string {
 	return ""
 }
 
-// tableHTML renders the "table" layout for v.
-func (r *Renderer) tableHTML(v TableView) (template.HTML, error) {
+// tableHTML renders the "table" layout for t.
+func (r *Renderer) tableHTML(t *fiscal.Table, id string) (template.HTML, error) {
+	v := NewTableView(t, id)
+	return r.tableViewHTML(&v)
+}
+
+// tableViewHTML renders the "table" layout for v: with the theme's own
+// partial, by writeTable.
+func (r *Renderer) tableViewHTML(v *TableView) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := r.tmpl.ExecuteTemplate(&b, "table", v); err != nil {
+	if r.fastTable {
+		writeTable(&b, v)
+	} else if err := r.tmpl.ExecuteTemplate(&b, "table", v); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil

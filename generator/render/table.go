@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -31,6 +32,9 @@ type TableView struct {
 	// narrative does not place: those it places get theirs in the
 	// narrative).
 	Charts []ChartView
+	// HTML is the table rendered by the "table" layout, for pages that
+	// list tables (DisclosureView.Tables); empty inside that layout.
+	HTML template.HTML
 }
 
 // HeadCell is one header cell.
