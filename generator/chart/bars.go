@@ -3,6 +3,7 @@ package chart
 import (
 	"cmp"
 	"slices"
+	"strings"
 )
 
 // Rank returns the items sorted by value, largest first; items of equal
@@ -44,17 +45,19 @@ func Bars(s Spec, items []Item) (Chart, error) {
 
 	var w writer
 	var body writer
+	var g grid
 	y := px(0)
 	for _, it := range items {
 		y = labelBlock(&body, it.Label, y, u(Width))
 		y += u(barGap)
-		gridSegments(&body, ax, y-u(1), y+u(barHeight)+u(1))
+		g.segments(ax, y-u(1), y+u(barHeight)+u(1))
 		drawBar(&body, q, ax, it.Value, y, u(barHeight), 0, "")
 		y += u(barHeight) + u(rowGap)
 	}
 	height := axisLabels(&body, q, ax, y-u(rowGap)+u(4))
 	desc := s.finding(rankFinding(q, items))
 	w.frame(s, "bars", height, desc)
+	g.write(&w)
 	w.b.WriteString(body.b.String())
 	w.close("svg")
 	return Chart{SVG: w.b.String(), Desc: desc, Height: int(height / 10)}, nil
@@ -151,20 +154,29 @@ func drawBar(w *writer, q Quantity, ax axis, v int64, y, h px, series int, prefi
 	}
 }
 
-// gridSegments writes the tick lines of ax between y0 and y1 behind a bar,
-// and the zero line stronger.
-func gridSegments(w *writer, ax axis, y0, y1 px) {
-	w.open("g", "class", "grid", "stroke", colGrid, "stroke-width", 1)
+// grid collects the tick lines behind the bars, and the zero line, as
+// two paths: one element each however many bars there are.
+type grid struct{ ticks, zero strings.Builder }
+
+// segments adds the tick lines of ax between y0 and y1 (behind a bar).
+func (g *grid) segments(ax axis, y0, y1 px) {
 	for _, t := range ax.ticks() {
+		b := &g.ticks
 		if t == 0 {
-			continue
+			b = &g.zero
 		}
-		x := ax.pos(t)
-		w.empty("line", "x1", x, "y1", y0, "x2", x, "y2", y1)
+		b.WriteString("M" + ax.pos(t).String() + " " + y0.String() + "V" + y1.String())
 	}
-	w.close("g")
-	zero := ax.pos(0)
-	w.empty("line", "class", "axis", "x1", zero, "y1", y0, "x2", zero, "y2", y1, "stroke", colAxis, "stroke-width", 1)
+}
+
+// write writes the paths, the ticks light and the zero line stronger.
+func (g *grid) write(w *writer) {
+	if g.ticks.Len() > 0 {
+		w.empty("path", "class", "grid", "d", g.ticks.String(), "stroke", colGrid, "stroke-width", 1, "fill", "none")
+	}
+	if g.zero.Len() > 0 {
+		w.empty("path", "class", "axis", "d", g.zero.String(), "stroke", colAxis, "stroke-width", 1, "fill", "none")
+	}
 }
 
 // axisLabels writes the tick labels of ax below y and returns the y below

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"math"
+	"math/big"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -255,10 +256,15 @@ func checkProportional(t *testing.T, l layout, items []Item) {
 	t.Helper()
 	zero := math.NaN()
 	l.svg.walk(func(n *node) {
-		if n.name == "line" && n.hasClass("axis") {
-			zero = n.num(t, "x1")
+		if n.name == "path" && n.hasClass("axis") {
+			// M<x> <y>V<y>…: every segment of the zero line at one x.
+			x, _, _ := strings.Cut(strings.TrimPrefix(n.attr["d"], "M"), " ")
+			zero, _ = strconv.ParseFloat(x, 64)
 		}
 	})
+	if math.IsNaN(zero) {
+		t.Fatal("no zero line")
+	}
 	var bars []*node
 	for _, r := range l.rects {
 		if r.hasClass("mark") {
@@ -533,4 +539,52 @@ func TestBarsRandomLayout(t *testing.T) {
 			t.Fatalf("trial %d: %v", trial, items)
 		}
 	}
+}
+
+// TestScaleRound holds the int64 path of scaleRound to the big one.
+func TestScaleRound(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	for range 5000 {
+		num := r.Int64() >> uint(r.IntN(63))
+		if r.IntN(2) == 0 {
+			num = -num
+		}
+		mul := r.Int64N(1 << uint(1+r.IntN(40)))
+		den := 1 + r.Int64N(1<<uint(1+r.IntN(62)))
+		want := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(num), big.NewInt(mul)), big.NewInt(den))
+		// Round half away from zero.
+		f, _ := want.Float64()
+		if math.Abs(f) > 1e18 {
+			continue // no chart position is that far
+		}
+		got := scaleRound(num, mul, den)
+		if math.Abs(float64(got)-f) > 0.5+1e-9*math.Abs(f) {
+			t.Fatalf("scaleRound(%d, %d, %d) = %d, want ≈%v", num, mul, den, got, f)
+		}
+		if !fitsInt64(num, mul) {
+			continue
+		}
+		big := bigScale(num, mul, den)
+		if got != big {
+			t.Fatalf("scaleRound(%d, %d, %d) = %d, big path %d", num, mul, den, got, big)
+		}
+	}
+}
+
+func fitsInt64(num, mul int64) bool { return mul == 0 || abs64(num) <= math.MaxInt64/abs64(mul) }
+
+// bigScale is scaleRound's big-integer path alone.
+func bigScale(num, mul, den int64) px {
+	n := new(big.Int).Mul(big.NewInt(num), big.NewInt(mul))
+	d := big.NewInt(den)
+	neg := n.Sign() < 0
+	n.Abs(n)
+	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
+	if r.Lsh(r, 1).Cmp(d) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if neg {
+		q.Neg(q)
+	}
+	return px(q.Int64())
 }

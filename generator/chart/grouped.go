@@ -61,6 +61,7 @@ func Grouped(s Spec, series [2]Series, groups []Group) (Chart, error) {
 	ax, _ := valueAxis(q, values, u(0), u(Width), prefixes...)
 
 	var body writer
+	var gr grid
 	y := legend(&body, []string{series[0].Name, series[1].Name}, []string{seriesFill[1], seriesFill[0]}, []string{"mark mark-alt", "mark"}, u(0))
 	y += u(8)
 	for _, g := range shown {
@@ -77,7 +78,7 @@ func Grouped(s Spec, series [2]Series, groups []Group) (Chart, error) {
 			y += lineStep(fontSmall)
 		}
 		y += u(barGap)
-		gridSegments(&body, ax, y-u(1), y+2*u(groupBar)+u(groupBarGap)+u(1))
+		gr.segments(ax, y-u(1), y+2*u(groupBar)+u(groupBarGap)+u(1))
 		for i, v := range g.Values {
 			drawBar(&body, q, ax, v, y, u(groupBar), 1-i, series[i].Short)
 			y += u(groupBar)
@@ -94,6 +95,7 @@ func Grouped(s Spec, series [2]Series, groups []Group) (Chart, error) {
 	desc := s.finding(groupFinding(q, series, groups))
 	var w writer
 	w.frame(s, "grouped", height, desc)
+	gr.write(&w)
 	w.b.WriteString(body.b.String())
 	w.close("svg")
 	return Chart{SVG: w.b.String(), Desc: desc, Height: int(height / 10)}, nil

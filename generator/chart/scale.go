@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"math"
 	"math/big"
 )
 
@@ -88,6 +89,20 @@ func (a axis) pos(v int64) px {
 // scaleRound returns num×mul/den rounded half away from zero, exactly
 // (big integers: 分 times tenths overflow int64 for large budgets).
 func scaleRound(num, mul, den int64) px {
+	if den > 0 && num > math.MinInt64 && mul > math.MinInt64 && (mul == 0 || abs64(num) <= math.MaxInt64/abs64(mul)) {
+		// The usual case fits in int64.
+		n := num * mul
+		neg := n < 0
+		n = abs64(n)
+		q, r := n/den, n%den
+		if r >= den-r {
+			q++
+		}
+		if neg {
+			q = -q
+		}
+		return px(q)
+	}
 	n := new(big.Int).Mul(big.NewInt(num), big.NewInt(mul))
 	d := big.NewInt(den)
 	neg := (n.Sign() < 0) != (d.Sign() < 0)
