@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/fiscal"
 )
@@ -224,7 +225,9 @@ func cellText(r *fiscal.Row, c *fiscal.Column, u fiscal.Unit) string {
 }
 
 // Disclosure is the JSON of one disclosure: what it is and its tables.
-// The file adds "facts", every published amount as a [Fact].
+// The file adds "fields", the names of a fact's values ([FactFields]), and
+// "facts", every published amount as an array of those values, one per
+// line: a table in JSON, without repeating the keys on every line.
 type Disclosure struct {
 	Title    string  `json:"title"`
 	Body     string  `json:"body"`      // the body's folder name
@@ -239,7 +242,7 @@ type Disclosure struct {
 
 // Table describes one table in the JSON.
 type Table struct {
-	ID     string `json:"id"` // the name Markdown refers to it by
+	ID     string `json:"id"` // the name facts and Markdown refer to it by
 	Kind   string `json:"kind"`
 	Title  string `json:"title"`
 	Number string `json:"number,omitempty"`
@@ -248,28 +251,16 @@ type Table struct {
 	CSV    string `json:"csv"` // the file name of its CSV, beside the JSON
 }
 
-// Fact is one published amount: a row of the fact table.
-type Fact struct {
-	Table    string `json:"table"`
-	Part     string `json:"part"`
-	Row      string `json:"row,omitempty"`
-	Name     string `json:"name"`
-	Column   string `json:"column"`
-	Flow     string `json:"flow,omitempty"`
-	Fund     string `json:"fund,omitempty"`
-	FuncCode string `json:"func_code,omitempty"`
-	EconCode string `json:"econ_code,omitempty"`
-	Nature   string `json:"nature,omitempty"`
-	Measure  string `json:"measure,omitempty"`
-	// Amount is the figure in Unit as printed, exact: "2966.24".
-	Amount string `json:"amount"`
-	Unit   string `json:"unit"`
-	// Fen is the amount in 分 (exact as a JSON number below 9×10^15 分).
-	Fen int64 `json:"fen"`
-}
+// FactFields name the values of a fact in the JSON, in order: the table
+// (its id), the part (rows, income, expenditure), the row's id and its
+// name as published, the column, flow, fund, 功能分类 and 经济分类 codes,
+// nature and measure (empty where the fact has none), and the amount: a
+// JSON number written exactly as the table prints it, in the table's unit
+// (2966.24 in a 万元 table).
+var FactFields = []string{"table", "part", "row", "name", "column", "flow", "fund", "func_code", "econ_code", "nature", "measure", "amount"}
 
-// JSON writes the JSON of d: one line per fact, so it reads in a text
-// editor and diffs well, and keys in a fixed order.
+// JSON writes the JSON of d, keys in a fixed order, one fact per line so
+// it reads in a text editor and diffs well.
 func JSON(d *fiscal.Disclosure, title string) []byte {
 	v := Disclosure{Title: title, Body: d.Body.Slug, BodyName: d.Body.Name, Example: d.Body.Example,
 		Year: d.Year, Kind: d.Kind.String(), Scope: d.Scope.String(), Unit: d.Unit.String(), Tables: []Table{}}
@@ -283,21 +274,87 @@ func JSON(d *fiscal.Disclosure, title string) []byte {
 	}
 	var b bytes.Buffer
 	head, _ := json.Marshal(v) // plain data: cannot fail
-	// Splice the facts in one per line before the closing brace.
+	fields, _ := json.Marshal(FactFields)
+	// Splice the facts in before the closing brace.
 	b.Write(head[:len(head)-1])
+	b.WriteString(`,"fields":`)
+	b.Write(fields)
 	b.WriteString(`,"facts":[`)
 	for i, f := range d.Facts() {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("\n")
-		line, _ := json.Marshal(Fact{Table: f.Table, Part: f.Part, Row: f.Row, Name: f.Name, Column: f.Column,
-			Flow: f.Flow, Fund: f.Fund, FuncCode: f.FuncCode, EconCode: f.EconCode, Nature: f.Nature, Measure: f.Measure,
-			Amount: fiscal.FormatPlain(f.Fen, f.Unit, f.Unit.Places()), Unit: f.Unit.String(), Fen: f.Fen})
-		b.Write(line)
+		b.WriteString("\n[")
+		for _, s := range []string{f.Table, f.Part, f.Row, f.Name, f.Column, f.Flow, f.Fund, f.FuncCode, f.EconCode, f.Nature, f.Measure} {
+			appendString(&b, s)
+			b.WriteByte(',')
+		}
+		b.WriteString(fiscal.FormatPlain(f.Fen, f.Unit, f.Unit.Places()))
+		b.WriteByte(']')
 	}
 	b.WriteString("\n]}\n")
 	return b.Bytes()
+}
+
+// appendString writes s as a JSON string exactly as encoding/json does
+// (HTML characters and U+2028/U+2029 escaped, invalid UTF-8 as U+FFFD),
+// without its reflection: a disclosure has hundreds of facts of eleven
+// strings each. FuzzAppendString holds the two together.
+func appendString(b *bytes.Buffer, s string) {
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hex[c>>4])
+				b.WriteByte(hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b.WriteString(s[start:i])
+			b.WriteString(`\u202`)
+			b.WriteByte(hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 // Size says how big a file is, for a download link: 856 B, 1.2 KB, 3.4 MB.

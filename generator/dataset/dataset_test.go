@@ -146,20 +146,35 @@ func TestJSONFacts(t *testing.T) {
 				data := dataset.JSON(d, "标题")
 				var v struct {
 					dataset.Disclosure
-					Facts []dataset.Fact `json:"facts"`
+					Fields []string `json:"fields"`
+					Facts  [][]any  `json:"facts"`
 				}
-				if err := json.Unmarshal(data, &v); err != nil {
+				dec := json.NewDecoder(bytes.NewReader(data))
+				dec.UseNumber()
+				if err := dec.Decode(&v); err != nil {
 					t.Fatalf("%s: %v\n%s", d.Path(), err, data)
 				}
 				facts := d.Facts()
-				if len(v.Facts) != len(facts) || v.Year != d.Year || v.Body != b.Slug || v.Kind != d.Kind.String() {
+				if len(v.Facts) != len(facts) || v.Year != d.Year || v.Body != b.Slug || v.Kind != d.Kind.String() || !slices.Equal(v.Fields, dataset.FactFields) {
 					t.Fatalf("%s: %d facts of %d, %+v", d.Path(), len(v.Facts), len(facts), v.Disclosure)
+				}
+				units := map[string]string{}
+				for _, jt := range v.Tables {
+					units[jt.ID] = jt.Unit
 				}
 				for i, f := range facts {
 					jf := v.Facts[i]
-					fig, err := fiscal.ParseFigure(jf.Amount, f.Unit)
-					if err != nil || fig.Fen != f.Fen || jf.Fen != f.Fen || jf.Table != f.Table || jf.Column != f.Column || jf.Measure != f.Measure {
-						t.Errorf("%s fact %d: %+v, want %+v", d.Path(), i, jf, f)
+					want := []string{f.Table, f.Part, f.Row, f.Name, f.Column, f.Flow, f.Fund, f.FuncCode, f.EconCode, f.Nature, f.Measure}
+					for k, w := range want {
+						if jf[k] != w {
+							t.Errorf("%s fact %d %s = %v, want %q", d.Path(), i, dataset.FactFields[k], jf[k], w)
+						}
+					}
+					u, _ := fiscal.ParseUnit(units[f.Table])
+					num, _ := jf[len(want)].(json.Number)
+					fig, err := fiscal.ParseFigure(num.String(), u)
+					if err != nil || fig.Fen != f.Fen || u != f.Unit {
+						t.Errorf("%s fact %d: amount %v %s, want %d分", d.Path(), i, jf[len(want)], units[f.Table], f.Fen)
 					}
 				}
 				names := dataset.TableNames(d)
