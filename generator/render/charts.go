@@ -38,10 +38,15 @@ type ChartView struct {
 	CSV *Download
 	// Notes are printed with the caption, e.g. how a figure was derived.
 	Notes []string
-	// Data holds the plotted figures as a table; Beside means the page
-	// shows it beside the chart (a treemap), not folded under it.
+	// Data holds the plotted figures as a table where the page shows them
+	// nowhere else (empty when the chart draws a table of the page, which
+	// Source links to); Beside means the page shows it beside the chart (a
+	// treemap), not folded under it.
 	Data   DataTable
 	Beside bool
+	// HTML is the chart rendered by the "chart" layout, for pages that list
+	// charts (HomeView, BodyView and TableView.Charts); empty inside it.
+	HTML template.HTML
 }
 
 // DataTable is a small table of a chart's figures: a header row, and rows
@@ -81,14 +86,26 @@ func (r *Renderer) chartView(f *figure, id string, source Link, csv *Download) (
 	if err != nil {
 		return ChartView{}, err
 	}
-	return ChartView{ID: id, Name: f.name, Kind: f.kind, Title: f.title, SVG: template.HTML(c.SVG), Desc: c.Desc,
-		Unit: f.q.UnitName(), Source: source, CSV: csv, Notes: f.notes, Data: f.data(), Beside: f.kind == "treemap"}, nil
+	v := ChartView{ID: id, Name: f.name, Kind: f.kind, Title: f.title, SVG: template.HTML(c.SVG), Desc: c.Desc,
+		Unit: f.q.UnitName(), Source: source, CSV: csv, Notes: f.notes, Beside: f.kind == "treemap"}
+	// The figures as a table, where the page does not already show them:
+	// a treemap's (beside it, as it must), figures derived for the chart
+	// (last year's 三公 from the stated changes), and charts across
+	// disclosures. A chart of a table on the page points to that table.
+	if v.Beside || f.table == nil || len(f.notes) > 0 {
+		v.Data = f.data()
+	}
+	v.HTML, err = r.chartHTML(&v)
+	return v, err
 }
 
-// chartHTML renders the "chart" layout for v.
-func (r *Renderer) chartHTML(v ChartView) (template.HTML, error) {
+// chartHTML renders the "chart" layout for v: with the theme's own
+// partial, by writeChart.
+func (r *Renderer) chartHTML(v *ChartView) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := r.tmpl.ExecuteTemplate(&b, "chart", v); err != nil {
+	if r.fastChart {
+		writeChart(&b, v)
+	} else if err := r.tmpl.ExecuteTemplate(&b, "chart", v); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
@@ -227,7 +244,7 @@ func (pc *pageCharts) place(f *figure) (template.HTML, error) {
 		return "", err
 	}
 	pc.placed[f.key()] = true
-	return pc.r.chartHTML(v)
+	return v.HTML, nil
 }
 
 // view draws f with a new anchor, its caption pointing at its table.
@@ -259,13 +276,14 @@ func (pc *pageCharts) index(t *fiscal.Table) int {
 // slot is the mark left before a table placed in the narrative, where its
 // automatic charts go once every section is rendered and it is known which
 // charts the narrative placed itself.
-func slot(i int) template.HTML {
-	return template.HTML("<!--disclose:charts:" + strconv.Itoa(i) + "-->")
-}
+func slot(i int) template.HTML { return template.HTML(slotPrefix + strconv.Itoa(i) + "-->") }
+
+const slotPrefix = "<!--disclose:charts:"
 
 // fill puts the automatic charts no reference placed before their tables:
-// into the slots of tables in the narrative, or onto the tables shown
-// after it. It returns the sections' HTML with every slot filled.
+// into the slots of tables in the narrative (the first slot of a table
+// placed twice), or onto the tables shown after it. One pass over each
+// section's HTML.
 func (pc *pageCharts) fill(sections []SectionView, tables []TableView, rest []*fiscal.Table) error {
 	byTable := map[*fiscal.Table][]*figure{}
 	for _, f := range pc.auto {
@@ -274,45 +292,59 @@ func (pc *pageCharts) fill(sections []SectionView, tables []TableView, rest []*f
 			pc.placed[f.key()] = true
 		}
 	}
-	for i, t := range pc.d.Tables {
-		mark := string(slot(i))
-		var html strings.Builder
-		var views []ChartView
+	views := func(t *fiscal.Table) ([]ChartView, error) {
+		var out []ChartView
 		for _, f := range byTable[t] {
 			v, err := pc.view(f)
 			if errors.Is(err, chart.ErrNoData) {
 				continue
 			}
 			if err != nil {
-				return err
+				return nil, err
 			}
-			views = append(views, v)
-			h, err := pc.r.chartHTML(v)
+			out = append(out, v)
+		}
+		return out, nil
+	}
+	done := map[int]bool{}
+	for si := range sections {
+		s := string(sections[si].HTML)
+		if !strings.Contains(s, slotPrefix) {
+			continue
+		}
+		var b strings.Builder
+		for {
+			i := strings.Index(s, slotPrefix)
+			if i < 0 {
+				b.WriteString(s)
+				break
+			}
+			b.WriteString(s[:i])
+			s = s[i+len(slotPrefix):]
+			end := strings.Index(s, "-->")
+			n, err := strconv.Atoi(s[:end])
+			s = s[end+len("-->"):]
+			if err != nil || n < 0 || n >= len(pc.d.Tables) || done[n] {
+				continue
+			}
+			done[n] = true
+			vs, err := views(pc.d.Tables[n])
 			if err != nil {
 				return err
 			}
-			html.WriteString(string(h))
-			html.WriteString("\n")
-		}
-		done := false
-		for si := range sections {
-			s := string(sections[si].HTML)
-			if !strings.Contains(s, mark) {
-				continue
-			}
-			if !done {
-				s = strings.Replace(s, mark, html.String(), 1)
-				done = true
-			}
-			sections[si].HTML = template.HTML(strings.ReplaceAll(s, mark, ""))
-		}
-		if !done {
-			for ti := range rest {
-				if rest[ti] == t {
-					tables[ti].Charts = views
-				}
+			for _, v := range vs {
+				b.WriteString(string(v.HTML))
+				b.WriteByte('\n')
 			}
 		}
+		sections[si].HTML = template.HTML(b.String())
+	}
+	for ti, t := range rest {
+		vs, err := views(t)
+		if err != nil {
+			return err
+		}
+		tables[ti].Charts = vs
 	}
 	return nil
 }

@@ -1,12 +1,17 @@
 package render
 
 import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/disclose/disclose"
+	"github.com/disclose/disclose/generator/chart"
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
@@ -225,5 +230,67 @@ func TestRanking(t *testing.T) {
 	}
 	if d := bp.Body.Charts[0].Desc; !strings.Contains(d, "预算：从2019年的900.00万元到2020年的500.00万元，减少400.00万元，下降44.44%") {
 		t.Errorf("trend finding %q", d)
+	}
+}
+
+// TestWriteChart holds writeChart to the theme's chart partial: both must
+// write the same bytes for every chart of the example and for awkward
+// values.
+func TestWriteChart(t *testing.T) {
+	site, diags := content.Load(os.DirFS("../.."))
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	r, diags := New(site, Options{Layouts: disclose.Theme(), Markdown: markdown.New(markdown.Options{}), Theme: disclose.Theme()})
+	if r == nil {
+		t.Fatal(diags.Err())
+	}
+	if !r.fastChart {
+		t.Fatal("the theme's own chart partial should use writeChart")
+	}
+	var figs []*figure
+	for _, b := range site.Bodies {
+		if f := trendFigure(b); f != nil {
+			figs = append(figs, f)
+		}
+		for _, d := range b.Disclosures {
+			figs = append(figs, autoFigures(d)...)
+			for _, tab := range d.Tables {
+				if f, err := tableFigure(d, tab, ""); err == nil {
+					figs = append(figs, f)
+				}
+			}
+		}
+	}
+	figs = append(figs, rankingFigure(site))
+	csv := &Download{Href: `/子目录/a b"c'<d>.csv`, Name: `表"1'<&+>.csv`, Size: "1.2 KB"}
+	n := 0
+	for i, f := range figs {
+		for j, src := range []Link{{Title: "表一", Path: "#table-收入"}, {Title: `"来源"<&>`}} {
+			v, err := r.chartView(f, fmt.Sprintf(`chart-%d-"%d"`, i, j), src, []*Download{csv, nil}[j])
+			if errors.Is(err, chart.ErrNoData) {
+				continue
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if j == 1 {
+				v.Notes = append(v.Notes, `注<"&'>`)
+				v.Data = f.data()
+			}
+			v.HTML = ""
+			var fast, slow bytes.Buffer
+			writeChart(&fast, &v)
+			if err := r.tmpl.ExecuteTemplate(&slow, "chart", &v); err != nil {
+				t.Fatal(err)
+			}
+			if fast.String() != slow.String() {
+				t.Fatalf("%s: writeChart differs from layouts/partials/chart.html:\n%s\n---\n%s", v.Kind, fast.String(), slow.String())
+			}
+			n++
+		}
+	}
+	if n < 50 {
+		t.Errorf("only %d charts compared", n)
 	}
 }
