@@ -294,3 +294,58 @@ func TestWriteChart(t *testing.T) {
 		t.Errorf("only %d charts compared", n)
 	}
 }
+
+// TestTableCharts: a chart of any table of the synthetic 2024 budget, by
+// the table's name, a side of a 收支总表, and English names.
+func TestTableCharts(t *testing.T) {
+	site, diags := content.Load(os.DirFS("../.."))
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	r, diags := New(site, Options{Layouts: disclose.Theme(), Markdown: markdown.New(markdown.Options{}), Theme: disclose.Theme()})
+	if r == nil {
+		t.Fatal(diags.Err())
+	}
+	var d *fiscal.Disclosure
+	for _, b := range site.Bodies {
+		for _, x := range b.Disclosures {
+			if x.Path() == "demo-00005-cgj/2024/budget" {
+				d = x
+			}
+		}
+	}
+	tests := []struct{ ref, kind, want string }{
+		{"图 收支总表", "stacked", "2024年部门收支总表：收入构成"},
+		{"图 收支总表.支出", "stacked", "城乡社区支出6,156.19万元，占81.88%"},
+		{"图 机构", "bars", "共4项，合计19名。办公室最多，为6名，占31.58%"},
+		{"图 支出总表", "bars", "城乡社区支出最多，为6,156.19万元"},
+		{"图 基本支出表", "bars", "工资福利支出最多"},
+		{"图 三公表", "grouped", "变化最大的是公务用车购置费，由181.90万元减少到0.00万元"},
+		{"chart sangong", "grouped", "本年预算数"},
+		{"chart function-kuan", "treemap", "最大的款是城乡社区支出下的城乡社区管理事务"},
+		{"图 收入", "bars", "财政拨款收入为7,518.74万元"},
+		{"图 支出", "grouped", "2023年预算"},
+	}
+	for _, tt := range tests {
+		ids := markdown.NewIDs()
+		var diags diag.List
+		pc, _ := newPageCharts(r, d, ids, &diags)
+		res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
+		out, err := res.Resolve(markdownRef(tt.ref))
+		if err != nil {
+			t.Errorf("{{%s}}: %v", tt.ref, err)
+			continue
+		}
+		html := string(out.HTML)
+		if !out.Block || !strings.Contains(html, `class="chart chart-`+tt.kind+`"`) || !strings.Contains(html, tt.want) {
+			t.Errorf("{{%s}}: want a %s chart saying %q, got\n%.600s", tt.ref, tt.kind, tt.want, html)
+		}
+	}
+	ids := markdown.NewIDs()
+	var dl diag.List
+	pc, _ := newPageCharts(r, d, ids, &dl)
+	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
+	if _, err := res.Resolve(markdownRef("图 收支总表.结余")); err == nil || !strings.Contains(err.Error(), "没有“结余”这一栏，可写：收入、支出") {
+		t.Errorf("unknown side: %v", err)
+	}
+}
