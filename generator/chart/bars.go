@@ -96,6 +96,8 @@ func valueAxis(q Quantity, values []int64, from, to px, prefix ...string) (axis,
 	}
 	ax := q.fitAxis(lo, hi, to-negRoom-(from+posRoom))
 	ax.from, ax.to = from+negRoom, to-posRoom
+	// fitAxis placed the labels from 0; placed at from+negRoom they keep
+	// their spacing, and axisLabels anchors the ends inside the chart.
 	// The domain may end beyond the largest value (on a round tick); only
 	// the values need the room, so a round end is at most at ax.to.
 	return ax, labels
@@ -181,55 +183,39 @@ func (g *grid) write(w *writer) {
 
 // axisLabels writes the tick labels of ax below y and returns the y below
 // them. The outer labels are anchored inside the chart; where labels would
-// touch, zero and the ends win and the others are left out (their grid
-// lines stay).
+// still touch, zero and the ends win and the others are left out (their
+// grid lines stay).
 func axisLabels(w *writer, q Quantity, ax axis, y px) px {
 	base := y + ascent(fontSmall)
-	labels := q.tickLabels(ax)
-	ticks := ax.ticks()
-	type span struct{ x0, x1 px }
-	spans := make([]span, len(ticks))
-	anchors := make([]string, len(ticks))
-	for i, t := range ticks {
-		x := ax.pos(t)
-		wd := textWidth(labels[i], fontSmall)
-		anchors[i] = "middle"
-		spans[i] = span{x - wd/2, x + wd/2}
-		switch {
-		case x-wd/2 < 0:
-			anchors[i], spans[i] = "start", span{x, x + wd}
-		case x+wd/2 > u(Width):
-			anchors[i], spans[i] = "end", span{x - wd, x}
-		}
-	}
+	labels := tickSpans(q, ax, 0, u(Width))
 	// Zero first, then the ends, then the rest in order.
-	order := make([]int, 0, len(ticks))
-	for i, t := range ticks {
-		if t == 0 {
+	order := make([]int, 0, len(labels)+2)
+	for i, l := range labels {
+		if l.value == 0 {
 			order = append(order, i)
 		}
 	}
-	order = append(order, 0, len(ticks)-1)
-	for i := range ticks {
+	order = append(order, 0, len(labels)-1)
+	for i := range labels {
 		order = append(order, i)
 	}
-	shown := make([]bool, len(ticks))
+	shown := make([]bool, len(labels))
 	for _, i := range order {
 		if shown[i] {
 			continue
 		}
 		free := true
-		for j := range ticks {
-			if shown[j] && spans[i].x0 < spans[j].x1+u(4) && spans[j].x0 < spans[i].x1+u(4) {
+		for j := range labels {
+			if shown[j] && labels[i].x0 < labels[j].x1+u(4) && labels[j].x0 < labels[i].x1+u(4) {
 				free = false
 			}
 		}
 		shown[i] = free
 	}
 	w.open("g", "class", "ticks", "font-size", fontSmall, "fill", colMuted)
-	for i, t := range ticks {
+	for i, l := range labels {
 		if shown[i] {
-			w.element("text", labels[i], "x", ax.pos(t), "y", base, "text-anchor", anchors[i])
+			w.element("text", l.text, "x", ax.pos(l.value), "y", base, "text-anchor", l.anchor)
 		}
 	}
 	w.close("g")

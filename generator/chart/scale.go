@@ -137,25 +137,55 @@ func (q Quantity) tickLabels(a axis) []string {
 }
 
 // fitAxis chooses the domain of values lo..hi over a span of length
-// length, with as many round ticks as fit when each label needs room
-// (tick labels may not touch).
+// length (from 0), with as many round ticks as leave their labels apart,
+// as axisLabels places them.
 func (q Quantity) fitAxis(lo, hi int64, length px) axis {
-	for n := 8; n >= 1; n-- {
+	for n := 8; n > 1; n-- {
 		a := niceAxis(lo, hi, n, q.minStep())
-		ts := a.ticks()
-		if len(ts) <= 1 {
-			return a
-		}
-		widest := px(0)
-		for _, l := range q.tickLabels(a) {
-			widest = max(widest, textWidth(l, fontSmall))
-		}
-		// Spacing of 1.5 label widths plus a gap: the end labels may be
-		// anchored at their end rather than their middle.
-		spacing := length / px(len(ts)-1)
-		if spacing >= widest*3/2+u(6) || n == 1 {
+		a.from, a.to = 0, length
+		if !overlapping(tickSpans(q, a, 0, length)) {
 			return a
 		}
 	}
 	return niceAxis(lo, hi, 1, q.minStep())
+}
+
+// span is the horizontal extent of a tick label.
+type span struct{ x0, x1 px }
+
+// tickSpans places the tick labels of a: centred on their ticks, except
+// that a label that would leave [left, right] is anchored at its end
+// instead. It returns each label's extent and text anchor.
+func tickSpans(q Quantity, a axis, left, right px) []tickLabel {
+	labels := q.tickLabels(a)
+	out := make([]tickLabel, len(labels))
+	for i, t := range a.ticks() {
+		x := a.pos(t)
+		wd := textWidth(labels[i], fontSmall)
+		out[i] = tickLabel{labels[i], "middle", span{x - wd/2, x + wd/2}, t}
+		switch {
+		case x-wd/2 < left:
+			out[i].anchor, out[i].span = "start", span{x, x + wd}
+		case x+wd/2 > right:
+			out[i].anchor, out[i].span = "end", span{x - wd, x}
+		}
+	}
+	return out
+}
+
+type tickLabel struct {
+	text   string
+	anchor string
+	span
+	value int64
+}
+
+// overlapping reports whether neighbouring labels come closer than 4 units.
+func overlapping(ls []tickLabel) bool {
+	for i := 1; i < len(ls); i++ {
+		if ls[i].x0 < ls[i-1].x1+u(4) {
+			return true
+		}
+	}
+	return false
 }

@@ -349,3 +349,33 @@ func TestTableCharts(t *testing.T) {
 		t.Errorf("unknown side: %v", err)
 	}
 }
+
+// TestYuanChartedInWanyuan: the Shanghai package prints its tables in 元;
+// its charts, of figures in the hundreds of millions, are in 万元.
+func TestYuanChartedInWanyuan(t *testing.T) {
+	site, diags := content.Load(os.DirFS("../testdata/putuo-2025"))
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	r, diags := New(site, Options{Layouts: disclose.Theme(), Markdown: markdown.New(markdown.Options{}), Theme: disclose.Theme()})
+	if r == nil {
+		t.Fatal(diags.Err())
+	}
+	d := site.Bodies[0].Disclosures[0]
+	figs := autoFigures(d)
+	if len(figs) < 3 {
+		t.Fatalf("%d charts", len(figs))
+	}
+	for _, f := range figs {
+		v, err := r.chartView(f, "c", Link{}, nil)
+		if errors.Is(err, chart.ErrNoData) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Unit != "万元" || strings.Contains(v.Desc, "元。") && !strings.Contains(v.Desc, "万元") {
+			t.Errorf("%s: unit %s, finding %s", v.Title, v.Unit, v.Desc)
+		}
+	}
+}

@@ -53,6 +53,7 @@ var errNoChart = errors.New("no figures to chart")
 
 // draw draws the figure with the given id.
 func (f *figure) draw(id string) (chart.Chart, error) {
+	f.q = readable(f.q, f.values())
 	s := chart.Spec{ID: id, Title: f.title, Quantity: f.q, Note: f.note}
 	switch f.kind {
 	case "bars":
@@ -74,6 +75,43 @@ func (f *figure) draw(id string) (chart.Chart, error) {
 		return chart.Treemap(s, f.levels, f.tree)
 	}
 	return chart.Chart{}, fmt.Errorf("unknown chart kind %q", f.kind)
+}
+
+// readable is the quantity a chart prints its values in: a table in 元
+// whose figures reach a million 元 is charted in 万元 (371,514,655.00元 is
+// 37,151.47万元), as Chinese fiscal charts do; the table keeps its 元.
+func readable(q chart.Quantity, values []int64) chart.Quantity {
+	if q.Unit != fiscal.Yuan {
+		return q
+	}
+	for _, v := range values {
+		if abs(v) >= 100*fiscal.Wanyuan.Fen() {
+			return chart.Money(fiscal.Wanyuan)
+		}
+	}
+	return q
+}
+
+// values are every value the figure plots.
+func (f *figure) values() []int64 {
+	var out []int64
+	for _, it := range f.items {
+		out = append(out, it.Value)
+	}
+	for _, g := range f.groups {
+		out = append(out, g.Values[0], g.Values[1])
+	}
+	for _, l := range f.lines {
+		for _, p := range l.Points {
+			out = append(out, p.Value)
+		}
+	}
+	for _, g := range f.tree {
+		for _, it := range g.Items {
+			out = append(out, it.Value)
+		}
+	}
+	return out
 }
 
 // data is the figure's figures as a table, for readers who cannot see the
