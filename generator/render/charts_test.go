@@ -379,3 +379,30 @@ func TestYuanChartedInWanyuan(t *testing.T) {
 		}
 	}
 }
+
+// TestLongRanking: with more than 20 departments the chart shows the
+// first 20 and says so; its data and CSV keep them all.
+func TestLongRanking(t *testing.T) {
+	extra := fstest.MapFS{}
+	for i := range 25 {
+		slug := fmt.Sprintf("b%02d", i)
+		extra["content/"+slug+"/body.toml"] = &fstest.MapFile{Data: []byte(fmt.Sprintf("name = \"第%d局\"\n", i))}
+		extra["content/"+slug+"/2020/budget/data.toml"] = &fstest.MapFile{Data: []byte(fmt.Sprintf(
+			"unit = \"万元\"\n[[table]]\nkind = \"expenditure_list\"\nrows = [{ id = \"total\", amount = %d }]\n", 1000+i))}
+	}
+	r, site := chartSite(t, "正文\n", extra)
+	f := rankingFigure(site)
+	if len(f.items) != 20 || len(f.more) != 6 || f.items[0].Label != "第24局" {
+		t.Fatalf("%d shown, %d more, first %v", len(f.items), len(f.more), f.items[0])
+	}
+	v, dl, err := r.siteChart(f, "chart-ranking", "data/ranking.csv", "r.csv", "来源")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Data.Rows) != 26 || !strings.Contains(strings.Join(v.Notes, ""), "其余6个见数据表和CSV") {
+		t.Errorf("data %d rows, notes %v", len(v.Data.Rows), v.Notes)
+	}
+	if n := strings.Count(string(dl.Data), "\r\n"); n != 27 {
+		t.Errorf("CSV has %d lines, want 27", n)
+	}
+}
