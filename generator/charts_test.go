@@ -102,7 +102,7 @@ func keys(m map[string][2]string) []string {
 func TestDownloadsExist(t *testing.T) {
 	sink, res := buildExample(t)
 	linked := map[string]bool{}
-	hrefRE := regexp.MustCompile(`href="/([^"#]+\.(?:csv|json))"`)
+	hrefRE := regexp.MustCompile(`href="/((?:[^"#]+/)?data/[^"#/]+\.(?:csv|json))"`)
 	for _, name := range sink.Names() {
 		if !strings.HasSuffix(name, ".html") {
 			continue
@@ -116,7 +116,7 @@ func TestDownloadsExist(t *testing.T) {
 	}
 	files := 0
 	for _, name := range sink.Names() {
-		if strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".json") {
+		if strings.Contains("/"+name, "/data/") && (strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".json")) {
 			files++
 			if !linked[name] {
 				t.Errorf("%s is linked from no page", name)

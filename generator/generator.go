@@ -1,8 +1,12 @@
 // Package generator builds a disclosure site: it loads the content of a site
-// folder, renders every page with the layouts, and hands each file to a
-// [publish.Sink]. The pipeline goes one way:
+// folder, renders every page with the layouts, and hands each file through
+// the publish stage to a [publish.Sink]. The pipeline goes one way:
 //
-//	fs.FS ──load──▶ fiscal.Site ──render──▶ pages ──▶ Sink
+//	fs.FS ──load──▶ fiscal.Site ──render──▶ pages ──publish──▶ Sink
+//
+// The publish stage ([publish.Stage]) names static files by content hash,
+// checks and minifies pages, checks every link, and writes sitemap.xml,
+// robots.txt, the headers hint file and manifest.json.
 //
 // Build reads only through fs.FS and writes only through the Sink, so tests
 // use fstest.MapFS and publish.MapSink, and the CLI os.DirFS and a
@@ -18,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/yuin/goldmark"
 
@@ -42,6 +47,21 @@ type Config struct {
 	Sink publish.Sink
 	// Progress, if set, is called as pages are done (from any goroutine).
 	Progress func(done, total int)
+
+	// BaseURL, if set, replaces site.toml's base_url (the --base-url flag);
+	// it must be in the form fiscal.ParseBaseURL returns.
+	BaseURL string
+	// Minify minifies HTML, CSS, JavaScript, SVG and JSON (the CLI's
+	// default; off here so tests read plain HTML).
+	Minify bool
+	// Precompress writes .gz and .br beside large text files.
+	Precompress bool
+	// SourceDate (SOURCE_DATE_EPOCH) dates, in sitemap.xml, pages whose
+	// content has no date. A build never reads the clock.
+	SourceDate time.Time
+	// Previous is the output as the last build left it, or nil; the hashed
+	// assets its manifest lists are kept one more build (Result.Retained).
+	Previous fs.FS
 }
 
 // Result tells what a build did.
@@ -50,6 +70,12 @@ type Result struct {
 	Files int // all files handed to the sink
 	// Diagnostics holds every finding, errors and warnings, sorted.
 	Diagnostics diag.List
+	// Retained names the previous build's hashed assets this build keeps:
+	// pass them as the keep set of publish.DirSink.Commit.
+	Retained []string
+	// Sitemap reports whether sitemap.xml was written: only with a base URL
+	// that is a full address.
+	Sitemap bool
 }
 
 // Build builds the site. When the content has errors it returns a
@@ -62,9 +88,29 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if site == nil || diags.HasErrors() {
 		return res, diags.Err()
 	}
+	if cfg.BaseURL != "" {
+		site.Config.BaseURL = cfg.BaseURL
+	}
 	theme := overlay{cfg.Site, cfg.Theme}
-	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML, Extensions: []goldmark.Extender{glossary.Extension{}}})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme})
+	stage, err := publish.NewStage(cfg.Sink, publish.Options{
+		BaseURL: site.Config.BaseURL, Minify: cfg.Minify, Precompress: cfg.Precompress,
+		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme,
+	})
+	if err != nil {
+		return res, err
+	}
+	// Static files first: pages refer to them by their hashed names.
+	if err := addStatic(theme, stage); err != nil {
+		return res, err
+	}
+	if p := site.Config.Publisher; p.ConacID != "" && !stage.HasAsset("static/img/conac.png") {
+		res.Diagnostics.Warnf("content/site.toml", 0, 0, "site.conac-image",
+			"已设置 conac_id，但站点没有 static/img/conac.png：页脚暂以文字显示党政机关网站标识；请把主管部门提供的标识图片放到站点的 static/img/conac.png")
+	}
+	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
+		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(stage.BasePath())}})
+	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme, CSP: stage.MetaCSP(),
+		Asset: func(p string) (string, error) { return stage.AssetPath("static/" + p) }})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {
 		res.Diagnostics.Sort()
@@ -75,13 +121,13 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	// unused-term check need to know where they marked terms.
 	pages, after := pageJobs(r, site)
 	total := len(pages) + len(after)
-	var done, data atomic.Int64
-	found, n, err := runJobs(ctx, cfg, pages, &done, &data, total)
+	var done atomic.Int64
+	found, n, err := runJobs(ctx, cfg, stage, pages, &done, total)
 	res.Diagnostics = append(res.Diagnostics, found...)
 	res.Pages += n
 	if err == nil {
 		res.Diagnostics = append(res.Diagnostics, glossary.Findings(site, r.Usage())...)
-		found, n, err = runJobs(ctx, cfg, after, &done, &data, total)
+		found, n, err = runJobs(ctx, cfg, stage, after, &done, total)
 		res.Diagnostics = append(res.Diagnostics, found...)
 		res.Pages += n
 	}
@@ -92,16 +138,25 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 	if res.Diagnostics.HasErrors() {
 		return res, res.Diagnostics.Err()
 	}
-	n, err = copyStatic(theme, cfg.Sink)
-	res.Files = res.Pages + int(data.Load()) + n
-	return res, err
+	pd, err := stage.Finish()
+	res.Diagnostics = append(res.Diagnostics, pd...)
+	res.Diagnostics.Sort()
+	if err != nil {
+		return res, err
+	}
+	if res.Diagnostics.HasErrors() {
+		return res, res.Diagnostics.Err()
+	}
+	res.Files = len(stage.Names())
+	res.Retained = stage.Retained()
+	res.Sitemap = stage.Absolute()
+	return res, nil
 }
 
 // runJobs renders jobs in parallel (GOMAXPROCS workers) and hands each
-// file to the sink. It returns the diagnostics found, the number of pages
-// written, and the first failure to write; data counts the data files
-// written with the pages.
-func runJobs(ctx context.Context, cfg Config, jobs []job, done, data *atomic.Int64, total int) (diag.List, int, error) {
+// page, and the data files it links to, to the publish stage. It returns the diagnostics found, the number
+// of pages written, and the first failure to write.
+func runJobs(ctx context.Context, cfg Config, stage *publish.Stage, jobs []job, done *atomic.Int64, total int) (diag.List, int, error) {
 	var (
 		mu    sync.Mutex
 		found diag.List
@@ -121,13 +176,12 @@ func runJobs(ctx context.Context, cfg Config, jobs []job, done, data *atomic.Int
 					mu.Unlock()
 				}
 				if err == nil && page != nil {
-					err = cfg.Sink.WriteFile(j.name, page)
+					err = stage.Page(*page)
 					pages.Add(1)
 				}
 				for _, f := range files {
 					if err == nil {
-						err = cfg.Sink.WriteFile(f.Path, f.Data)
-						data.Add(1)
+						err = stage.WriteFile(f.Path, f.Data)
 					}
 				}
 				if err != nil {
@@ -155,15 +209,16 @@ feed:
 // job renders one page, and the data files it links to (written with it).
 type job struct {
 	name   string
-	render func() ([]byte, []*render.Download, diag.List, error)
+	render func() (*publish.Page, []*render.Download, diag.List, error)
 }
 
 // pageJobs returns the jobs of the site's pages: the glossary page comes in
 // after, to be run once the others are done.
 func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	sv := r.SiteView()
+	dates := contentDates(site)
 	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
-		return job{name: name, render: func() ([]byte, []*render.Download, diag.List, error) {
+		return job{name: name, render: func() (*publish.Page, []*render.Download, diag.List, error) {
 			p, d := build()
 			if d.HasErrors() {
 				return nil, nil, d, nil
@@ -172,7 +227,16 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 			if err != nil {
 				return nil, nil, append(d, render.TemplateError(kind, err)), nil
 			}
-			return data, p.Downloads, d, nil
+			out := &publish.Page{Name: name, HTML: data, Layout: "layouts/" + kind + ".html",
+				Sitemap: kind != "404", Modified: modified(dates, p)}
+			if p.Disclosure != nil {
+				for _, s := range p.Disclosure.Sections {
+					if s.Source != nil {
+						out.Parts = append(out.Parts, publish.Part{HTML: []byte(s.HTML), File: s.Source.File, Line: s.Source.Line, Source: s.Source.Markdown})
+					}
+				}
+			}
+			return out, p.Downloads, d, nil
 		}}
 	}
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
@@ -180,6 +244,7 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	}
 	jobs = []job{
 		page("index.html", "home", static(r.HomePage)),
+		page("sitemap/index.html", "sitemap", static(r.SitemapPage)),
 		page("404.html", "404", static(r.NotFoundPage)),
 	}
 	after = []job{page("glossary/index.html", "glossary", static(r.GlossaryPage))}
@@ -192,9 +257,41 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	return jobs, after
 }
 
-// copyStatic writes every file under static/ of the theme and the site.
-func copyStatic(fsys fs.FS, sink publish.Sink) (int, error) {
-	n := 0
+// contentDates maps a page's path to the date of its content for
+// sitemap.xml: a disclosure's update or publication date; for a body the
+// latest of its disclosures'; for every other page ("") the latest of all.
+// A page missing from it has no known date.
+func contentDates(site *fiscal.Site) map[string]time.Time {
+	dates := map[string]time.Time{}
+	later := func(path string, t time.Time) {
+		if t.After(dates[path]) {
+			dates[path] = t
+		}
+	}
+	for _, b := range site.Bodies {
+		for _, d := range b.Disclosures {
+			for _, t := range []time.Time{d.Updated, d.Published} {
+				later(d.Path()+"/", t)
+				later(b.Slug+"/", t)
+				later("", t)
+			}
+		}
+	}
+	return dates
+}
+
+// modified is the content date of page p (see contentDates).
+func modified(dates map[string]time.Time, p *render.Page) time.Time {
+	if p.Body != nil || p.Disclosure != nil {
+		return dates[p.Path]
+	}
+	return dates[""]
+}
+
+// addStatic adds every file under static/ of the theme and the site to the
+// stage as a hashed asset.
+func addStatic(fsys fs.FS, stage *publish.Stage) error {
+	var files []publish.File
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "static" {
@@ -209,8 +306,11 @@ func copyStatic(fsys fs.FS, sink publish.Sink) (int, error) {
 		if err != nil {
 			return fmt.Errorf("static: %w", err)
 		}
-		n++
-		return sink.WriteFile(p, data)
+		files = append(files, publish.File{Name: p, Data: data})
+		return nil
 	})
-	return n, err
+	if err != nil {
+		return err
+	}
+	return stage.Assets(files)
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -84,15 +85,18 @@ func firstDiff(want, got []byte) string {
 // every kind of page, and the 盘锦 2020 figures as published.
 func TestExamplePages(t *testing.T) {
 	sink, res := buildExample(t)
-	for _, name := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "404.html", "static/css/site.css"} {
+	for _, name := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "sitemap/index.html", "404.html"} {
 		if sink.Files[name] == nil {
 			t.Errorf("missing %s", name)
 		}
 	}
-	// home, glossary, 404; two bodies; the 盘锦 budget and the synthetic
-	// body's two budgets and two final accounts.
-	if res.Pages != 10 {
-		t.Errorf("pages = %d, want 10", res.Pages)
+	if css, _ := fs.Glob(sink.FS(), "static/css/site.*.css"); len(css) != 1 {
+		t.Errorf("static/css/site.css is published as %v, want one hashed name", css)
+	}
+	// home, glossary, sitemap, 404; two bodies; the 盘锦 budget and the
+	// synthetic body's two budgets and two final accounts.
+	if res.Pages != 11 {
+		t.Errorf("pages = %d, want 11", res.Pages)
 	}
 	for _, name := range []string{"demo-00005-cgj/2023/budget/index.html", "demo-00005-cgj/2023/final/index.html", "demo-00005-cgj/2024/budget/index.html", "demo-00005-cgj/2024/final/index.html"} {
 		if !bytes.Contains(sink.Files[name], []byte("示例数据（虚构）")) {

@@ -125,7 +125,8 @@ func TestExampleMarksTerms(t *testing.T) {
 	if strings.Contains(page, "本页名词解释") {
 		t.Error("the page repeats its 名词解释 under 本页名词解释")
 	}
-	if !strings.Contains(page, `<script src="/static/js/glossary.js" defer></script>`) || sink.Files["static/js/glossary.js"] == nil {
+	// The script is published under its content hash, with its integrity.
+	if m := regexp.MustCompile(`<script src="/(static/js/glossary\.[0-9a-f]{8}\.js)" defer integrity="sha384-[^"]+"></script>`).FindStringSubmatch(page); m == nil || sink.Files[m[1]] == nil {
 		t.Error("the page does not load static/js/glossary.js")
 	}
 	if strings.Contains(string(sink.Files["index.html"]), "glossary.js") {

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	disclose build [--src DIR] [--out DIR] [--quiet]
+//	disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet]
 //	disclose version
 //	disclose help [command]
 //
@@ -22,12 +22,14 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"sync"
 	"time"
 
 	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator"
 	"github.com/disclose/disclose/generator/diag"
+	"github.com/disclose/disclose/generator/fiscal"
 	"github.com/disclose/disclose/generator/publish"
 )
 
@@ -54,7 +56,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "生成网站（build the site）", "disclose build [--src DIR] [--out DIR] [--quiet]", runBuild},
+		{"build", "生成网站（build the site）", "disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet]", runBuild},
 		{"version", "显示版本（print the version）", "disclose version", runVersion},
 		{"help", "显示帮助（show help）", "disclose help [command]", nil},
 	}
@@ -152,11 +154,27 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	src := fs.String("src", ".", "站点文件夹 `DIR`（site folder）")
 	out := fs.String("out", "", "输出文件夹 `DIR`（output folder），默认 <src>/public")
 	quiet := fs.Bool("quiet", false, "只报告错误和警告，不显示进度与汇总（for scripts）")
+	baseURL := fs.String("base-url", "", "网站发布地址 `URL`（site address），代替 site.toml 的 base_url，如 https://czj.example.gov.cn/yjsgk/")
+	noMinify := fs.Bool("no-minify", false, "不压缩 HTML、CSS、JS、SVG、JSON，便于调试（no minifying）")
+	precompress := fs.Bool("precompress", false, "在较大的文本文件旁另写 .gz 和 .br 预压缩文件（precompressed copies）")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
+	}
+	if *baseURL != "" {
+		u, err := fiscal.ParseBaseURL(*baseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "disclose build: --base-url：%v\n", err)
+			return exitUsage
+		}
+		*baseURL = u
+	}
+	sourceDate, err := sourceDateEpoch(os.Getenv("SOURCE_DATE_EPOCH"))
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose build: %v\n", err)
+		return exitUsage
 	}
 	if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
 		fmt.Fprintf(stderr, "disclose build: 站点文件夹 %s 不存在\n", *src)
@@ -170,10 +188,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	progress := newProgress(stderr, *quiet, start)
 	res, err := generator.Build(ctx, generator.Config{
-		Site:     os.DirFS(*src),
-		Theme:    disclose.Theme(),
-		Sink:     sink,
-		Progress: progress.update,
+		Site:        os.DirFS(*src),
+		Theme:       disclose.Theme(),
+		Sink:        sink,
+		Progress:    progress.update,
+		BaseURL:     *baseURL,
+		Minify:      !*noMinify,
+		Precompress: *precompress,
+		SourceDate:  sourceDate,
+		Previous:    os.DirFS(*out),
 	})
 	progress.stop()
 	printDiagnostics(stderr, res.Diagnostics, *quiet)
@@ -187,17 +210,41 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		return exitContent
 	}
-	st, err := sink.Commit(nil)
+	retained := map[string]bool{}
+	for _, n := range res.Retained {
+		retained[n] = true
+	}
+	st, err := sink.Commit(func(name string) bool { return retained[name] })
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose build: 写入输出文件夹失败：%v\n", err)
 		return exitContent
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d；警告 %d；用时 %s → %s\n",
-			res.Pages, res.Files, st.Written, st.Unchanged, st.Removed, res.Diagnostics.Count(diag.Warning),
+		if !res.Sitemap {
+			fmt.Fprintln(stderr, "提示：base_url 不是完整网址（如 https://czj.example.gov.cn/yjsgk/），页面没有规范网址（canonical），也没有生成 sitemap.xml。")
+		}
+		kept := ""
+		if len(res.Retained) > 0 {
+			kept = fmt.Sprintf("，保留上次的资源文件 %d 个", len(res.Retained))
+		}
+		fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d%s；警告 %d；用时 %s → %s\n",
+			res.Pages, res.Files, st.Written, st.Unchanged, st.Removed, kept, res.Diagnostics.Count(diag.Warning),
 			time.Since(start).Round(time.Millisecond), *out)
 	}
 	return exitOK
+}
+
+// sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): whole
+// seconds since 1970; empty means unset.
+func sourceDateEpoch(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, fmt.Errorf("环境变量 SOURCE_DATE_EPOCH=%q 应为自 1970-01-01 起的整数秒", v)
+	}
+	return time.Unix(n, 0).UTC(), nil
 }
 
 func printDiagnostics(w io.Writer, l diag.List, quiet bool) {

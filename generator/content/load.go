@@ -120,10 +120,11 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		cfg.Title, _ = o.String("title")
 	}
 	if s, ok := o.String("base_url"); ok {
-		if !strings.HasSuffix(s, "/") {
-			s += "/"
+		if u, err := fiscal.ParseBaseURL(s); err != nil {
+			r.Errorf(o.Get("base_url").Pos, "site.base-url", "base_url：%v", err)
+		} else {
+			cfg.BaseURL = u
 		}
-		cfg.BaseURL = s
 	}
 	if s, ok := o.String("language"); ok {
 		cfg.Language = s
@@ -137,6 +138,10 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		cfg.Publisher.ICP, _ = p.String("icp")
 		cfg.Publisher.PublicSec, _ = p.String("public_security")
 		cfg.Publisher.Contact, _ = p.String("contact")
+		cfg.Publisher.SiteDomain, _ = p.String("site_domain")
+		cfg.Publisher.ColumnName, _ = p.String("column_name")
+		cfg.Publisher.PublicSecLink, _ = p.String("public_security_link")
+		cfg.Publisher.ConacID, _ = p.String("conac_id")
 		p.Done()
 	}
 	if n := o.Table("markdown"); n != nil {

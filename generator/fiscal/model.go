@@ -45,6 +45,18 @@ type Publisher struct {
 	ICP        string // ICP 备案号
 	PublicSec  string // 公安机关备案号
 	Contact    string
+	// SiteDomain is the SiteDomain page metadata; empty means the base
+	// URL's host.
+	SiteDomain string
+	// ColumnName is the ColumnName metadata of pages that are not a
+	// disclosure (a disclosure's column is its kind, e.g. 部门预算).
+	ColumnName string
+	// PublicSecLink is where the 公安机关备案号 links; empty means the
+	// national record's page for the number's digits.
+	PublicSecLink string
+	// ConacID is the site's id at the 党政机关网站标识 registry, for the
+	// static badge link in the footer.
+	ConacID string
 }
 
 // Term is one glossary entry (名词解释).

@@ -12,9 +12,9 @@ func writeChart(b *bytes.Buffer, v *ChartView) {
 	esc(b, v.Kind)
 	b.WriteString(`" id="`)
 	esc(b, v.ID)
-	b.WriteString("\">\n<figcaption>\n<span class=\"chart-title\">")
+	b.WriteString("\">\n<figcaption><span class=\"chart-title\">")
 	esc(b, v.Title)
-	b.WriteString("</span>\n<span class=\"chart-meta\">单位：")
+	b.WriteString("</span><span class=\"chart-meta\">单位：")
 	esc(b, v.Unit)
 	b.WriteString(`<span class="chart-source">数据：`)
 	if v.Source.Path != "" {
@@ -36,11 +36,11 @@ func writeChart(b *bytes.Buffer, v *ChartView) {
 		esc(b, v.CSV.Size)
 		b.WriteString(`）</a></span>`)
 	}
-	b.WriteString("</span>\n")
+	b.WriteString("</span>")
 	for _, n := range v.Notes {
 		b.WriteString(`<span class="chart-note">`)
 		esc(b, n)
-		b.WriteString("</span>\n")
+		b.WriteString("</span>")
 	}
 	b.WriteString("</figcaption>\n")
 	if v.Beside {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"net/url"
 	"slices"
 	"time"
 
@@ -15,10 +16,10 @@ import (
 )
 
 // Page is what every layout receives. Exactly one of Home, Body,
-// Disclosure and Glossary is set, by Kind.
+// Disclosure, Glossary and Sitemap is set, by Kind (none for 404).
 type Page struct {
 	Site *SiteView
-	// Kind is home, body, disclosure, glossary or 404.
+	// Kind is home, body, disclosure, glossary, sitemap or 404.
 	Kind string
 	// Title is the page's own title (its h1).
 	Title string
@@ -40,6 +41,30 @@ type Page struct {
 	Body       *BodyView
 	Disclosure *DisclosureView
 	Glossary   *GlossaryView
+	Sitemap    *SitemapView
+}
+
+// Canonical returns the page's full address (link rel=canonical), or ""
+// when the base URL is only a path, and for the 404 page, which is served
+// at any address.
+func (p *Page) Canonical() string {
+	if !p.Site.Absolute() || p.Kind == "404" {
+		return ""
+	}
+	return p.Site.BaseURL + p.Path
+}
+
+// Column returns the page's column (栏目) for the ColumnName metadata: a
+// disclosure's is its kind (部门预算, 单位决算 …); other pages have the
+// site's column_name, by default 预决算公开.
+func (p *Page) Column() string {
+	if p.Disclosure != nil {
+		return p.Disclosure.Scope + p.Disclosure.Kind
+	}
+	if c := p.Site.Publisher.ColumnName; c != "" {
+		return c
+	}
+	return "预决算公开"
 }
 
 // Link is a titled site path (pass it through the url function).
@@ -53,9 +78,39 @@ type SiteView struct {
 	Title       string
 	Description string
 	Lang        string
-	BaseURL     string
+	BaseURL     string // as fiscal.ParseBaseURL returns it
 	Publisher   fiscal.Publisher
 	Bodies      []Link
+	// CSP is the Content-Security-Policy to repeat in a <meta> element,
+	// for CDNs that cannot send headers; empty for none.
+	CSP string
+}
+
+// Absolute reports whether BaseURL is a full address (not only a path).
+func (v *SiteView) Absolute() bool {
+	u, err := url.Parse(v.BaseURL)
+	return err == nil && u.Scheme != "" && u.Host != ""
+}
+
+// Domain returns the SiteDomain metadata: the publisher's site_domain, else
+// the base URL's host.
+func (v *SiteView) Domain() string {
+	if v.Publisher.SiteDomain != "" {
+		return v.Publisher.SiteDomain
+	}
+	if u, err := url.Parse(v.BaseURL); err == nil {
+		return u.Host
+	}
+	return ""
+}
+
+// SiteName returns the SiteName metadata: the publisher's site_name, else
+// the site title.
+func (v *SiteView) SiteName() string {
+	if v.Publisher.SiteName != "" {
+		return v.Publisher.SiteName
+	}
+	return v.Title
 }
 
 // HomeView lists every body with its disclosures.
@@ -121,6 +176,9 @@ type DisclosureView struct {
 	// order, then the JSON of every amount; DownloadsID is their anchor.
 	Downloads   []*Download
 	DownloadsID string
+	// PubDate is the publication date as 2006-01-02, for the PubDate
+	// metadata; empty when the disclosure states none.
+	PubDate string
 	// PageTerms are the glossary terms marked in the narrative that the
 	// disclosure's own 名词解释 list ({{名词解释}}) does not show on this
 	// page; the page lists them last, under “本页名词解释”, so that every
@@ -144,6 +202,9 @@ type SectionView struct {
 	ID    string
 	Title string
 	HTML  template.HTML
+	// Source is the section as written (file, line, Markdown), so that a
+	// problem found in the HTML can be reported at its line.
+	Source *fiscal.Section
 }
 
 // GlossaryView is the 名词解释 page.
@@ -186,6 +247,11 @@ type TermUse struct {
 	Sections []Link
 }
 
+// SitemapView is the 网站地图 page: every body with its disclosures.
+type SitemapView struct {
+	Bodies []BodySummary
+}
+
 // TermID is the anchor of a term on the glossary page and in a page's own
 // 名词解释 list. Two site terms of the same name get -2, -3 … in file order.
 func TermID(term string) string { return glossary.ID(term) }
@@ -217,7 +283,7 @@ func years(from, to int) string {
 // SiteView builds the view every page shares.
 func (r *Renderer) SiteView() *SiteView {
 	c := r.site.Config
-	v := &SiteView{Title: c.Title, Description: c.Description, Lang: c.Language, BaseURL: c.BaseURL, Publisher: c.Publisher}
+	v := &SiteView{Title: c.Title, Description: c.Description, Lang: c.Language, BaseURL: c.BaseURL, Publisher: c.Publisher, CSP: r.csp}
 	for _, b := range r.site.Bodies {
 		v.Bodies = append(v.Bodies, Link{Title: b.DisplayName(), Path: b.Slug + "/"})
 	}
@@ -244,14 +310,7 @@ func title(d *fiscal.Disclosure) string {
 
 // HomePage builds the home page.
 func (r *Renderer) HomePage(site *SiteView) *Page {
-	h := &HomeView{}
-	for _, b := range r.site.Bodies {
-		bs := BodySummary{Slug: b.Slug, Name: b.Name, Path: b.Slug + "/", Example: b.Example}
-		for _, d := range b.Disclosures {
-			bs.Disclosures = append(bs.Disclosures, summary(d))
-		}
-		h.Bodies = append(h.Bodies, bs)
-	}
+	h := &HomeView{Bodies: r.bodySummaries()}
 	p := &Page{Site: site, Kind: "home", Title: site.Title, Home: h}
 	if f := rankingFigure(r.site); f != nil {
 		v, dl, err := r.siteChart(f, "chart-ranking", dataset.Folder+"/ranking.csv", f.title+".csv", "各部门公开文件中的本年支出合计")
@@ -261,6 +320,24 @@ func (r *Renderer) HomePage(site *SiteView) *Page {
 		}
 	}
 	return p
+}
+
+func (r *Renderer) bodySummaries() []BodySummary {
+	var list []BodySummary
+	for _, b := range r.site.Bodies {
+		bs := BodySummary{Slug: b.Slug, Name: b.Name, Path: b.Slug + "/", Example: b.Example}
+		for _, d := range b.Disclosures {
+			bs.Disclosures = append(bs.Disclosures, summary(d))
+		}
+		list = append(list, bs)
+	}
+	return list
+}
+
+// SitemapPage builds the HTML 网站地图 page.
+func (r *Renderer) SitemapPage(site *SiteView) *Page {
+	return &Page{Site: site, Kind: "sitemap", Title: "网站地图", Path: "sitemap/",
+		Crumbs: []Link{{Title: "首页", Path: ""}}, Sitemap: &SitemapView{Bodies: r.bodySummaries()}}
 }
 
 // BodyPage builds the page of body b.
@@ -360,6 +437,9 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		ApprovalNo: d.ApprovalNo,
 	}
 	v.Approved, v.Published, v.Updated = date(d.Approved), date(d.Published), date(d.Updated)
+	if !d.Published.IsZero() {
+		v.PubDate = d.Published.Format(time.DateOnly)
+	}
 	for _, s := range d.Sections {
 		sid := s.ID
 		if sid == "" {
@@ -388,7 +468,7 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 			}
 		}
 		v.TOC = append(v.TOC, entry)
-		v.Sections = append(v.Sections, SectionView{ID: sid, Title: s.Title, HTML: template.HTML(b.String())})
+		v.Sections = append(v.Sections, SectionView{ID: sid, Title: s.Title, HTML: template.HTML(b.String()), Source: s})
 	}
 	var rest []*fiscal.Table
 	for _, t := range d.Tables {

@@ -34,7 +34,7 @@ const (
 )
 
 // PageKinds are the page layouts a theme provides.
-var PageKinds = []string{"home", "body", "disclosure", "glossary", "404"}
+var PageKinds = []string{"home", "body", "disclosure", "glossary", "sitemap", "404"}
 
 // Renderer renders the pages of one site. It is safe for concurrent use.
 type Renderer struct {
@@ -45,7 +45,8 @@ type Renderer struct {
 	pages     map[string]*template.Template
 	md        *markdown.Renderer
 	basePath  string
-	assets    func(string) string
+	assets    func(string) (string, error)
+	csp       string
 	// gloss is the site glossary; usage collects where disclosure pages
 	// use its terms, for the glossary page.
 	gloss     *glossary.Glossary
@@ -59,9 +60,13 @@ type Options struct {
 	Layouts fs.FS
 	// Markdown renders sections; one per build.
 	Markdown *markdown.Renderer
-	// Asset maps a static file path (css/site.css) to its URL path below
-	// the site root; nil means static/<path>.
-	Asset func(string) string
+	// Asset maps a static file path (css/site.css) to its path below the
+	// site root (static/css/site.3f9c2a1b.css), or an error when there is
+	// no such file; nil means static/<path>.
+	Asset func(string) (string, error)
+	// CSP is the site's Content-Security-Policy for a <meta> element
+	// (SiteView.CSP); empty means none.
+	CSP string
 	// Theme is the built-in theme. While Layouts holds the theme's own
 	// table partial, tables are written without executing it (same bytes).
 	Theme fs.FS
@@ -71,13 +76,13 @@ type Options struct {
 // the file and line.
 func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 	var diags diag.List
-	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset,
+	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset, csp: o.CSP,
 		gloss: glossary.New(site.Glossary), usage: glossary.NewUsage()}
 	if m, ok := glossary.ParseMode(site.Config.GlossaryMark); ok {
 		r.glossMode = m
 	}
 	if r.assets == nil {
-		r.assets = func(p string) string { return "static/" + p }
+		r.assets = func(p string) (string, error) { return "static/" + p, nil }
 	}
 	if o.Theme != nil {
 		mine, err1 := fs.ReadFile(o.Layouts, tablePartial)
@@ -148,8 +153,21 @@ func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		// url makes a site path absolute under the site's sub-path.
 		"url": func(p string) string { return r.URL(p) },
-		// asset returns the URL of a static file, e.g. asset "css/site.css".
-		"asset": func(p string) string { return r.URL(r.assets(p)) },
+		// asset returns the URL of a static file, e.g. asset "css/site.css";
+		// a file that does not exist is an error.
+		"asset": func(p string) (string, error) {
+			a, err := r.assets(p)
+			if err != nil {
+				return "", err
+			}
+			return r.URL(a), nil
+		},
+		// hasAsset reports whether the site has a static file, for optional
+		// images such as static/img/conac.png.
+		"hasAsset": func(p string) bool {
+			_, err := r.assets(p)
+			return err == nil
+		},
 		// date formats a date as 2020年3月15日.
 		"date": date,
 	}
