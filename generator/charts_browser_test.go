@@ -13,11 +13,13 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/disclose/disclose/generator/browsertest"
+	"github.com/disclose/disclose/generator/publish"
 )
 
 // Browser tests of the charts (must-show 4 of issue 5): disclosure pages
 // in Debian's chromium at a phone's width (375 px) and a desktop's (1280
-// px), served under Content-Security-Policy: default-src 'self'.
+// px), built as the CLI publishes them (minified) and served under
+// Content-Security-Policy: default-src 'self'.
 //
 // The full-page screenshots are kept as test artifacts: in the folder
 // $DISCLOSE_ARTIFACTS if set, else in the test's temporary folder; the
@@ -80,7 +82,10 @@ const chartJS = `(() => {
 // chart text is smaller than 12 px, that no two texts of a chart overlap in
 // the real fonts and none leaves its chart, and that nothing breaks the CSP.
 func TestChartsInBrowser(t *testing.T) {
-	site := serveExample(t)
+	// The example as the CLI publishes it: minified (inline SVG too).
+	sink := publish.NewMapSink()
+	publishedBuild(t, os.DirFS(".."), sink, "")
+	site := serve(t, sink)
 	dir := os.Getenv("DISCLOSE_ARTIFACTS")
 	if dir == "" {
 		dir = t.TempDir()
