@@ -12,7 +12,8 @@ import (
 
 // BenchmarkBuildSynthetic builds a synthetic site of 40 bodies × 2 years
 // (160 disclosures, every standard table, charts and data downloads) into
-// memory: go test ./generator -run XXX -bench BuildSynthetic.
+// memory as the CLI does (minified, precompressed):
+// go test ./generator -run XXX -bench BuildSynthetic.
 func BenchmarkBuildSynthetic(b *testing.B) {
 	src := publish.NewMapSink()
 	if err := synth.Generate(synth.Options{Bodies: 40, Years: 2, Seed: 1}, src); err != nil {
@@ -20,7 +21,7 @@ func BenchmarkBuildSynthetic(b *testing.B) {
 	}
 	for b.Loop() {
 		sink := publish.NewMapSink()
-		if _, err := generator.Build(context.Background(), generator.Config{Site: src.FS(), Theme: disclose.Theme(), Sink: sink}); err != nil {
+		if _, err := generator.Build(context.Background(), generator.Config{Site: src.FS(), Theme: disclose.Theme(), Sink: sink, Minify: true, Precompress: true}); err != nil {
 			b.Fatal(err)
 		}
 	}
