@@ -2,11 +2,14 @@
 // folder, renders every page with the layouts, and hands each file through
 // the publish stage to a [publish.Sink]. The pipeline goes one way:
 //
-//	fs.FS ──load──▶ fiscal.Site ──render──▶ pages ──publish──▶ Sink
+//	fs.FS ──load──▶ fiscal.Site ──check──▶ findings (for editors)
+//	                     └───────render──▶ pages ──publish──▶ Sink
 //
-// The publish stage ([publish.Stage]) names static files by content hash,
-// checks and minifies pages, checks every link, and writes sitemap.xml,
-// robots.txt, the headers hint file and manifest.json.
+// The checks (generator/check) report the figures that do not add up; a
+// strict build stops on them. The publish stage ([publish.Stage]) names
+// static files by content hash, checks and minifies pages, checks every
+// link, and writes sitemap.xml, robots.txt, the headers hint file and
+// manifest.json.
 //
 // Build reads only through fs.FS and writes only through the Sink, so tests
 // use fstest.MapFS and publish.MapSink, and the CLI os.DirFS and a
@@ -26,6 +29,7 @@ import (
 
 	"github.com/yuin/goldmark"
 
+	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
@@ -47,6 +51,12 @@ type Config struct {
 	Sink publish.Sink
 	// Progress, if set, is called as pages are done (from any goroutine).
 	Progress func(done, total int)
+	// Strict stops the build, before anything is written, when the checks
+	// find an error or a warning (also when site.toml sets [checks]
+	// strict = true). Otherwise findings never stop a build.
+	Strict bool
+	// Rules are code rules the checks run besides the built-in ones.
+	Rules []check.Rule
 
 	// BaseURL, if set, replaces site.toml's base_url (the --base-url flag);
 	// it must be in the form fiscal.ParseBaseURL returns.
@@ -68,8 +78,14 @@ type Config struct {
 type Result struct {
 	Pages int // HTML pages
 	Files int // all files handed to the sink
-	// Diagnostics holds every finding, errors and warnings, sorted.
+	// Diagnostics holds every problem of the content, errors and
+	// warnings, sorted.
 	Diagnostics diag.List
+	// Findings holds what the fiscal checks found (generator/check),
+	// sorted by disclosure. They are for editors, never shown on pages.
+	Findings diag.List
+	// Site is the loaded site, nil when it could not be read.
+	Site *fiscal.Site
 	// Retained names the previous build's hashed assets this build keeps:
 	// pass them as the keep set of publish.DirSink.Commit.
 	Retained []string
@@ -78,18 +94,40 @@ type Result struct {
 	Sitemap bool
 }
 
+// ChecksFailed is the error of a strict build whose checks found errors
+// or warnings (Result.Findings has them); nothing was written.
+type ChecksFailed struct {
+	Errors, Warnings int
+}
+
+func (e *ChecksFailed) Error() string {
+	return fmt.Sprintf("检查发现 %d 处错误、%d 处警告（严格模式）", e.Errors, e.Warnings)
+}
+
 // Build builds the site. When the content has errors it returns a
 // *diag.ContentError (and the Result with all diagnostics); the caller must
 // then discard what the sink received. Other errors are failures to write.
 func Build(ctx context.Context, cfg Config) (Result, error) {
 	var res Result
 	site, diags := content.Load(cfg.Site)
-	res.Diagnostics = diags
+	res.Diagnostics, res.Site = diags, site
 	if site == nil || diags.HasErrors() {
 		return res, diags.Err()
 	}
 	if cfg.BaseURL != "" {
 		site.Config.BaseURL = cfg.BaseURL
+	}
+	checker, cdiags := check.New(cfg.Site, site, cfg.Rules...)
+	if len(cdiags) > 0 {
+		res.Diagnostics = append(res.Diagnostics, cdiags...)
+		res.Diagnostics.Sort()
+		if cdiags.HasErrors() {
+			return res, res.Diagnostics.Err()
+		}
+	}
+	res.Findings = checker.Check(site)
+	if strict := cfg.Strict || checker.Settings().Strict; strict && check.Fails(res.Findings, strict) {
+		return res, &ChecksFailed{Errors: res.Findings.Count(diag.Error), Warnings: res.Findings.Count(diag.Warning)}
 	}
 	theme := overlay{cfg.Site, cfg.Theme}
 	stage, err := publish.NewStage(cfg.Sink, publish.Options{

@@ -159,6 +159,8 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		}
 		g.Done()
 	}
+	// [checks] belongs to the checker, which decodes it with positions.
+	cfg.Checks = o.Table("checks")
 	o.Done()
 	return cfg
 }

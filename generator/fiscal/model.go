@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/disclose/disclose/generator/tomlpos"
 )
 
 // Site is everything a build reads: configuration, glossary, bodies.
@@ -35,6 +37,10 @@ type Config struct {
 	// marks: "section" (the first in each section; "" means it), "heading",
 	// "page" or "off". See glossary.Mode.
 	GlossaryMark string
+	// Checks is the [checks] table of site.toml as written (nil when
+	// absent): the checker (generator/check) decodes it strictly, since
+	// only it knows its rules and their settings.
+	Checks *tomlpos.Node
 }
 
 // Publisher holds the facts a government site shows about who runs it.
