@@ -210,7 +210,7 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 }
 
 // runJobs renders jobs in parallel (GOMAXPROCS workers) and hands each
-// page to the publish stage. It returns the diagnostics found, the number
+// page, and the data files it links to, to the publish stage. It returns the diagnostics found, the number
 // of pages written, and the first failure to write.
 func runJobs(ctx context.Context, cfg Config, stage *publish.Stage, ix *search.Index, jobs []job, done *atomic.Int64, total int) (diag.List, int, error) {
 	var (
@@ -225,7 +225,7 @@ func runJobs(ctx context.Context, cfg Config, stage *publish.Stage, ix *search.I
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for j := range work {
-				page, d, err := j.render()
+				page, files, d, err := j.render()
 				if len(d) > 0 {
 					mu.Lock()
 					found = append(found, d...)
@@ -236,6 +236,11 @@ func runJobs(ctx context.Context, cfg Config, stage *publish.Stage, ix *search.I
 					pages.Add(1)
 					if err == nil && j.index != nil {
 						err = ix.Add(*j.index, page.HTML)
+					}
+				}
+				for _, f := range files {
+					if err == nil {
+						err = stage.WriteFile(f.Path, f.Data)
 					}
 				}
 				if err != nil {
@@ -260,10 +265,10 @@ feed:
 	return found, int(pages.Load()), context.Cause(ctx)
 }
 
-// job renders one page.
+// job renders one page, and the data files it links to (written with it).
 type job struct {
 	name   string
-	render func() (*publish.Page, diag.List, error)
+	render func() (*publish.Page, []*render.Download, diag.List, error)
 	// index describes the page to the search index; nil for pages that
 	// are not searched.
 	index *search.Page
@@ -275,14 +280,14 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	sv := r.SiteView()
 	dates := contentDates(site)
 	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
-		return job{name: name, render: func() (*publish.Page, diag.List, error) {
+		return job{name: name, render: func() (*publish.Page, []*render.Download, diag.List, error) {
 			p, d := build()
 			if d.HasErrors() {
-				return nil, d, nil
+				return nil, nil, d, nil
 			}
 			data, err := r.Execute(kind, p)
 			if err != nil {
-				return nil, append(d, render.TemplateError(kind, err)), nil
+				return nil, nil, append(d, render.TemplateError(kind, err)), nil
 			}
 			out := &publish.Page{Name: name, HTML: data, Layout: "layouts/" + kind + ".html",
 				Sitemap: kind != "404", Modified: modified(dates, p)}
@@ -293,7 +298,7 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 					}
 				}
 			}
-			return out, d, nil
+			return out, p.Downloads, d, nil
 		}}
 	}
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {

@@ -107,8 +107,8 @@ func Extract(page []byte) []Section {
 // attrs are the attributes of a start tag that extraction reads; id and
 // title point into the tokenizer's buffer until its next token.
 type attrs struct {
-	id, title                        []byte
-	section, skip, hidden, ah, money bool
+	id, title                                  []byte
+	section, skip, hidden, ah, money, download bool
 }
 
 // tagAtom returns the atom of the tag name at the start of b.
@@ -193,6 +193,8 @@ func parseTag(b []byte, a *attrs) (atom.Atom, *attrs) {
 			a.hidden = true
 		case asciiEqualFold(name, "aria-hidden"):
 			a.ah = string(val) == "true"
+		case asciiEqualFold(name, "download"):
+			a.download = true
 		}
 	}
 	return tag, a
@@ -242,6 +244,9 @@ type frame struct {
 	// table marks a table element; unit is its unit, from its caption.
 	table bool
 	unit  string
+	// figureID is the id of a figure that starts a section once a table
+	// opens inside it (a chart's figure starts none).
+	figureID string
 }
 
 type extractor struct {
@@ -275,7 +280,8 @@ func skipped(a atom.Atom, at *attrs) bool {
 		atom.Textarea, atom.Button:
 		return true
 	}
-	return at.hidden || at.skip || at.ah
+	// A link that downloads a file (a table's CSV) is no content.
+	return at.hidden || at.skip || at.ah || a == atom.A && at.download
 }
 
 // blockElement reports whether a breaks the text as a block (a line) or as
@@ -340,9 +346,18 @@ func (e *extractor) start(a atom.Atom, at *attrs) {
 	case lvl == 1 && e.cur == 0 && e.sections[0].Title == "":
 		f.section, f.prev = 0, 0
 		f.titled = true
-	case (a == atom.Figure || a == atom.Table) && hasID && !e.inFigure():
-		f.section = e.open(attrValue(at.id), 7, "")
-		e.titleFor = f.section
+	case a == atom.Figure && hasID && !e.inFigure():
+		f.figureID = attrValue(at.id)
+	case a == atom.Table && !e.inFigure():
+		// A table starts a section, with its own id or its figure's.
+		if i := e.pendingFigure(); i >= 0 {
+			fig := &e.stack[i]
+			fig.section = e.open(fig.figureID, 7, "")
+			e.titleFor = fig.section
+		} else if hasID {
+			f.section = e.open(attrValue(at.id), 7, "")
+			e.titleFor = f.section
+		}
 	case marked && hasID:
 		f.section = e.open(attrValue(at.id), 7, attrValue(at.title))
 		if e.sections[f.section].Title == "" {
@@ -365,8 +380,8 @@ func (e *extractor) start(a atom.Atom, at *attrs) {
 	e.stack = append(e.stack, f)
 }
 
-// inFigure reports whether a figure or table that starts a section is open,
-// so a table inside a figure does not start another.
+// inFigure reports whether a figure or table that started a section is
+// open, so a table inside a figure does not start another.
 func (e *extractor) inFigure() bool {
 	for _, f := range e.stack {
 		if (f.tag == atom.Figure || f.tag == atom.Table) && f.section >= 0 && !f.titled {
@@ -374,6 +389,17 @@ func (e *extractor) inFigure() bool {
 		}
 	}
 	return false
+}
+
+// pendingFigure returns the index in the stack of the innermost open figure
+// with an id that has not started a section, or -1.
+func (e *extractor) pendingFigure() int {
+	for i := len(e.stack) - 1; i >= 0; i-- {
+		if f := e.stack[i]; f.tag == atom.Figure && f.figureID != "" && f.section < 0 {
+			return i
+		}
+	}
+	return -1
 }
 
 func (e *extractor) depthOf(a atom.Atom) int {

@@ -95,6 +95,26 @@ words &amp; more.</dd></div>
 `,
 		},
 		{
+			name: "a chart's figure is no section; download links are no text",
+			html: `<main><h2 id="s">二、“三公”经费</h2><p>安排5万元。</p>
+<figure class="chart" id="chart-三公"><svg role="img"><title>图</title><text>5.00</text></svg>
+<figcaption><span>“三公”经费与上年比较</span> <span>数据：<a href="#t">表</a> <a href="/x.csv" download="x.csv">下载数据（CSV，348 B）</a></span></figcaption></figure>
+<figure class="data-table" id="table-三公"><table><caption>“三公”经费 单位：万元</caption><tbody><tr><th>合计</th><td class="money">5.00</td></tr></tbody></table>
+<p class="table-download"><a href="/t.csv" download="t.csv">下载本表数据（CSV，686 B）</a></p></figure>
+<p>其后。</p></main>`,
+			want: `#||1
+[]
+#s|二、“三公”经费|2
+[二、“三公”经费]
+安排5万元。
+“三公”经费与上年比较 数据：表
+其后。
+#table-三公|“三公”经费 单位：万元|7
+[“三公”经费 单位：万元]
+合计 {万元:5.00}
+`,
+		},
+		{
 			name: "no main: the body",
 			html: `<body><p>正文</p><h2 id="x">标题</h2><p>内容<br>下一行</p></body>`,
 			want: `#||1
