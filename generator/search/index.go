@@ -290,8 +290,8 @@ func (pi *pageIndexer) addText(text string, kind Kind, sec int, pos int32, head 
 
 // index tokenizes the sections of a page and encodes its postings:
 //
-//	per token, by slab (the top byte of the bit-reversed hash):
-//	  uint32 little endian  hash32(text)
+//	per token, by slab (the top byte of the bit-reversed hash32 of its
+//	text; the merge computes the hash again rather than keep it here):
 //	  uvarint len, text
 //	  uvarint number of entries
 //	  per entry: uvarint section, then the entry as appendEntry writes it
@@ -398,7 +398,6 @@ func (pi *pageIndexer) index(ix *Index, p Page, secs []Section, slabs *[257]int3
 		for s := int(a.rev >> 24); slab <= s; slab++ {
 			slabs[slab] = int32(len(b))
 		}
-		b = binary.LittleEndian.AppendUint32(b, bits.Reverse32(a.rev))
 		b = binary.AppendUvarint(b, uint64(len(a.text)))
 		b = append(b, a.text...)
 		occs := pi.byAcc[pi.start[id]:pi.start[id+1]]

@@ -247,18 +247,16 @@ func (ix *Index) mergeSlab(pages []*pageData, s, shift, k0 int, fine [][]byte) e
 	for pi, pd := range pages {
 		b := pd.post[pd.slabs[s]:pd.slabs[s+1]]
 		for len(b) > 0 {
-			h := binary.LittleEndian.Uint32(b)
-			b = b[4:]
 			n, w := binary.Uvarint(b)
 			b = b[w:]
-			text := string(b[:n])
-			b = b[n:]
-			p := byText[text]
+			p := byText[string(b[:n])] // no allocation for the lookup
 			if p == nil {
-				p = &posting{text: text, rev: bits.Reverse32(h), curPage: -1}
+				text := string(b[:n])
+				p = &posting{text: text, rev: bits.Reverse32(hash32(text)), curPage: -1}
 				byText[text] = p
 				list = append(list, p)
 			}
+			b = b[n:]
 			entries, w := binary.Uvarint(b)
 			b = b[w:]
 			for range entries {
