@@ -12,14 +12,28 @@ import (
 )
 
 // searchOptions completes the search index options of a build with what
-// the site knows: glossary terms find each other's aliases, and a
-// classification code's names across the years find each other
-// (医疗卫生与计划生育支出 and 卫生健康支出), so a reader finds a term by any
-// of its names. The first glossary terms are the search page's suggestions.
+// the site knows: a glossary term and its aliases find each other, and so
+// do the names a classification code has had over the years, in the
+// catalogue and in glossary entries of one code (医疗卫生与计划生育支出 and
+// 卫生健康支出), so a reader finds a term by any of its names. The first
+// glossary terms are the search page's suggestions.
 func searchOptions(site *fiscal.Site, o search.Options) search.Options {
+	byCode := map[string][]string{} // glossary entries of one code: its names over the years
+	var codes []string
 	for _, t := range site.Glossary {
 		if len(t.Aliases) > 0 {
 			o.Synonyms = append(o.Synonyms, append([]string{t.Term}, t.Aliases...))
+		}
+		if t.Code != "" {
+			if byCode[t.Code] == nil {
+				codes = append(codes, t.Code)
+			}
+			byCode[t.Code] = append(byCode[t.Code], t.Term)
+		}
+	}
+	for _, c := range codes {
+		if len(byCode[c]) > 1 {
+			o.Synonyms = append(o.Synonyms, byCode[c])
 		}
 	}
 	if c := site.Classification; c != nil {

@@ -426,7 +426,10 @@ func (e *extractor) end(a atom.Atom) bool {
 	return true
 }
 
-var unitRE = regexp.MustCompile(`单位\s*[:：]\s*(亿元|万元|元)`)
+var (
+	unitRE       = regexp.MustCompile(`单位\s*[:：]\s*(亿元|万元|元)`)
+	unitSuffixRE = regexp.MustCompile(`\s*[（(]?单位\s*[:：]\s*(亿元|万元|元)[)）]?\s*$`)
+)
 
 func (e *extractor) close(f frame) {
 	if f.skip {
@@ -457,6 +460,11 @@ func (e *extractor) close(f frame) {
 	if f.titled {
 		s := e.sections[e.cur]
 		if title := collapse(all[min(f.titleStart, len(all)):]); s.Title == "" && title != "" {
+			// A table's caption ends with its unit (单位：万元): the text
+			// keeps it, the title does not need it.
+			if t := strings.TrimSpace(unitSuffixRE.ReplaceAllString(title, "")); t != "" {
+				title = t
+			}
 			s.Title = title
 			if strings.TrimSpace(all[:f.titleStart]) == "" {
 				s.Body = len(all) // the title opens the text

@@ -832,11 +832,11 @@
   }
 
   // snippet fills el with about 120 characters of text around its first
-  // highlighted span, the spans in <mark>.
-  function snippet(el, text, pats) {
+  // highlighted span (from the start with fromStart), the spans in <mark>.
+  function snippet(el, text, pats, fromStart) {
     var spans = marks(text, pats);
     var from = 0, to = Math.min(text.length, 120);
-    if (spans.length > 0) {
+    if (spans.length > 0 && !fromStart) {
       from = Math.max(0, spans[0][0] - 30);
       to = Math.min(text.length, from + 120);
     }
@@ -1000,6 +1000,7 @@
     this.list.textContent = '';
     this.termsList.textContent = '';
     this.terms.hidden = true;
+    this.termSecs = {}; // sections of the glossary page shown as definitions
     this.moreBox.hidden = true;
     this.shown = 0;
     this.p = p;
@@ -1038,7 +1039,12 @@
   // show renders the results not yet shown, up to a page of them.
   UI.prototype.show = function (seq, t0) {
     var ui = this, s = this.search, m = this.ix.manifest;
-    var pages = s.results();
+    // A glossary term shown above the results is not a result again.
+    var pages = s.results().filter(function (r) {
+      if (r.page < m.glossary[0] || r.page >= m.glossary[1]) { return true; }
+      r.docs = r.docs.filter(function (d) { return !ui.termSecs[d.sec]; });
+      return r.docs.length > 0;
+    });
     var next = pages.slice(this.shown, this.shown + PAGE_SIZE);
     var pats = patterns(s.groups, m.synonyms);
     return Promise.all(next.map(function (r) {
@@ -1139,7 +1145,8 @@
         a.href = ui.link(it.pt.p, it.t[1]);
         dt.appendChild(a);
         var dd = el('dd');
-        snippet(dd, it.pt.s[it.sec - it.pt.f] || '', pats);
+        snippet(dd, it.pt.s[it.sec - it.pt.f] || '', pats, true);
+        ui.termSecs[it.sec] = true;
         ui.termsList.appendChild(dt);
         ui.termsList.appendChild(dd);
       });
