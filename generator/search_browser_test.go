@@ -176,6 +176,7 @@ func TestSearchExample(t *testing.T) {
 	if !slices.Contains(got.Terms, "“三公”经费") {
 		t.Errorf("三公经费: glossary terms shown %q", got.Terms)
 	}
+	searchAxe(t, ctx, "三公经费")
 	for _, r := range got.Results[1:] {
 		if strings.Contains(r.Meta, "盘锦") {
 			continue
@@ -222,12 +223,37 @@ func TestSearchExample(t *testing.T) {
 	if !none.None || len(none.Results) != 0 || !strings.Contains(none.Status, "没有找到") {
 		t.Errorf("nonsense: %+v, want the no-results message", none)
 	}
+	searchAxe(t, ctx, "no results")
 	if len(none.Suggest) < 3 || !slices.ContainsFunc(none.Suggest, func(s string) bool { return strings.Contains(s, "机关运行经费") }) {
 		t.Errorf("nonsense: suggestions %q", none.Suggest)
 	}
 	two := q("三公经费 qwxyzzy")
 	if !two.None || !slices.ContainsFunc(two.Suggest, func(s string) bool { return strings.HasPrefix(s, "分开搜") }) {
 		t.Errorf("two words, one unknown: suggestions %q, want to search them apart", two.Suggest)
+	}
+}
+
+// searchAxe checks the search page as it stands (results, definitions,
+// or the no-results message) against WCAG 2.1 A and AA with axe-core,
+// when it is installed (.ci/run installs it; CI=true requires it).
+func searchAxe(t *testing.T, ctx context.Context, what string) {
+	t.Helper()
+	var axe []byte
+	// axeSource would skip the whole test without axe-core; only this
+	// check is skipped.
+	t.Run("axe", func(t *testing.T) { axe = axeSource(t) })
+	if axe == nil {
+		return
+	}
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axe))); err != nil {
+		t.Fatal(err)
+	}
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](axeRun, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range v {
+		t.Errorf("%s: axe: %s", what, s)
 	}
 }
 
@@ -338,6 +364,50 @@ func TestSearchFilters(t *testing.T) {
 	none := open(t, ctx, base+"/search/?q="+url.QueryEscape("2120101")+"&body=panjin-zhcs")
 	if !none.None || !slices.ContainsFunc(none.Suggest, func(s string) bool { return strings.Contains(s, "去掉筛选条件") }) {
 		t.Errorf("filtered to nothing: %+v, want a suggestion to drop the filters", none)
+	}
+}
+
+// TestSearchMore: results come a page at a time (the layout's
+// data-page-size, here 2); 显示更多结果 adds the next ones after them and
+// takes the focus to the first new one.
+func TestSearchMore(t *testing.T) {
+	sink, _ := buildExample(t)
+	page := sink.Files["search/index.html"]
+	sink.Files["search/index.html"] = []byte(strings.Replace(string(page), `id="search-form"`, `id="search-form" data-page-size="2"`, 1))
+	base := serveSite(t, sink, "")
+	ctx := browsertest.New(t, browsertest.Options{})
+	all := open(t, ctx, base+"/search/?q="+url.QueryEscape("机关运行经费"))
+	if len(all.Results) != 2 {
+		t.Fatalf("first page: %d results, want 2", len(all.Results))
+	}
+	more, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!document.getElementById('search-more').hidden`))
+	if err != nil || !more {
+		t.Fatalf("no 显示更多结果 button (%v)", err)
+	}
+	var seen []string
+	for i := 0; i < 5; i++ {
+		if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#search-more-button"))); err != nil {
+			t.Fatal(err)
+		}
+		got := wait(t, ctx)
+		focused, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.href || ''`))
+		if want := got.Results[min(len(got.Results)-1, 2*(i+1))].Href; len(got.Results) > 2*(i+1) && focused != want {
+			t.Errorf("after more: focus on %q, want the first new result %q", focused, want)
+		}
+		seen = hrefs(t, got)
+		if hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById('search-more').hidden`)); hidden {
+			break
+		}
+	}
+	if !slices.Equal(seen[:2], hrefs(t, all)) || len(seen) <= 2 {
+		t.Errorf("after more: %v, want the first two %v and more after them", seen, hrefs(t, all))
+	}
+	twice := map[string]bool{}
+	for _, h := range seen {
+		if twice[h] {
+			t.Errorf("%s shown twice: %v", h, seen)
+		}
+		twice[h] = true
 	}
 }
 

@@ -20,8 +20,9 @@
 // server, with a Web Worker as Pagefind does by default.
 //
 // A queries file has one query per line, optionally followed by a tab and
-// a part of the path of the page that must be among its first 10 results;
-// lines starting with # are comments.
+// a part of the path of the page that must be among its first 10 results,
+// or ! when the site holds no such text and nothing must be found; lines
+// starting with # are comments.
 package main
 
 import (
@@ -99,7 +100,7 @@ var presets = map[string]string{
 事业运行
 住房公积金
 办公费
-运维`,
+运维	!`,
 }
 
 type query struct {
@@ -225,7 +226,11 @@ func run(site string, queries []query, withPagefind, gz bool) error {
 				continue
 			}
 			ok := len(o.results) > 0
-			if q.want != "" {
+			switch q.want {
+			case "":
+			case "!": // the site has no such text: finding nothing is right
+				ok = len(o.results) == 0
+			default:
 				ok = slices.ContainsFunc(o.results, func(p string) bool { return strings.Contains(p, q.want) })
 			}
 			mark := "no"

@@ -862,7 +862,6 @@
 
   // --------------------------------------------------------------------- UI
 
-  var PAGE_SIZE = 10;
 
   function supported() {
     return letterRE !== null && typeof fetch === 'function' && typeof Promise === 'function' &&
@@ -893,6 +892,8 @@
     this.shown = 0;
     this.seq = 0;
     this.title = document.title;
+    // Results per page: 10, or the form's data-page-size.
+    this.pageSize = parseInt(form.getAttribute('data-page-size'), 10) || 10;
   }
 
   UI.prototype.params = function () {
@@ -1016,7 +1017,7 @@
       ui.search = s;
       return s.start();
     }).then(function (s) {
-      return Promise.all([s.scan(PAGE_SIZE, 16), ui.glossary(s)]);
+      return Promise.all([s.scan(ui.pageSize, 16), ui.glossary(s)]);
     }).then(function () {
       if (seq !== ui.seq) { return null; }
       return ui.show(seq, t0);
@@ -1028,10 +1029,15 @@
   UI.prototype.more = function () {
     var ui = this, s = this.search, seq = this.seq;
     this.moreButton.disabled = true;
-    this.pending = s.scan(this.shown + PAGE_SIZE, 16).then(function () {
+    var first = this.shown;
+    this.pending = s.scan(this.shown + this.pageSize, 16).then(function () {
       ui.moreButton.disabled = false;
       if (seq === ui.seq) { return ui.show(seq, null); }
       return null;
+    }).then(function () {
+      // Keyboard and screen reader users go on from the first new result.
+      var links = ui.list.querySelectorAll('.search-result-title a');
+      if (links[first]) { links[first].focus(); }
     });
     return this.pending;
   };
@@ -1045,7 +1051,7 @@
       r.docs = r.docs.filter(function (d) { return !ui.termSecs[d.sec]; });
       return r.docs.length > 0;
     });
-    var next = pages.slice(this.shown, this.shown + PAGE_SIZE);
+    var next = pages.slice(this.shown, this.shown + this.pageSize);
     var pats = patterns(s.groups, m.synonyms);
     return Promise.all(next.map(function (r) {
       return ui.ix.part(r.page, r.docs[0].sec).then(function (pt) { return { r: r, pt: pt }; });
