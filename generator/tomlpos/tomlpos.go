@@ -826,11 +826,27 @@ func (p *parser) escape(b *strings.Builder, multi bool) error {
 			return p.errorf("bad escape")
 		}
 		// A line-ending backslash trims all whitespace up to the next
-		// non-blank character.
+		// non-blank character. It must end its line: only blanks may
+		// follow it there.
 		p.i--
+		if p.strict {
+			j := p.i
+			for j < len(p.s) && (p.s[j] == ' ' || p.s[j] == '\t') {
+				j++
+			}
+			if !strings.HasPrefix(p.s[j:], "\n") && !strings.HasPrefix(p.s[j:], "\r\n") {
+				return errStrict
+			}
+		}
 		for p.i < len(p.s) {
 			switch p.s[p.i] {
-			case ' ', '\t', '\r':
+			case '\r':
+				if p.strict && !strings.HasPrefix(p.s[p.i:], "\r\n") {
+					return errStrict
+				}
+				p.i++
+				continue
+			case ' ', '\t':
 				p.i++
 				continue
 			case '\n':
