@@ -148,3 +148,39 @@ func TestExtractMalformed(t *testing.T) {
 		t.Errorf("text after </main> indexed:\n%s", got)
 	}
 }
+
+// FuzzExtract checks what must hold for any page: no panic; every section
+// but the first has an anchor; a title has no surrounding space; the title
+// part and the money spans lie inside the text, the spans in order.
+func FuzzExtract(f *testing.F) {
+	for _, s := range []string{
+		`<main><h1>标题</h1><h2 id="a">一</h2><p>正文&amp;</p><figure id="t"><table><caption>表 单位：万元</caption><tr><td class="money">1,234.50</td></tr></table></figure></main>`,
+		`<body><div id="x" data-search-section="名"><dt>甲</dt></div><p hidden>隐</p><a download href=x>下载</a></body>`,
+		`<main><h2 id=a>甲<p>一<td class="money">5</p></span><h3 id='b'>乙</h3>二</main>三`,
+		`<main><figure id="c"><svg><text>1</text></svg><figcaption>图</figcaption></figure><table id="t2"><caption>单位:元</caption><td class=" num  money ">7</td></table>`,
+		`<main><h2 id="">空</h2><h2 ID="A" DATA-SEARCH-SKIP>隐</h2><h4 id="z">`,
+		"<main>\x00<h2 id=\"\xff\">\xfe</h2>",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, page string) {
+		for i, s := range Extract([]byte(page)) {
+			if i > 0 && s.Anchor == "" {
+				t.Fatalf("section %d has no anchor: %+v", i, s)
+			}
+			if s.Title != strings.TrimSpace(s.Title) {
+				t.Fatalf("title %q not trimmed", s.Title)
+			}
+			if s.Body < 0 || s.Body > len(s.Text) {
+				t.Fatalf("title part %d outside text of %d bytes", s.Body, len(s.Text))
+			}
+			last := 0
+			for _, m := range s.Money {
+				if m.Start < last || m.End < m.Start || m.End > len(s.Text) || m.Unit == "" {
+					t.Fatalf("money span %+v after %d in text of %d bytes", m, last, len(s.Text))
+				}
+				last = m.End
+			}
+		}
+	})
+}

@@ -241,5 +241,15 @@ func FuzzTokenize(f *testing.F) {
 		if a, b := show(toks), show(again); a != b {
 			t.Fatalf("Tokenize(%q) = %s\nTokenize(Normalize) = %s", s, a, b)
 		}
+		for _, g := range ParseQuery(s) {
+			if len(g.Terms) == 0 {
+				t.Fatalf("ParseQuery(%q): a group without terms", s)
+			}
+			for _, term := range g.Terms {
+				if term.Text == "" || term.Rel < 0 {
+					t.Fatalf("ParseQuery(%q): term %+v", s, term)
+				}
+			}
+		}
 	})
 }
