@@ -8,21 +8,22 @@
 // use fstest.MapFS and publish.MapSink, and the CLI os.DirFS and a
 // publish.DirSink. There is no package-level state; everything a build needs
 // is in its Config.
+//
+// Build builds once. A [Builder] builds again as files change, reusing what
+// did not change; its output equals Build's byte for byte, and Build is a
+// Builder's first build, so there is one pipeline.
 package generator
 
 import (
 	"context"
 	"fmt"
+	"hash"
 	"io/fs"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
-	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
 )
@@ -45,6 +46,9 @@ type Config struct {
 type Result struct {
 	Pages int // HTML pages
 	Files int // all files handed to the sink
+	// Rendered counts the pages rendered anew; a Builder reuses the others
+	// from its previous build.
+	Rendered int
 	// Diagnostics holds every finding, errors and warnings, sorted.
 	Diagnostics diag.List
 }
@@ -52,112 +56,46 @@ type Result struct {
 // Build builds the site. When the content has errors it returns a
 // *diag.ContentError (and the Result with all diagnostics); the caller must
 // then discard what the sink received. Other errors are failures to write.
+// It is the first build of a [Builder] that keeps nothing for a next one.
 func Build(ctx context.Context, cfg Config) (Result, error) {
-	var res Result
-	site, diags := content.Load(cfg.Site)
-	res.Diagnostics = diags
-	if site == nil || diags.HasErrors() {
-		return res, diags.Err()
-	}
-	theme := overlay{cfg.Site, cfg.Theme}
-	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md})
-	res.Diagnostics = append(res.Diagnostics, ldiags...)
-	if r == nil {
-		res.Diagnostics.Sort()
-		return res, res.Diagnostics.Err()
-	}
-
-	jobs := pageJobs(r, site)
-	var (
-		mu    sync.Mutex
-		found diag.List
-		done  atomic.Int64
-		pages atomic.Int64
-	)
-	work := make(chan job)
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for j := range work {
-				data, d, err := j.render()
-				if len(d) > 0 {
-					mu.Lock()
-					found = append(found, d...)
-					mu.Unlock()
-				}
-				if err == nil && data != nil {
-					err = cfg.Sink.WriteFile(j.name, data)
-					pages.Add(1)
-				}
-				if err != nil {
-					cancel(err)
-				}
-				if cfg.Progress != nil {
-					cfg.Progress(int(done.Add(1)), len(jobs))
-				}
-			}
-		})
-	}
-feed:
-	for _, j := range jobs {
-		select {
-		case work <- j:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
-	res.Pages = int(pages.Load())
-	res.Diagnostics = append(res.Diagnostics, found...)
-	res.Diagnostics.Sort()
-	if err := context.Cause(ctx); err != nil {
-		return res, err
-	}
-	if res.Diagnostics.HasErrors() {
-		return res, res.Diagnostics.Err()
-	}
-	n, err := copyStatic(theme, cfg.Sink)
-	res.Files = res.Pages + n
-	return res, err
+	b := NewBuilder(cfg)
+	b.keep = false
+	return b.Build(ctx, cfg.Sink)
 }
 
-// job renders one output file.
+// job renders one page.
 type job struct {
-	name   string
-	render func() ([]byte, diag.List, error)
+	name string
+	kind string
+	r    *render.Renderer
+	// page builds the page's data and reports problems in the content.
+	page func() (*render.Page, diag.List)
+	// inputs, when set, writes everything the page is made from besides
+	// what all pages share (see keyer), so an unchanged page can be reused
+	// without building it. Without it the key digests the built page data.
+	inputs func(hash.Hash)
 }
 
-func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
+// pageJobs lists the pages of the site. A page kind whose data is costly
+// to build gives an inputs function; one that depends on a new input must
+// write it there (see Builder).
+func pageJobs(r *render.Renderer, site *fiscal.Site, loader *content.Loader) []job {
 	sv := r.SiteView()
-	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
-		return job{name: name, render: func() ([]byte, diag.List, error) {
-			p, d := build()
-			if d.HasErrors() {
-				return nil, d, nil
-			}
-			data, err := r.Execute(kind, p)
-			if err != nil {
-				return nil, append(d, render.TemplateError(kind, err)), nil
-			}
-			return data, d, nil
-		}}
-	}
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
 		return func() (*render.Page, diag.List) { return f(sv), nil }
 	}
 	jobs := []job{
-		page("index.html", "home", static(r.HomePage)),
-		page("glossary/index.html", "glossary", static(r.GlossaryPage)),
-		page("404.html", "404", static(r.NotFoundPage)),
+		{name: "index.html", kind: "home", r: r, page: static(r.HomePage)},
+		{name: "glossary/index.html", kind: "glossary", r: r, page: static(r.GlossaryPage)},
+		{name: "404.html", kind: "404", r: r, page: static(r.NotFoundPage)},
 	}
 	for _, b := range site.Bodies {
-		jobs = append(jobs, page(b.Slug+"/index.html", "body", func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil }))
+		jobs = append(jobs, job{name: b.Slug + "/index.html", kind: "body", r: r,
+			page: func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil }})
 		for _, d := range b.Disclosures {
-			jobs = append(jobs, page(d.Path()+"/index.html", "disclosure", func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) }))
+			jobs = append(jobs, job{name: d.Path() + "/index.html", kind: "disclosure", r: r,
+				page:   func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) },
+				inputs: disclosureInputs(loader, site, d)})
 		}
 	}
 	return jobs
