@@ -92,6 +92,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	if site == nil || diags.HasErrors() {
 		return res, diags.Err()
 	}
+	res.BaseURL = site.Config.BaseURL
 	theme := overlay{b.site, b.theme}
 	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML})
 	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md})

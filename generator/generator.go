@@ -49,6 +49,9 @@ type Result struct {
 	// Rendered counts the pages rendered anew; a Builder reuses the others
 	// from its previous build.
 	Rendered int
+	// BaseURL is the site's base URL (site.toml base_url, ending in "/");
+	// its path is where the site lives on its server.
+	BaseURL string
 	// Diagnostics holds every finding, errors and warnings, sorted.
 	Diagnostics diag.List
 }

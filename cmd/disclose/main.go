@@ -4,6 +4,7 @@
 // Usage:
 //
 //	disclose build [--src DIR] [--out DIR] [--quiet]
+//	disclose serve [--src DIR] [--addr HOST:PORT] [--open] [--poll DURATION]
 //	disclose version
 //	disclose help [command]
 //
@@ -55,6 +56,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "生成网站（build the site）", "disclose build [--src DIR] [--out DIR] [--quiet]", runBuild},
+		{"serve", "预览网站，保存即刷新（live preview）", "disclose serve [--src DIR] [--addr 127.0.0.1:1313] [--open]", runServe},
 		{"version", "显示版本（print the version）", "disclose version", runVersion},
 		{"help", "显示帮助（show help）", "disclose help [command]", nil},
 	}

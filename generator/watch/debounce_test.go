@@ -38,9 +38,14 @@ func (d *debouncer) at(when time.Duration, paths ...string) {
 	d.t.Helper()
 	d.advanceTo(when)
 	for _, p := range paths {
-		if p == "!" {
+		switch {
+		case p == "!":
 			d.in <- change{rescan: true, err: errors.New("overflow")}
-		} else {
+		case p[0] == '+':
+			d.in <- change{path: p[1:], op: opCreate}
+		case p[0] == '-':
+			d.in <- change{path: p[1:], op: opGone}
+		default:
 			d.in <- change{path: p}
 		}
 	}
@@ -120,6 +125,14 @@ func TestDebounce(t *testing.T) {
 			"30ms:[a] 61ms:[b] "},
 		{"a stream is cut at the maximum wait", stream(0, 600*ms, 15*ms),
 			fmt.Sprintf("500ms:%v 630ms:%v ", names(0, 33), names(34, 40))},
+		{"a temporary file created and renamed away is left out", []ev{{0, []string{"+content/sedAb12", "content/sedAb12", "-content/sedAb12", "+content/a.md"}}},
+			"30ms:[content/a.md] "},
+		{"a file removed and written again is kept", []ev{{0, []string{"-content/a.md", "+content/a.md", "content/a.md"}}},
+			"30ms:[content/a.md] "},
+		{"a removal is kept", []ev{{0, []string{"-content/b"}}},
+			"30ms:[content/b] "},
+		{"a batch of temporary files only is not sent", []ev{{0, []string{"+x.tmp2", "-x.tmp2"}}, {100 * ms, []string{"a"}}},
+			"130ms:[a] "},
 		{"an overflow asks for a rescan", []ev{{0, []string{"a", "!"}}},
 			"30ms:[]rescan "},
 	}

@@ -166,8 +166,24 @@ func (w *Watcher) Run(ctx context.Context) {
 // change is one path that changed, or a request to rescan.
 type change struct {
 	path   string
+	op     op
 	rescan bool
 	err    error
+}
+
+// op is what happened to a path, as far as batching cares.
+type op uint8
+
+const (
+	opWrite  op = iota // written, or unknown
+	opCreate           // created, or moved here
+	opGone             // removed, or moved away
+)
+
+// pathState records what a batch saw happen to a path.
+type pathState struct {
+	created bool // created during the batch
+	gone    bool // removed or moved away since
 }
 
 // addRoot watches the root itself, for the watched folders being created
@@ -201,7 +217,7 @@ func (w *Watcher) addTree(dir string, emit func(change) bool) error {
 		if !d.IsDir() {
 			if emit != nil {
 				if rel, ok := w.rel(p); ok && !Ignored(rel) {
-					emit(change{path: rel})
+					emit(change{path: rel, op: opCreate})
 				}
 			}
 			return nil
@@ -303,7 +319,14 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(change) bool) bool {
 			}
 		}
 	}
-	return emit(change{path: rel})
+	c := change{path: rel}
+	switch {
+	case ev.Has(fsnotify.Create):
+		c.op = opCreate
+	case ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename):
+		c.op = opGone
+	}
+	return emit(c)
 }
 
 // skipDir reports folders never watched: version control and tools'
@@ -352,10 +375,12 @@ func Ignored(path string) bool {
 // no change has come for quiet, or maxWait after the first change of the
 // batch, whichever is sooner. Changes that come while a batch waits for its
 // receiver join it and, unless maxWait has passed, start the quiet window
-// again. It returns when ctx is done.
+// again. A path created and gone again within a batch (an editor's or a
+// tool's temporary file, such as sed -i's) is left out. It returns when ctx
+// is done.
 func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet, maxWait time.Duration) {
 	var (
-		pending = map[string]bool{}
+		pending = map[string]*pathState{}
 		rescan  bool
 		err     error
 		first   time.Time // of the batch being gathered
@@ -373,10 +398,18 @@ func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet, ma
 			b = Batch{Rescan: rescan, Err: err}
 			if !rescan {
 				b.Paths = make([]string, 0, len(pending))
-				for p := range pending {
-					b.Paths = append(b.Paths, p)
+				for p, st := range pending {
+					if !st.created || !st.gone {
+						b.Paths = append(b.Paths, p)
+					}
 				}
 				slices.Sort(b.Paths)
+				if len(b.Paths) == 0 {
+					// Only temporary files came and went.
+					clear(pending)
+					ready = false
+					continue
+				}
 			}
 		}
 		select {
@@ -391,7 +424,19 @@ func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet, ma
 				rescan = true
 				err = cmpOr(err, c.err)
 			} else if c.path != "" {
-				pending[c.path] = true
+				st := pending[c.path]
+				if st == nil {
+					st = &pathState{}
+					pending[c.path] = st
+				}
+				switch c.op {
+				case opCreate:
+					st.created, st.gone = true, false
+				case opGone:
+					st.gone = true
+				default:
+					st.gone = false
+				}
 			}
 			if len(pending) > maxBatchedPaths {
 				rescan = true
