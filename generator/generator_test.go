@@ -88,8 +88,15 @@ func TestExamplePages(t *testing.T) {
 			t.Errorf("missing %s", name)
 		}
 	}
-	if res.Pages != 5 {
-		t.Errorf("pages = %d, want 5", res.Pages)
+	// home, glossary, 404; two bodies; the 盘锦 budget and the synthetic
+	// body's two budgets and two final accounts.
+	if res.Pages != 10 {
+		t.Errorf("pages = %d, want 10", res.Pages)
+	}
+	for _, name := range []string{"demo-00005-cgj/2023/budget/index.html", "demo-00005-cgj/2023/final/index.html", "demo-00005-cgj/2024/budget/index.html", "demo-00005-cgj/2024/final/index.html"} {
+		if !bytes.Contains(sink.Files[name], []byte("示例数据（虚构）")) {
+			t.Errorf("%s missing or not marked 示例数据（虚构）", name)
+		}
 	}
 	page := string(sink.Files["panjin-zhcs/2020/budget/index.html"])
 	for _, want := range []string{
@@ -103,7 +110,7 @@ func TestExamplePages(t *testing.T) {
 		"机关运行经费预算安排51.23万元，比2019年预算减少0.39万元，下降0.76%",
 		"办公费16万元、印刷费4.52万元、差旅费8万元、维修费5万元、工会经费7.03万元、会议费2万元、委托业务费3万元、福利费0.68万元、公务用车运行维护费5万元",
 		"政府采购预算582万元", "容灾备份中心购买服务320万元", "资产总额920.37万元", "涉及资金2394万元", "为100%",
-		`<td class="num">2,966.24</td>`, `<td class="num">2,944.24</td>`,
+		`<td class="num money">2,966.24</td>`, `<td class="num money">2,944.24</td>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("disclosure page lacks %q", want)

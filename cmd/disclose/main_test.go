@@ -69,7 +69,7 @@ func TestBuildExample(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	if !strings.Contains(out, "已生成 5 个页面") {
+	if !strings.Contains(out, "已生成 10 个页面") {
 		t.Errorf("summary = %q", out)
 	}
 	for _, f := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "404.html"} {

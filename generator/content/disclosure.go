@@ -160,9 +160,9 @@ func readTable(r *tomlpos.Reader, n *tomlpos.Node, index int, d *fiscal.Disclosu
 		p.Columns = publishedColumns(pk, columns, p.Rows, t.Kind.Layout)
 		if len(columns) > 0 {
 			for _, row := range p.Rows {
-				for id, c := range row.Cells {
+				for _, c := range row.Cells {
 					if !slices.Contains(p.Columns, c.Column) {
-						r.Errorf(pos(c.Source), "data.column", "列 %s 不在本表 columns 列出的公开列中：请把它加进 columns，或删去这个值", id)
+						r.Errorf(pos(c.Source), "data.column", "列 %s 不在本表 columns 列出的公开列中：请把它加进 columns，或删去这个值", c.Column.ID)
 					}
 				}
 			}
@@ -200,7 +200,7 @@ func publishedColumns(pk *fiscal.PartKind, listed []string, rows []*fiscal.Row, 
 	}
 	used := func(c *fiscal.Column) bool {
 		for _, r := range rows {
-			if r.Cells[c.ID] != nil {
+			if r.Cell(c.ID) != nil {
 				return true
 			}
 		}
@@ -232,12 +232,12 @@ func readRow(r *tomlpos.Reader, n *tomlpos.Node, index int, t *fiscal.Table, pk 
 	}
 	o := r.Object(n, what)
 	defer o.Done()
-	row := &fiscal.Row{Cells: map[string]*fiscal.Cell{}, Source: source(r.File, n.Pos), Level: -1}
+	row := &fiscal.Row{Source: source(r.File, n.Pos), Level: -1}
 	row.ID, _ = o.String("id")
 	row.Name, _ = o.String("name")
 	if code, ok := o.String("code"); ok {
 		row.Code = normCode(code)
-		if !validCode(row.Code, pk.Code) {
+		if !fiscal.ValidCode(row.Code, pk.Code) {
 			r.Errorf(o.Get("code").Pos, "data.code", "编码 %q 不是有效的%s（%s）", code, schemeName(pk.Code), codeShape(pk.Code))
 		}
 	} else if v := o.Get("code"); v != nil && v.Kind == tomlpos.Integer {
@@ -296,7 +296,7 @@ func readRow(r *tomlpos.Reader, n *tomlpos.Node, index int, t *fiscal.Table, pk 
 			continue
 		}
 		if cell := readCell(r, v, c, t.Unit, what); cell != nil {
-			row.Cells[c.ID] = cell
+			row.Cells = append(row.Cells, cell)
 		}
 	}
 	return row
@@ -446,20 +446,6 @@ func normCode(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func validCode(code string, scheme fiscal.CodeScheme) bool {
-	for _, r := range code {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	switch scheme {
-	case fiscal.Economic:
-		return len(code) == 3 || len(code) == 5
-	default:
-		return len(code) == 3 || len(code) == 5 || len(code) == 7
-	}
 }
 
 func schemeName(s fiscal.CodeScheme) string {

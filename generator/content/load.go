@@ -7,6 +7,7 @@
 //	content/site.toml                   the site
 //	content/glossary.toml               the site-wide 名词解释 (optional)
 //	content/catalog/tables.toml         extra table kinds (optional)
+//	content/catalog/classification.toml extra classification codes (optional)
 //	content/<body>/body.toml            one disclosing body; <body> is its URL slug
 //	content/<body>/<year>/<kind>/       one disclosure; kind is budget or final
 //	    data.toml                       its figures and statements

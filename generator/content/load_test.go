@@ -1,6 +1,7 @@
 package content
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -58,7 +59,7 @@ func TestLoadValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c := total.Cells["amount"]; c == nil || c.Fig.Fen != 5_000_000 || c.Source.Line != 5 {
+	if c := total.Cell("amount"); c == nil || c.Fig.Fen != 5_000_000 || c.Source.Line != 5 {
 		t.Errorf("total amount cell = %+v", c)
 	}
 	if r, _ := tab.Row("公务接待费"); r == nil || r.Known == nil || r.Known.ID != "reception" {
@@ -170,7 +171,7 @@ rows = [
 			t.Errorf("row %d = code %q level %d parent %q, want %+v", i, r.Code, r.Level, parent, w)
 		}
 	}
-	if f := rows[0].Cells["amount"].Fig; f.Fen != 284051 {
+	if f := rows[0].Cell("amount").Fig; f.Fen != 284051 {
 		t.Errorf("\"2,840.51\" = %d 分", f.Fen)
 	}
 }
@@ -252,5 +253,20 @@ func TestLoaderReloadsWhatChanged(t *testing.T) {
 	}
 	if len(third.Bodies) != len(want.Bodies) || len(third.Bodies) != 1 {
 		t.Errorf("bodies = %d, want %d", len(third.Bodies), len(want.Bodies))
+	}
+}
+
+// TestEditorsGuideListsEveryKind keeps content/README.md in step with the
+// built-in catalogue: every table kind is documented for editors.
+func TestEditorsGuideListsEveryKind(t *testing.T) {
+	guide, err := os.ReadFile("../../content/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := Load(site(nil))
+	for _, k := range s.Catalog.Kinds {
+		if !strings.Contains(string(guide), "`"+k.ID+"`") {
+			t.Errorf("content/README.md does not document table kind %s", k.ID)
+		}
 	}
 }

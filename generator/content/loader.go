@@ -32,9 +32,16 @@ type Loader struct {
 	all      bool // everything is stale
 	config   *part[fiscal.Config]
 	glossary *part[[]*fiscal.Term]
-	catalog  *part[*fiscal.Catalog]
+	catalog  *part[catalogs]
 	bodies   map[string]*part[*fiscal.Body] // by folder name below content/
 	stale    map[string]bool                // body folder names
+}
+
+// catalogs are the site's catalogues: table kinds and classification
+// codes, built in and extended by content/catalog/.
+type catalogs struct {
+	tables *fiscal.Catalog
+	codes  *fiscal.Classification
 }
 
 // part is one separately loaded piece of the site with what its loading
@@ -109,12 +116,16 @@ func (l *Loader) Load() (*fiscal.Site, diag.List) {
 		l.config = loadPart(l.fsys, loadConfig)
 	}
 	if l.catalog == nil {
-		l.catalog = loadPart(l.fsys, func(fsys fs.FS, diags *diag.List) *fiscal.Catalog {
+		l.catalog = loadPart(l.fsys, func(fsys fs.FS, diags *diag.List) catalogs {
 			files := []fiscal.CatalogFile{fiscal.BuiltinCatalog()}
 			if data, ok := readText(fsys, Dir+"/catalog/tables.toml", diags, true); ok {
 				files = append(files, fiscal.CatalogFile{Name: Dir + "/catalog/tables.toml", Data: data})
 			}
-			return fiscal.LoadCatalog(diags, files...)
+			classes := []fiscal.CatalogFile{fiscal.BuiltinClassification()}
+			if data, ok := readText(fsys, Dir+"/catalog/classification.toml", diags, true); ok {
+				classes = append(classes, fiscal.CatalogFile{Name: Dir + "/catalog/classification.toml", Data: data})
+			}
+			return catalogs{fiscal.LoadCatalog(diags, files...), fiscal.LoadClassification(diags, classes...)}
 		})
 		l.bodies = nil // every table refers to the catalogue's kinds
 	}
@@ -123,7 +134,8 @@ func (l *Loader) Load() (*fiscal.Site, diag.List) {
 			return loadGlossary(fsys, Dir+"/glossary.toml", "term", diags)
 		})
 	}
-	site := &fiscal.Site{Config: l.config.value, Catalog: l.catalog.value, Glossary: l.glossary.value}
+	site := &fiscal.Site{Config: l.config.value, Catalog: l.catalog.value.tables,
+		Classification: l.catalog.value.codes, Glossary: l.glossary.value}
 	diags = append(diags, l.config.diags...)
 	diags = append(diags, l.catalog.diags...)
 	diags = append(diags, l.glossary.diags...)

@@ -2,6 +2,7 @@ package fiscal
 
 import (
 	_ "embed"
+	"regexp"
 	"strings"
 
 	"github.com/disclose/disclose/generator/diag"
@@ -32,20 +33,22 @@ type Column struct {
 	Group []string
 	Type  ColumnType
 	Unit  string // for counts: 名, 个, 辆
-	// What the column's figures mean in the fact table.
-	Measure, Fund, Nature string
+	// What the column's figures mean in the fact table; empty means the
+	// row's or the part's.
+	Measure, Fund, Nature, Flow string
 }
 
 // Role is what a row is to its part's arithmetic.
 type Role uint8
 
 const (
-	Item  Role = iota // an ordinary row
-	Total             // the total of the part (合计, 收入总计)
-	Memo              // an "of which" row (其中：政府采购) outside the sums
+	Item     Role = iota // an ordinary row
+	Total                // the total of the part (合计, 收入总计)
+	Memo                 // an "of which" row (其中：政府采购) outside the sums
+	Subtotal             // a total of the year's rows before carry-overs (本年收入合计)
 )
 
-var roles = map[string]Role{"": Item, "item": Item, "total": Total, "memo": Memo}
+var roles = map[string]Role{"": Item, "item": Item, "total": Total, "memo": Memo, "subtotal": Subtotal}
 
 // KnownRow is a row a part knows by meaning: editors may write its id or its
 // published name (or an alias) and the figure lands in the same place.
@@ -57,6 +60,7 @@ type KnownRow struct {
 	Parent  string // id of the row it is part of
 	Fund    string
 	Nature  string
+	Measure string
 }
 
 // CodeScheme is the classification a part's row codes come from.
@@ -83,7 +87,10 @@ type PartKind struct {
 	// Partial means the rows a document lists need not add up to its total
 	// (资产总额 is rarely itemised in full).
 	Partial bool
-	byName  map[string]*KnownRow
+	// Defaults for the facts of the part's figures, where neither the column
+	// nor the row says otherwise.
+	Fund, Nature, Measure string
+	byName                map[string]*KnownRow
 }
 
 // Column returns the column with the given id or title, or nil.
@@ -153,6 +160,9 @@ func BuiltinCatalog() CatalogFile {
 // already seen replaces the earlier one in place. Problems go to diags.
 func LoadCatalog(diags *diag.List, files ...CatalogFile) *Catalog {
 	c := &Catalog{byID: map[string]*TableKind{}}
+	// Column sets are shared across files: a site's kinds may use the
+	// built-in ones.
+	sets := map[string][]*Column{}
 	for _, f := range files {
 		root, err := tomlpos.Parse(f.Data)
 		if err != nil {
@@ -161,7 +171,6 @@ func LoadCatalog(diags *diag.List, files ...CatalogFile) *Catalog {
 		}
 		r := &tomlpos.Reader{File: f.Name, Diags: diags}
 		top := r.Object(root, "")
-		sets := map[string][]*Column{}
 		for _, n := range top.Tables("columnset") {
 			o := r.Object(n, "columnset")
 			id, _ := o.String("id")
@@ -216,6 +225,9 @@ func readKind(r *tomlpos.Reader, n *tomlpos.Node, sets map[string][]*Column) *Ta
 		code, _ := po.String("code")
 		p.Code = CodeScheme(code)
 		p.Partial, _ = po.Bool("partial")
+		p.Fund, _ = po.String("fund")
+		p.Nature, _ = po.String("nature")
+		p.Measure, _ = po.String("measure")
 		if set, ok := po.String("columnset"); ok {
 			cols, found := sets[set]
 			if !found {
@@ -246,6 +258,7 @@ func readKind(r *tomlpos.Reader, n *tomlpos.Node, sets map[string][]*Column) *Ta
 			kr.Parent, _ = ro.String("parent")
 			kr.Fund, _ = ro.String("fund")
 			kr.Nature, _ = ro.String("nature")
+			kr.Measure, _ = ro.String("measure")
 			ro.Done()
 			p.Rows = append(p.Rows, kr)
 			for _, name := range append([]string{kr.ID, kr.Name}, kr.Aliases...) {
@@ -280,6 +293,7 @@ func readColumns(r *tomlpos.Reader, o *tomlpos.Object, key string) []*Column {
 		c.Measure, _ = co.String("measure")
 		c.Fund, _ = co.String("fund")
 		c.Nature, _ = co.String("nature")
+		c.Flow, _ = co.String("flow")
 		co.Done()
 		cols = append(cols, c)
 	}
@@ -287,10 +301,15 @@ func readColumns(r *tomlpos.Reader, o *tomlpos.Object, key string) []*Column {
 }
 
 // normName folds the spellings editors use for the same name: full-width
-// and ASCII brackets and quotes, spaces.
+// and ASCII brackets and quotes, spaces, and the list markers published
+// tables put in front of names (一、 1. （一）).
 func normName(s string) string {
-	return nameFolder.Replace(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
+	s = listMarker.ReplaceAllString(s, "")
+	return nameFolder.Replace(s)
 }
+
+var listMarker = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*`)
 
 var nameFolder = strings.NewReplacer(
 	"(", "（", ")", "）", "\"", "", "“", "", "”", "", "'", "", "‘", "", "’", "",

@@ -14,10 +14,11 @@ import (
 
 // Site is everything a build reads: configuration, glossary, bodies.
 type Site struct {
-	Config   Config
-	Glossary []*Term
-	Bodies   []*Body
-	Catalog  *Catalog
+	Config         Config
+	Glossary       []*Term
+	Bodies         []*Body
+	Catalog        *Catalog
+	Classification *Classification
 }
 
 // Config is site.toml.
@@ -283,8 +284,10 @@ type Row struct {
 	Parent    *Row
 	CountUnit string // for count cells: 个, 辆, 名
 	Base      string
-	Cells     map[string]*Cell // by column id
-	Source    Source
+	// Cells holds the row's filled cells in column order; a blank cell has
+	// none. (A slice, not a map: rows are many and have few cells.)
+	Cells  []*Cell
+	Source Source
 }
 
 // Label is how the row is named in messages: code and name.
@@ -296,7 +299,14 @@ func (r *Row) Label() string {
 }
 
 // Cell returns the cell of column id, or nil when the row leaves it blank.
-func (r *Row) Cell(id string) *Cell { return r.Cells[id] }
+func (r *Row) Cell(id string) *Cell {
+	for _, c := range r.Cells {
+		if c.Column.ID == id {
+			return c
+		}
+	}
+	return nil
+}
 
 // Cell is one published value.
 type Cell struct {

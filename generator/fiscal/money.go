@@ -91,7 +91,7 @@ func ParseFigure(s string, u Unit) (Figure, error) {
 		s = s[1:]
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
-	intPart = strings.NewReplacer("_", "", ",", "").Replace(intPart)
+	intPart = digitSeparators.Replace(intPart)
 	frac = strings.ReplaceAll(frac, "_", "")
 	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
 		return Figure{}, fmt.Errorf("%q %w", orig, ErrNotNumber)
@@ -121,6 +121,10 @@ func ParseFigure(s string, u Unit) (Figure, error) {
 	}
 	return Figure{Fen: fen, Places: places}, nil
 }
+
+// digitSeparators are the separators a number may carry: '_' (TOML) and
+// ',' (as printed).
+var digitSeparators = strings.NewReplacer("_", "", ",", "")
 
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -203,7 +207,7 @@ func ParseDecimal(s string, maxPlaces int) (Decimal, error) {
 		s = s[1:]
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
-	intPart = strings.NewReplacer("_", "", ",", "").Replace(intPart)
+	intPart = digitSeparators.Replace(intPart)
 	frac = strings.ReplaceAll(frac, "_", "")
 	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
 		return Decimal{}, fmt.Errorf("%q %w", orig, ErrNotNumber)

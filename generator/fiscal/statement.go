@@ -16,13 +16,13 @@ var mainColumns = []string{"amount", "total", "count", "pct"}
 // It is nil when the row is blank.
 func (p *Part) Main(r *Row) *Cell {
 	for _, id := range mainColumns {
-		if c := r.Cells[id]; c != nil {
+		if c := r.Cell(id); c != nil {
 			return c
 		}
 	}
 	for _, types := range [][]ColumnType{{MoneyColumn}, {CountColumn, PercentColumn}, {TextColumn}} {
 		for _, col := range p.Columns {
-			if c := r.Cells[col.ID]; c != nil && slices.Contains(types, col.Type) {
+			if c := r.Cell(col.ID); c != nil && slices.Contains(types, col.Type) {
 				return c
 			}
 		}
@@ -73,20 +73,20 @@ type Change struct {
 // Change returns the change of row r. ok is false when the document states
 // neither a change nor a previous figure.
 func (t *Table) Change(r *Row) (ch Change, ok bool) {
-	if c := r.Cells["change"]; c != nil {
+	if c := r.Cell("change"); c != nil {
 		ch = Change{Delta: c.Fig, Stated: true}
-		if p := r.Cells["change_pct"]; p != nil {
+		if p := r.Cell("change_pct"); p != nil {
 			ch.Pct, ch.HasPct = p.Dec, true
 		}
 		return ch, true
 	}
-	cur, prev := r.Cells["amount"], r.Cells["previous"]
+	cur, prev := r.Cell("amount"), r.Cell("previous")
 	if cur == nil || prev == nil {
 		return Change{}, false
 	}
 	ch.Delta = Figure{Fen: cur.Fig.Fen - prev.Fig.Fen, Places: max(cur.Fig.Places, prev.Fig.Places)}
 	ch.Pct, ch.HasPct = Percent(ch.Delta.Fen, prev.Fig.Fen, 2)
-	if p := r.Cells["change_pct"]; p != nil {
+	if p := r.Cell("change_pct"); p != nil {
 		ch.Pct, ch.HasPct = p.Dec, true
 	}
 	return ch, true
@@ -142,7 +142,7 @@ func (p *Part) Total() *Row {
 // (a share cell) or computed to two decimals. ok is false when there is no
 // total or it is zero.
 func (t *Table) Share(r *Row, col string) (d Decimal, ok bool) {
-	if c := r.Cells["share"]; c != nil {
+	if c := r.Cell("share"); c != nil {
 		return c.Dec, true
 	}
 	p := t.PartOf(r)
@@ -153,7 +153,7 @@ func (t *Table) Share(r *Row, col string) (d Decimal, ok bool) {
 	if total == nil {
 		return Decimal{}, false
 	}
-	a, b := r.Cells[col], total.Cells[col]
+	a, b := r.Cell(col), total.Cell(col)
 	if a == nil || b == nil || a.Column.Type != MoneyColumn {
 		return Decimal{}, false
 	}

@@ -87,7 +87,7 @@ func (refParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) as
 // (also full-width), a colon (also ：) between verb and target, and ． or 。
 // for the dots of the target.
 func parseRef(inner string) Ref {
-	norm := strings.NewReplacer("　", " ", "：", " ", ":", " ", "．", ".", "。", ".", "\t", " ").Replace(inner)
+	norm := refSeparators.Replace(inner)
 	fields := strings.Fields(norm)
 	r := Ref{Raw: strings.TrimSpace(inner)}
 	switch len(fields) {
@@ -100,6 +100,8 @@ func parseRef(inner string) Ref {
 	}
 	return r
 }
+
+var refSeparators = strings.NewReplacer("　", " ", "：", " ", ":", " ", "．", ".", "。", ".", "\t", " ")
 
 type refResolver struct{}
 

@@ -85,7 +85,7 @@ func (res *resolver) Resolve(ref markdown.Ref) (markdown.Output, error) {
 			if col == nil {
 				return markdown.Output{}, fmt.Errorf("引用 {{%s}}：表“%s”没有“%s”这一列。可用的列：%s", ref.Raw, t.ID, path[2], columnList(part))
 			}
-			cell = row.Cells[col.ID]
+			cell = row.Cell(col.ID)
 			if cell == nil {
 				return markdown.Output{}, fmt.Errorf("引用 {{%s}}：“%s”这一行的“%s”列是空的", ref.Raw, row.Name, col.Title)
 			}
