@@ -71,7 +71,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// Reconnect quickly after the server restarts.
 	fmt.Fprint(w, "retry: 500\n\n")
 	flusher.Flush()
-	ch <- struct{}{} // the first event says where the page stands
+	// The first event says where the page stands, even when it shows the
+	// latest build: the errors and warnings are not in the page.
+	ch <- struct{}{}
+	first := true
 	beat := time.NewTicker(s.heartbeat)
 	defer beat.Stop()
 	for {
@@ -87,9 +90,10 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			flusher.Flush()
 		case <-ch:
 			st := s.state.Load()
-			if st.version == seen {
+			if st.version == seen && !first {
 				continue
 			}
+			first = false
 			e := st.event(s.buildID(st.version), seen, files)
 			data, err := json.Marshal(e)
 			if err != nil {

@@ -122,6 +122,7 @@ func TestRunRebuildsOnSave(t *testing.T) {
 	p := startPreview(t, exampleSite(t))
 	_, build := p.get(t, "/panjin-zhcs/2020/budget/")
 	s := listen(t, strings.TrimSuffix(p.url, "/"), build, disclosure)
+	s.next(t)
 
 	text := p.read(t, section)
 	p.write(t, section, strings.Replace(text, "按照综合预算的原则", "按照综合预算的新原则", 1))
@@ -134,6 +135,7 @@ func TestRunRebuildsOnSave(t *testing.T) {
 	}
 
 	s = listen(t, strings.TrimSuffix(p.url, "/"), build, disclosure)
+	s.next(t)
 	good := p.read(t, data)
 	p.write(t, data, strings.Replace(good, `unit = "万元"`, `unit = "万元`, 1))
 	e := s.next(t)

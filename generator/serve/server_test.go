@@ -304,8 +304,11 @@ func TestEvents(t *testing.T) {
 	v1 := srv.instance + "/1"
 
 	s := listen(t, ts.URL, v1, "a/index.html")
-	// A page of the current build connects: nothing to do yet, until a
-	// build changes something. Only the stylesheet changes: swap it.
+	// A page of the current build connects: nothing to do.
+	if e := s.next(t); e.Reload || len(e.CSS) > 0 || len(e.Errors) > 0 || e.Build != v1 {
+		t.Errorf("on connecting: %+v", e)
+	}
+	// Only the stylesheet changes: swap it.
 	files := site()
 	files["static/css/site.css"] = []byte("body{color:red}")
 	srv.Publish(Build{Files: files, BaseURL: "/"})
@@ -360,8 +363,10 @@ func TestEvents(t *testing.T) {
 		t.Errorf("a page of another server: %+v", e)
 	}
 	current := listen(t, ts.URL, srv.buildID(srv.state.Load().version), "a/index.html")
+	current.next(t)
 	// A page waiting for a missing file reloads when it appears.
 	missing := listen(t, ts.URL, srv.buildID(srv.state.Load().version), "b/index.html", "404.html")
+	missing.next(t)
 	files = maps.Clone(files)
 	files["b/index.html"] = []byte("<html><head></head><body>丙</body></html>")
 	srv.Publish(Build{Files: files, BaseURL: "/"})
@@ -392,6 +397,9 @@ func TestNothingBuiltYet(t *testing.T) {
 	}
 	build := regexp.MustCompile(`disclose:build" content="([^"]+)"`).FindStringSubmatch(body)[1]
 	s := listen(t, ts.URL, build, "index.html")
+	if e := s.next(t); e.Reload || len(e.Errors) != 1 {
+		t.Errorf("the waiting page is not shown the errors: %+v", e)
+	}
 	srv.Publish(Build{Files: site(), BaseURL: "/"})
 	if e := s.next(t); !e.Reload {
 		t.Errorf("the waiting page does not reload once built: %+v", e)
