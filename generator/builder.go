@@ -31,13 +31,16 @@ import (
 // [Builder.Changed] or [Builder.ChangedAll].
 //
 // How a page is known to be unchanged: every page has a key, a digest of
-// everything it is made from, and equal keys give equal bytes. The key of
-// a disclosure page digests the files of its folder and of its body's
-// body.toml, the glossary entries it lists, the site settings, the site
-// view every page shares, and the layouts; the key of every other page (a
-// list: home, a body, the glossary, 404) digests the page data itself,
-// which is cheap to build. Whoever makes a page depend on something new
-// must add it to the key (see pageJobs).
+// everything it is made from, and equal keys give equal bytes. Every key
+// digests what all pages share: the site settings, the catalogue, the site
+// view, and the layouts the page's kind uses. A disclosure page adds the
+// files of its folder, its body's body.toml and the glossary entries its
+// 名词解释 lists. A list page (home, a body, the glossary) adds the
+// body.toml and data.toml files its lists are made from; when those
+// changed, the page data is built (which is cheap) and its digest decides
+// whether the page must be rendered again, so a figure that no list shows
+// renders only its own page. Whoever makes a page depend on something new
+// must add it to the key (see pageJobs and keyer).
 //
 // The slices a Builder hands to a sink are kept for later builds and never
 // modified; a sink may keep them. A Builder is not safe for concurrent use:
@@ -49,13 +52,23 @@ type Builder struct {
 	// keep says to remember rendered pages for the next build.
 	keep  bool
 	cache map[string]*rendered // by output name
+	// terms remembers the digest of each disclosure's glossary entries,
+	// for as long as the glossary is unchanged (a disclosure read again is
+	// a new pointer).
+	terms map[*fiscal.Disclosure]termsDigest
 }
 
-// rendered is a page as rendered for a key.
+type termsDigest struct {
+	glossary content.Digest
+	sum      [sha256.Size]byte
+}
+
+// rendered is a page as rendered for its keys.
 type rendered struct {
-	key   key
-	data  []byte
-	diags diag.List
+	inputs key // digest of what the page is made from
+	view   key // digest of the page data, for pages reused by view
+	data   []byte
+	diags  diag.List
 }
 
 type key [sha256.Size]byte
@@ -102,13 +115,14 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 		return res, res.Diagnostics.Err()
 	}
 
-	jobs := pageJobs(r, site, b.loader)
+	jobs := pageJobs(r, site)
 	var keys *keyer
 	if b.keep {
 		var err error
-		if keys, err = newKeyer(site, r, theme, b.loader); err != nil {
+		if keys, err = newKeyer(site, r, theme, b.loader, b.terms); err != nil {
 			return res, err
 		}
+		b.terms = keys.termsMemo
 	}
 	out := make([]*rendered, len(jobs))
 	var (
@@ -184,32 +198,28 @@ feed:
 // when its key is unchanged (keys nil: no reuse). fresh reports a page
 // rendered anew; its data is nil when the page has errors.
 func (b *Builder) renderJob(j job, keys *keyer) (p *rendered, fresh bool, err error) {
-	var (
-		page  *render.Page
-		diags diag.List
-		built bool
-		k     key
-	)
+	var inputs, view key
+	var old *rendered
 	if keys != nil {
 		h := keys.start(j.kind)
-		if j.inputs != nil {
-			j.inputs(h)
-		} else {
-			page, diags = j.page()
-			built = true
-			if err := digestPage(h, page, diags); err != nil {
-				return nil, false, err
-			}
-		}
-		h.Sum(k[:0])
-		if old := b.cache[j.name]; old != nil && old.key == k {
+		j.inputs(h, keys)
+		h.Sum(inputs[:0])
+		if old = b.cache[j.name]; old != nil && old.inputs == inputs {
 			return old, false, nil
 		}
 	}
-	if !built {
-		page, diags = j.page()
+	page, diags := j.page()
+	if keys != nil && j.byView {
+		h := keys.start(j.kind)
+		if err := digestPage(h, page, diags); err != nil {
+			return nil, false, err
+		}
+		h.Sum(view[:0])
+		if old != nil && old.view == view {
+			return &rendered{inputs: inputs, view: view, data: old.data, diags: old.diags}, false, nil
+		}
 	}
-	p = &rendered{key: k, diags: diags}
+	p = &rendered{inputs: inputs, view: view, diags: diags}
 	if diags.HasErrors() {
 		return p, true, nil
 	}
@@ -237,15 +247,24 @@ func digestPage(h hash.Hash, p *render.Page, diags diag.List) error {
 	return e.Encode(diags)
 }
 
-// keyer starts the keys of one build: every key begins with what all pages
-// share (site settings, the site view, the catalogue, the layouts every
-// page uses) and the page kind's own layout.
+// keyer holds what the keys of one build start from: what all pages share
+// (site settings, the site view, the catalogue, the layouts every page
+// uses), each page kind's own layout, and digests several pages use.
 type keyer struct {
 	common [sha256.Size]byte
 	kinds  map[string][sha256.Size]byte
+	loader *content.Loader
+	// bodies digests, per body, its body.toml and every data.toml: what
+	// the lists of disclosures are made from; all digests them all.
+	bodies map[*fiscal.Body][sha256.Size]byte
+	all    [sha256.Size]byte
+	// disclosures digests, per disclosure, what its page is made from
+	// besides what all pages share (see disclosureInputs).
+	disclosures map[*fiscal.Disclosure][sha256.Size]byte
+	termsMemo   map[*fiscal.Disclosure]termsDigest
 }
 
-func newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, loader *content.Loader) (*keyer, error) {
+func newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, loader *content.Loader, memo map[*fiscal.Disclosure]termsDigest) (*keyer, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "config %#v\n", site.Config)
 	cat := loader.Digest(content.Dir + "/catalog")
@@ -255,7 +274,8 @@ func newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, loader *conten
 	}
 	// Every layout file is shared by all pages except the page-kind files,
 	// each of which only its own pages use.
-	k := &keyer{kinds: map[string][sha256.Size]byte{}}
+	k := &keyer{kinds: map[string][sha256.Size]byte{}, loader: loader, bodies: map[*fiscal.Body][sha256.Size]byte{},
+		disclosures: map[*fiscal.Disclosure][sha256.Size]byte{}, termsMemo: map[*fiscal.Disclosure]termsDigest{}}
 	kindFile := map[string]string{}
 	for _, kind := range render.PageKinds {
 		kindFile["layouts/"+kind+".html"] = kind
@@ -291,7 +311,77 @@ func newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, loader *conten
 		h.Write(sum[:])
 	}
 	h.Sum(k.common[:0])
+
+	glossary := loader.FileDigest(content.Dir + "/glossary.toml")
+	var terms map[string][sha256.Size]byte // the site glossary's entries by name, when needed
+	all := sha256.New()
+	for _, b := range site.Bodies {
+		bh := sha256.New()
+		body := loader.Digest(content.Dir + "/" + b.Slug)
+		fmt.Fprintf(bh, "%s\n", b.Slug)
+		bh.Write(body[:])
+		for _, d := range b.Disclosures {
+			data := loader.FileDigest(d.DataFile)
+			fmt.Fprintf(bh, "%s\n", d.DataFile)
+			bh.Write(data[:])
+
+			t, ok := memo[d]
+			if !ok || t.glossary != glossary {
+				if terms == nil {
+					terms = map[string][sha256.Size]byte{}
+					for _, t := range site.Glossary {
+						if _, dup := terms[t.Term]; !dup {
+							terms[t.Term] = termDigest(t)
+						}
+					}
+				}
+				t = termsDigest{glossary: glossary, sum: disclosureTerms(d, terms)}
+			}
+			k.termsMemo[d] = t
+			folder := loader.Digest(path.Dir(d.DataFile))
+			dh := sha256.New()
+			fmt.Fprintf(dh, "%s\n", d.DataFile)
+			dh.Write(body[:])
+			dh.Write(folder[:])
+			dh.Write(t.sum[:])
+			var sum [sha256.Size]byte
+			dh.Sum(sum[:0])
+			k.disclosures[d] = sum
+		}
+		var sum [sha256.Size]byte
+		bh.Sum(sum[:0])
+		k.bodies[b] = sum
+		all.Write(sum[:])
+	}
+	all.Sum(k.all[:0])
 	return k, nil
+}
+
+// disclosureTerms digests the glossary entries d's 名词解释 lists: the
+// disclosure's own, else the site's (terms, by name).
+func disclosureTerms(d *fiscal.Disclosure, terms map[string][sha256.Size]byte) [sha256.Size]byte {
+	h := sha256.New()
+	for _, name := range d.Terms {
+		sum, ok := terms[name]
+		for _, t := range d.Glossary {
+			if t.Term == name {
+				sum, ok = termDigest(t), true
+				break
+			}
+		}
+		if !ok {
+			fmt.Fprintf(h, "term %q missing\n", name)
+			continue
+		}
+		h.Write(sum[:])
+	}
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+func termDigest(t *fiscal.Term) [sha256.Size]byte {
+	return sha256.Sum256(fmt.Appendf(nil, "term %q %q %q %q %d %d\n", t.Term, strings.Join(t.Aliases, "\x00"), t.Definition, t.Code, t.From, t.To))
 }
 
 // start returns a hash holding the shared part of a key of a page of kind.
@@ -306,34 +396,10 @@ func (k *keyer) start(kind string) hash.Hash {
 
 // disclosureInputs writes what a disclosure page is made from besides what
 // every page shares: its folder's files, its body's body.toml, and the
-// glossary entries its 名词解释 lists (the disclosure's own or the site's).
-func disclosureInputs(loader *content.Loader, site *fiscal.Site, d *fiscal.Disclosure) func(h hash.Hash) {
-	return func(h hash.Hash) {
-		body := loader.Digest(content.Dir + "/" + d.Body.Slug)
-		folder := loader.Digest(path.Dir(d.DataFile))
-		fmt.Fprintf(h, "%s\n", d.DataFile)
-		h.Write(body[:])
-		h.Write(folder[:])
-		for _, name := range d.Terms {
-			t := findTerm(name, d.Glossary, site.Glossary)
-			if t == nil {
-				fmt.Fprintf(h, "term %q missing\n", name)
-				continue
-			}
-			fmt.Fprintf(h, "term %q %q %q %q %d %d\n", t.Term, strings.Join(t.Aliases, "\x00"), t.Definition, t.Code, t.From, t.To)
-		}
+// glossary entries its 名词解释 lists (see newKeyer).
+func disclosureInputs(d *fiscal.Disclosure) func(hash.Hash, *keyer) {
+	return func(h hash.Hash, k *keyer) {
+		sum := k.disclosures[d]
+		h.Write(sum[:])
 	}
-}
-
-// findTerm finds a glossary entry as the 名词解释 list does: the
-// disclosure's own first.
-func findTerm(name string, own, site []*fiscal.Term) *fiscal.Term {
-	for _, list := range [][]*fiscal.Term{own, site} {
-		for _, t := range list {
-			if t.Term == name {
-				return t
-			}
-		}
-	}
-	return nil
 }

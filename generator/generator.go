@@ -73,32 +73,41 @@ type job struct {
 	r    *render.Renderer
 	// page builds the page's data and reports problems in the content.
 	page func() (*render.Page, diag.List)
-	// inputs, when set, writes everything the page is made from besides
-	// what all pages share (see keyer), so an unchanged page can be reused
-	// without building it. Without it the key digests the built page data.
-	inputs func(hash.Hash)
+	// inputs writes everything the page is made from besides what all
+	// pages share (see keyer), so an unchanged page is reused without
+	// being built.
+	inputs func(hash.Hash, *keyer)
+	// byView says the page data is cheap to build: when the inputs
+	// changed, an unchanged digest of the page data still reuses the page.
+	byView bool
 }
 
-// pageJobs lists the pages of the site. A page kind whose data is costly
-// to build gives an inputs function; one that depends on a new input must
-// write it there (see Builder).
-func pageJobs(r *render.Renderer, site *fiscal.Site, loader *content.Loader) []job {
+// pageJobs lists the pages of the site. A page that comes to depend on
+// something new must write it in its inputs (see Builder).
+func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
 	sv := r.SiteView()
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
 		return func() (*render.Page, diag.List) { return f(sv), nil }
 	}
+	allBodies := func(h hash.Hash, k *keyer) { h.Write(k.all[:]) }
 	jobs := []job{
-		{name: "index.html", kind: "home", r: r, page: static(r.HomePage)},
-		{name: "glossary/index.html", kind: "glossary", r: r, page: static(r.GlossaryPage)},
-		{name: "404.html", kind: "404", r: r, page: static(r.NotFoundPage)},
+		{name: "index.html", kind: "home", r: r, page: static(r.HomePage), inputs: allBodies, byView: true},
+		{name: "glossary/index.html", kind: "glossary", r: r, page: static(r.GlossaryPage), byView: true,
+			inputs: func(h hash.Hash, k *keyer) {
+				allBodies(h, k)
+				g := k.loader.FileDigest(content.Dir + "/glossary.toml")
+				h.Write(g[:])
+			}},
+		{name: "404.html", kind: "404", r: r, page: static(r.NotFoundPage), inputs: func(hash.Hash, *keyer) {}},
 	}
 	for _, b := range site.Bodies {
-		jobs = append(jobs, job{name: b.Slug + "/index.html", kind: "body", r: r,
-			page: func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil }})
+		jobs = append(jobs, job{name: b.Slug + "/index.html", kind: "body", r: r, byView: true,
+			page:   func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil },
+			inputs: func(h hash.Hash, k *keyer) { sum := k.bodies[b]; h.Write(sum[:]) }})
 		for _, d := range b.Disclosures {
 			jobs = append(jobs, job{name: d.Path() + "/index.html", kind: "disclosure", r: r,
 				page:   func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) },
-				inputs: disclosureInputs(loader, site, d)})
+				inputs: disclosureInputs(d)})
 		}
 	}
 	return jobs

@@ -50,6 +50,7 @@ type part[T any] struct {
 	value   T
 	diags   diag.List
 	digests map[string]Digest // by folder
+	files   map[string]Digest // by file
 }
 
 // NewLoader returns a Loader of the site folder fsys; its first Load reads
@@ -217,12 +218,44 @@ func (l *Loader) Digest(dir string) Digest {
 	return Digest{}
 }
 
+// FileDigest returns the digest of file (slash-separated, relative to the
+// site folder) as the last Load read it: site.toml, glossary.toml, a file
+// of content/catalog or of a body folder. A file that was not read has the
+// zero Digest.
+func (l *Loader) FileDigest(file string) Digest {
+	rest, ok := strings.CutPrefix(file, Dir+"/")
+	if !ok {
+		return Digest{}
+	}
+	first, _, nested := strings.Cut(rest, "/")
+	switch {
+	case first == "catalog":
+		if l.catalog != nil {
+			return l.catalog.files[file]
+		}
+	case !nested && first == "site.toml":
+		if l.config != nil {
+			return l.config.files[file]
+		}
+	case !nested && first == "glossary.toml":
+		if l.glossary != nil {
+			return l.glossary.files[file]
+		}
+	case nested:
+		if p := l.bodies[first]; p != nil {
+			return p.files[file]
+		}
+	}
+	return Digest{}
+}
+
 // loadPart runs load on a view of fsys that records every file it reads.
 func loadPart[T any](fsys fs.FS, load func(fs.FS, *diag.List) T) *part[T] {
 	rec := &recorder{FS: fsys, files: map[string]Digest{}}
 	p := &part[T]{}
 	p.value = load(rec, &p.diags)
 	p.digests = rec.digests()
+	p.files = rec.files
 	return p
 }
 

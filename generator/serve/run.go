@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -88,6 +89,10 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	fmt.Fprintln(logw, "正在生成网站…")
 	build("")
+	// The first build of a large site leaves most of what it allocated as
+	// garbage; collect it now, while the editor opens the page, rather
+	// than during the first save.
+	runtime.GC()
 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
 	var wg sync.WaitGroup
@@ -197,7 +202,11 @@ func report(w io.Writer, what string, res generator.Result, err error, took time
 		warn = fmt.Sprintf("；%d 处警告（见浏览器中的检查结果）", n)
 	}
 	if err == nil {
-		fmt.Fprintf(w, "%s %s已生成 %d 个页面（重新生成 %d 页）%s，用时 %s\n", stamp, what, res.Pages, res.Rendered, warn, took)
+		again := ""
+		if what != "" {
+			again = fmt.Sprintf("（重新生成 %d 页）", res.Rendered)
+		}
+		fmt.Fprintf(w, "%s %s已生成 %d 个页面%s%s，用时 %s\n", stamp, what, res.Pages, again, warn, took)
 		return
 	}
 	var ce *diag.ContentError

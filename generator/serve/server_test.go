@@ -233,7 +233,7 @@ type stream struct {
 	resp   *http.Response
 }
 
-func listen(t *testing.T, url, build string, files ...string) *stream {
+func listen(t testing.TB, url, build string, files ...string) *stream {
 	t.Helper()
 	q := "?build=" + build
 	for _, f := range files {
@@ -271,7 +271,7 @@ func listen(t *testing.T, url, build string, files ...string) *stream {
 	return s
 }
 
-func (s *stream) next(t *testing.T) Event {
+func (s *stream) next(t testing.TB) Event {
 	t.Helper()
 	select {
 	case e, ok := <-s.events:
