@@ -3,6 +3,7 @@ package generator
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"hash"
@@ -10,13 +11,17 @@ import (
 	"path"
 	"runtime"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
+	"github.com/yuin/goldmark"
+
+	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
@@ -24,61 +29,58 @@ import (
 
 // A Builder builds a site again and again, as its files change, doing only
 // the work a change calls for: it loads again only the parts of the content
-// that changed (see [content.Loader]) and renders again only the pages
-// whose inputs changed, reusing the bytes of the others. Every build writes
-// the whole site to its sink, byte for byte what [Build] would write for
-// the files as they are, provided every change was reported through
-// [Builder.Changed] or [Builder.ChangedAll].
+// that changed (see [content.Loader]) and renders and publishes again only
+// the pages whose inputs changed, reusing the others as the publish stage
+// wrote them. Every build writes the whole site to its sink, byte for byte
+// what [Build] would write for the files as they are, provided every
+// change was reported through [Builder.Changed] or [Builder.ChangedAll].
+// The checks and the publish stage's site-wide work (links, sitemap,
+// manifest) run on every build.
 //
 // How a page is known to be unchanged: every page has a key, a digest of
 // everything it is made from, and equal keys give equal bytes. Every key
-// digests what all pages share: the site settings, the catalogue, the site
-// view, and the layouts the page's kind uses. A disclosure page adds the
-// files of its folder, its body's body.toml and the glossary entries its
-// 名词解释 lists. A list page (home, a body, the glossary) adds the
-// body.toml and data.toml files its lists are made from; when those
-// changed, the page data is built (which is cheap) and its digest decides
-// whether the page must be rendered again, so a figure that no list shows
-// renders only its own page. Whoever makes a page depend on something new
-// must add it to the key (see pageJobs and keyer).
+// digests what all pages share: the build options, site.toml, the
+// catalogues, the site view, the static files' names, and the layouts the
+// page's kind uses. A disclosure page adds the files of its folder, its
+// body's body.toml and the glossary (terms are marked in the text). A list
+// page (home, 网站地图, a body, 404) adds the body.toml and data.toml files
+// its lists and dates are made from; when those changed, the page data is
+// built (which is cheap) and its digest decides whether the page must be
+// rendered again, so a figure no list shows renders only its own page. The
+// glossary page's back-links depend on every page, so its data is always
+// built and compared. Whoever makes a page depend on something new must
+// add it to the key (see pageJobs and newKeyer).
 //
 // The slices a Builder hands to a sink are kept for later builds and never
 // modified; a sink may keep them. A Builder is not safe for concurrent use:
 // builds run one at a time.
 type Builder struct {
-	site, theme fs.FS
-	progress    func(done, total int)
-	loader      *content.Loader
+	cfg    Config
+	loader *content.Loader
 	// keep says to remember rendered pages for the next build.
-	keep  bool
-	cache map[string]*rendered // by output name
-	// terms remembers the digest of each disclosure's glossary entries,
-	// for as long as the glossary is unchanged (a disclosure read again is
-	// a new pointer).
-	terms map[*fiscal.Disclosure]termsDigest
+	keep   bool
+	cache  map[string]*rendered // by output name
+	builds uint64
 }
 
-type termsDigest struct {
-	glossary content.Digest
-	sum      [sha256.Size]byte
-}
-
-// rendered is a page as rendered for its keys.
+// rendered is a page as rendered and published for its keys.
 type rendered struct {
 	inputs key // digest of what the page is made from
-	view   key // digest of the page data, for pages reused by view
-	data   []byte
+	view   key // digest of the page data, for pages compared by view
+	pub    *publish.Published
 	diags  diag.List
+	// path and uses are where the page marked glossary terms, recorded
+	// again when the page is reused.
+	path string
+	uses []glossary.Use
 }
 
 type key [sha256.Size]byte
 
-// NewBuilder returns a Builder of cfg.Site with cfg.Theme; cfg.Progress, if
-// set, is called during every build. cfg.Sink is not used: each build takes
-// its sink.
+// NewBuilder returns a Builder of cfg.Site with cfg.Theme and cfg's
+// options. cfg.Sink is not used: each build takes its sink.
 func NewBuilder(cfg Config) *Builder {
-	return &Builder{site: cfg.Site, theme: cfg.Theme, progress: cfg.Progress,
-		loader: content.NewLoader(cfg.Site), keep: true}
+	return &Builder{cfg: cfg, loader: content.NewLoader(cfg.Site), keep: true}
 }
 
 // Changed reports that the files or folders at paths (slash-separated,
@@ -96,140 +98,250 @@ func (b *Builder) ChangedAll() {
 }
 
 // Build builds the site into sink: the files [Build] would write, in the
-// same way, reusing what did not change since the previous build. The
-// result also counts the pages rendered anew.
+// same way, reusing what did not change since the previous build.
 func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) {
+	cfg := b.cfg
+	b.builds++
 	var res Result
 	site, diags := b.loader.Load()
-	res.Diagnostics = diags
+	res.Diagnostics, res.Site = diags, site
 	if site == nil || diags.HasErrors() {
 		return res, diags.Err()
 	}
-	res.BaseURL = site.Config.BaseURL
-	theme := overlay{b.site, b.theme}
-	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md})
+	if cfg.BaseURL != "" {
+		site.Config.BaseURL = cfg.BaseURL
+	}
+	checker, cdiags := check.New(cfg.Site, site, cfg.Rules...)
+	if len(cdiags) > 0 {
+		res.Diagnostics = append(res.Diagnostics, cdiags...)
+		res.Diagnostics.Sort()
+		if cdiags.HasErrors() {
+			return res, res.Diagnostics.Err()
+		}
+	}
+	res.Findings = checker.Check(site)
+	if strict := cfg.Strict || checker.Settings().Strict; strict && check.Fails(res.Findings, strict) {
+		return res, &ChecksFailed{Errors: res.Findings.Count(diag.Error), Warnings: res.Findings.Count(diag.Warning)}
+	}
+	theme := overlay{cfg.Site, cfg.Theme}
+	stage, err := publish.NewStage(sink, publish.Options{
+		BaseURL: site.Config.BaseURL, Minify: cfg.Minify, Precompress: cfg.Precompress,
+		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme,
+	})
+	if err != nil {
+		return res, err
+	}
+	// Static files first: pages refer to them by their hashed names.
+	static, err := staticFiles(theme)
+	if err != nil {
+		return res, err
+	}
+	asset := func(p string) (string, error) { return stage.AssetPath("static/" + p) }
+	hasAsset := stage.HasAsset
+	if cfg.Preview {
+		for _, f := range static {
+			if err := stage.WriteFile(f.Name, f.Data); err != nil {
+				return res, err
+			}
+		}
+		asset = func(p string) (string, error) {
+			if !slices.ContainsFunc(static, func(f publish.File) bool { return f.Name == "static/"+p }) {
+				return "", fmt.Errorf("no static file %s", p)
+			}
+			return "static/" + p, nil
+		}
+		hasAsset = func(name string) bool {
+			return slices.ContainsFunc(static, func(f publish.File) bool { return f.Name == name })
+		}
+	} else if err := stage.Assets(static); err != nil {
+		return res, err
+	}
+	if p := site.Config.Publisher; p.ConacID != "" && !hasAsset("static/img/conac.png") {
+		res.Diagnostics.Warnf("content/site.toml", 0, 0, "site.conac-image",
+			"已设置 conac_id，但站点没有 static/img/conac.png：页脚暂以文字显示党政机关网站标识；请把主管部门提供的标识图片放到站点的 static/img/conac.png")
+	}
+	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
+		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(stage.BasePath())}})
+	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme, CSP: stage.MetaCSP(), Asset: asset})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {
 		res.Diagnostics.Sort()
 		return res, res.Diagnostics.Err()
 	}
 
-	jobs := pageJobs(r, site)
 	var keys *keyer
 	if b.keep {
-		var err error
-		if keys, err = newKeyer(site, r, theme, b.loader, b.terms); err != nil {
+		if keys, err = b.newKeyer(site, r, theme, stage, static); err != nil {
 			return res, err
 		}
-		b.terms = keys.termsMemo
 	}
-	out := make([]*rendered, len(jobs))
-	var (
-		done     atomic.Int64
-		pages    atomic.Int64
-		rerender atomic.Int64
-	)
-	work := make(chan int)
+	run := &run{b: b, stage: stage, r: r, keys: keys, dates: contentDates(site)}
+	// Disclosure pages first: the glossary page's back-links and the
+	// unused-term check need to know where they marked terms.
+	pages, after := pageJobs(r, site)
+	run.total = len(pages) + len(after)
+	err = run.jobs(ctx, pages)
+	if err == nil {
+		res.Diagnostics = append(res.Diagnostics, glossary.Findings(site, r.Usage())...)
+		err = run.jobs(ctx, after)
+	}
+	res.Pages, res.Rendered = int(run.pages.Load()), int(run.fresh.Load())
+	if b.keep {
+		b.cache = run.out
+	}
+	for _, name := range slices.Sorted(mapsKeys(run.out)) {
+		res.Diagnostics = append(res.Diagnostics, run.out[name].diags...)
+	}
+	res.Diagnostics.Sort()
+	if err != nil {
+		return res, err
+	}
+	if res.Diagnostics.HasErrors() {
+		return res, res.Diagnostics.Err()
+	}
+	pd, err := stage.Finish()
+	res.Diagnostics = append(res.Diagnostics, pd...)
+	res.Diagnostics.Sort()
+	if err != nil {
+		return res, err
+	}
+	if res.Diagnostics.HasErrors() {
+		return res, res.Diagnostics.Err()
+	}
+	res.Files = len(stage.Names())
+	res.Retained = stage.Retained()
+	res.Sitemap = stage.Absolute()
+	return res, nil
+}
+
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// run is the page work of one build.
+type run struct {
+	b     *Builder
+	stage *publish.Stage
+	r     *render.Renderer
+	keys  *keyer // nil: render everything, keep nothing
+	dates map[string]time.Time
+	total int
+
+	done, pages, fresh atomic.Int64
+	mu                 sync.Mutex
+	out                map[string]*rendered
+}
+
+// jobs renders (or reuses) the pages of jobs in parallel, GOMAXPROCS
+// workers, handing each to the publish stage. The error is the first
+// failure to write.
+func (rn *run) jobs(ctx context.Context, jobs []job) error {
+	work := make(chan job)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			for i := range work {
-				j := jobs[i]
-				p, fresh, err := b.renderJob(j, keys)
-				out[i] = p
-				if fresh {
-					rerender.Add(1)
-				}
-				if err == nil && p.data != nil {
-					err = sink.WriteFile(j.name, p.data)
-					pages.Add(1)
-				}
+			for j := range work {
+				p, err := rn.job(j)
 				if err != nil {
 					cancel(err)
 				}
-				if b.progress != nil {
-					b.progress(int(done.Add(1)), len(jobs))
+				if p != nil {
+					rn.mu.Lock()
+					if rn.out == nil {
+						rn.out = map[string]*rendered{}
+					}
+					rn.out[j.name] = p
+					rn.mu.Unlock()
+				}
+				if rn.b.cfg.Progress != nil {
+					rn.b.cfg.Progress(int(rn.done.Add(1)), rn.total)
 				}
 			}
 		})
 	}
 feed:
-	for i := range jobs {
+	for _, j := range jobs {
 		select {
-		case work <- i:
+		case work <- j:
 		case <-ctx.Done():
 			break feed
 		}
 	}
 	close(work)
 	wg.Wait()
-	res.Pages = int(pages.Load())
-	res.Rendered = int(rerender.Load())
-	if b.keep {
-		cache := make(map[string]*rendered, len(jobs))
-		for i, p := range out {
-			if p != nil && p.data != nil {
-				cache[jobs[i].name] = p
-			}
-		}
-		b.cache = cache
-	}
-	for _, p := range out {
-		if p != nil {
-			res.Diagnostics = append(res.Diagnostics, p.diags...)
-		}
-	}
-	res.Diagnostics.Sort()
-	if err := context.Cause(ctx); err != nil {
-		return res, err
-	}
-	if res.Diagnostics.HasErrors() {
-		return res, res.Diagnostics.Err()
-	}
-	n, err := copyStatic(theme, sink)
-	res.Files = res.Pages + n
-	return res, err
+	return context.Cause(ctx)
 }
 
-// renderJob renders the page of j, or reuses the previous build's bytes
-// when its key is unchanged (keys nil: no reuse). fresh reports a page
-// rendered anew; its data is nil when the page has errors.
-func (b *Builder) renderJob(j job, keys *keyer) (p *rendered, fresh bool, err error) {
-	var inputs, view key
-	var old *rendered
-	if keys != nil {
-		h := keys.start(j.kind)
-		j.inputs(h, keys)
+// job renders and publishes the page of j, or republishes the previous
+// build's page when its key is unchanged.
+func (rn *run) job(j job) (*rendered, error) {
+	var (
+		inputs, view key
+		old          *rendered
+	)
+	if rn.keys != nil {
+		h := rn.keys.start(j.kind)
+		j.inputs(h, rn.keys)
 		h.Sum(inputs[:0])
-		if old = b.cache[j.name]; old != nil && old.inputs == inputs {
-			return old, false, nil
+		if old = rn.b.cache[j.name]; old != nil && old.inputs == inputs {
+			return old, rn.reuse(old)
 		}
 	}
 	page, diags := j.page()
-	if keys != nil && j.byView {
-		h := keys.start(j.kind)
+	if rn.keys != nil && j.byView {
+		h := rn.keys.start(j.kind)
 		if err := digestPage(h, page, diags); err != nil {
-			return nil, false, err
+			return nil, err
 		}
 		h.Sum(view[:0])
 		if old != nil && old.view == view {
-			return &rendered{inputs: inputs, view: view, data: old.data, diags: old.diags}, false, nil
+			p := *old
+			p.inputs = inputs
+			return &p, rn.reuse(&p)
 		}
 	}
-	p = &rendered{inputs: inputs, view: view, diags: diags}
-	if diags.HasErrors() {
-		return p, true, nil
+	rn.fresh.Add(1)
+	p := &rendered{inputs: inputs, view: view, diags: diags}
+	if page != nil {
+		p.path = page.Path
 	}
-	data, err := j.r.Execute(j.kind, page)
+	if diags.HasErrors() {
+		return p, nil
+	}
+	data, err := rn.r.Execute(j.kind, page)
 	if err != nil {
 		p.diags = append(p.diags, render.TemplateError(j.kind, err))
-		return p, true, nil
+		return p, nil
 	}
-	p.data = data
-	return p, true, nil
+	if j.kind == "disclosure" {
+		p.uses = rn.r.Usage().Of(page.Path)
+	}
+	p.pub, err = rn.stage.PagePublished(publishPage(j.name, j.kind, data, page, rn.dates))
+	if err == nil {
+		rn.pages.Add(1)
+	}
+	return p, err
+}
+
+// reuse hands a page of the previous build to this build's stage, and
+// records again where it marked glossary terms.
+func (rn *run) reuse(p *rendered) error {
+	if p.uses != nil {
+		rn.r.Usage().Record(p.path, p.uses)
+	}
+	if p.pub == nil {
+		return nil
+	}
+	rn.pages.Add(1)
+	return rn.stage.Republish(p.pub)
 }
 
 // digestPage writes the page data, less the site view every page shares,
@@ -247,35 +359,51 @@ func digestPage(h hash.Hash, p *render.Page, diags diag.List) error {
 	return e.Encode(diags)
 }
 
-// keyer holds what the keys of one build start from: what all pages share
-// (site settings, the site view, the catalogue, the layouts every page
-// uses), each page kind's own layout, and digests several pages use.
+// keyer holds what the keys of one build start from: what all pages share,
+// each page kind's own layout, and digests several pages use.
 type keyer struct {
 	common [sha256.Size]byte
 	kinds  map[string][sha256.Size]byte
-	loader *content.Loader
+	// build is unique to the build, for a page always compared by view.
+	build [sha256.Size]byte
 	// bodies digests, per body, its body.toml and every data.toml: what
 	// the lists of disclosures are made from; all digests them all.
 	bodies map[*fiscal.Body][sha256.Size]byte
 	all    [sha256.Size]byte
 	// disclosures digests, per disclosure, what its page is made from
-	// besides what all pages share (see disclosureInputs).
+	// besides what all pages share.
 	disclosures map[*fiscal.Disclosure][sha256.Size]byte
-	termsMemo   map[*fiscal.Disclosure]termsDigest
 }
 
-func newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, loader *content.Loader, memo map[*fiscal.Disclosure]termsDigest) (*keyer, error) {
+func (b *Builder) newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, stage *publish.Stage, static []publish.File) (*keyer, error) {
+	cfg, loader := b.cfg, b.loader
 	h := sha256.New()
-	fmt.Fprintf(h, "config %#v\n", site.Config)
+	fmt.Fprintf(h, "options minify=%t precompress=%t preview=%t base=%q date=%d\n",
+		cfg.Minify, cfg.Precompress, cfg.Preview, site.Config.BaseURL, cfg.SourceDate.UnixNano())
+	for _, f := range []string{content.Dir + "/site.toml"} {
+		sum := loader.FileDigest(f)
+		h.Write(sum[:])
+	}
 	cat := loader.Digest(content.Dir + "/catalog")
 	h.Write(cat[:])
 	if err := json.NewEncoder(h).Encode(r.SiteView()); err != nil {
 		return nil, err
 	}
+	// Pages name static files, by content hash unless previewing.
+	for _, f := range static {
+		name := f.Name
+		if !cfg.Preview {
+			var err error
+			if name, err = stage.AssetPath(f.Name); err != nil {
+				return nil, err
+			}
+		}
+		fmt.Fprintf(h, "static %s %s\n", f.Name, name)
+	}
 	// Every layout file is shared by all pages except the page-kind files,
 	// each of which only its own pages use.
-	k := &keyer{kinds: map[string][sha256.Size]byte{}, loader: loader, bodies: map[*fiscal.Body][sha256.Size]byte{},
-		disclosures: map[*fiscal.Disclosure][sha256.Size]byte{}, termsMemo: map[*fiscal.Disclosure]termsDigest{}}
+	k := &keyer{kinds: map[string][sha256.Size]byte{}, bodies: map[*fiscal.Body][sha256.Size]byte{},
+		disclosures: map[*fiscal.Disclosure][sha256.Size]byte{}}
 	kindFile := map[string]string{}
 	for _, kind := range render.PageKinds {
 		kindFile["layouts/"+kind+".html"] = kind
@@ -311,9 +439,11 @@ func newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, loader *conten
 		h.Write(sum[:])
 	}
 	h.Sum(k.common[:0])
+	binary.LittleEndian.PutUint64(k.build[:], b.builds)
 
+	// Terms are marked in every disclosure's text: the whole glossary is an
+	// input of every disclosure page.
 	glossary := loader.FileDigest(content.Dir + "/glossary.toml")
-	var terms map[string][sha256.Size]byte // the site glossary's entries by name, when needed
 	all := sha256.New()
 	for _, b := range site.Bodies {
 		bh := sha256.New()
@@ -325,25 +455,12 @@ func newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, loader *conten
 			fmt.Fprintf(bh, "%s\n", d.DataFile)
 			bh.Write(data[:])
 
-			t, ok := memo[d]
-			if !ok || t.glossary != glossary {
-				if terms == nil {
-					terms = map[string][sha256.Size]byte{}
-					for _, t := range site.Glossary {
-						if _, dup := terms[t.Term]; !dup {
-							terms[t.Term] = termDigest(t)
-						}
-					}
-				}
-				t = termsDigest{glossary: glossary, sum: disclosureTerms(d, terms)}
-			}
-			k.termsMemo[d] = t
 			folder := loader.Digest(path.Dir(d.DataFile))
 			dh := sha256.New()
 			fmt.Fprintf(dh, "%s\n", d.DataFile)
 			dh.Write(body[:])
 			dh.Write(folder[:])
-			dh.Write(t.sum[:])
+			dh.Write(glossary[:])
 			var sum [sha256.Size]byte
 			dh.Sum(sum[:0])
 			k.disclosures[d] = sum
@@ -357,33 +474,6 @@ func newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, loader *conten
 	return k, nil
 }
 
-// disclosureTerms digests the glossary entries d's 名词解释 lists: the
-// disclosure's own, else the site's (terms, by name).
-func disclosureTerms(d *fiscal.Disclosure, terms map[string][sha256.Size]byte) [sha256.Size]byte {
-	h := sha256.New()
-	for _, name := range d.Terms {
-		sum, ok := terms[name]
-		for _, t := range d.Glossary {
-			if t.Term == name {
-				sum, ok = termDigest(t), true
-				break
-			}
-		}
-		if !ok {
-			fmt.Fprintf(h, "term %q missing\n", name)
-			continue
-		}
-		h.Write(sum[:])
-	}
-	var sum [sha256.Size]byte
-	h.Sum(sum[:0])
-	return sum
-}
-
-func termDigest(t *fiscal.Term) [sha256.Size]byte {
-	return sha256.Sum256(fmt.Appendf(nil, "term %q %q %q %q %d %d\n", t.Term, strings.Join(t.Aliases, "\x00"), t.Definition, t.Code, t.From, t.To))
-}
-
 // start returns a hash holding the shared part of a key of a page of kind.
 func (k *keyer) start(kind string) hash.Hash {
 	h := sha256.New()
@@ -392,14 +482,4 @@ func (k *keyer) start(kind string) hash.Hash {
 	fmt.Fprintf(h, "%s\n", kind)
 	h.Write(lk[:])
 	return h
-}
-
-// disclosureInputs writes what a disclosure page is made from besides what
-// every page shares: its folder's files, its body's body.toml, and the
-// glossary entries its 名词解释 lists (see newKeyer).
-func disclosureInputs(d *fiscal.Disclosure) func(hash.Hash, *keyer) {
-	return func(h hash.Hash, k *keyer) {
-		sum := k.disclosures[d]
-		h.Write(sum[:])
-	}
 }

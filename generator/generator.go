@@ -1,8 +1,15 @@
 // Package generator builds a disclosure site: it loads the content of a site
-// folder, renders every page with the layouts, and hands each file to a
-// [publish.Sink]. The pipeline goes one way:
+// folder, renders every page with the layouts, and hands each file through
+// the publish stage to a [publish.Sink]. The pipeline goes one way:
 //
-//	fs.FS ──load──▶ fiscal.Site ──render──▶ pages ──▶ Sink
+//	fs.FS ──load──▶ fiscal.Site ──check──▶ findings (for editors)
+//	                     └───────render──▶ pages ──publish──▶ Sink
+//
+// The checks (generator/check) report the figures that do not add up; a
+// strict build stops on them. The publish stage ([publish.Stage]) names
+// static files by content hash, checks and minifies pages, checks every
+// link, and writes sitemap.xml, robots.txt, the headers hint file and
+// manifest.json.
 //
 // Build reads only through fs.FS and writes only through the Sink, so tests
 // use fstest.MapFS and publish.MapSink, and the CLI os.DirFS and a
@@ -20,8 +27,9 @@ import (
 	"hash"
 	"io/fs"
 	"strings"
+	"time"
 
-	"github.com/disclose/disclose/generator/content"
+	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
 	"github.com/disclose/disclose/generator/publish"
@@ -40,20 +48,64 @@ type Config struct {
 	Sink publish.Sink
 	// Progress, if set, is called as pages are done (from any goroutine).
 	Progress func(done, total int)
+	// Strict stops the build, before anything is written, when the checks
+	// find an error or a warning (also when site.toml sets [checks]
+	// strict = true). Otherwise findings never stop a build.
+	Strict bool
+	// Rules are code rules the checks run besides the built-in ones.
+	Rules []check.Rule
+
+	// BaseURL, if set, replaces site.toml's base_url (the --base-url flag);
+	// it must be in the form fiscal.ParseBaseURL returns.
+	BaseURL string
+	// Minify minifies HTML, CSS, JavaScript, SVG and JSON (the CLI's
+	// default; off here so tests read plain HTML).
+	Minify bool
+	// Precompress writes .gz and .br beside large text files.
+	Precompress bool
+	// SourceDate (SOURCE_DATE_EPOCH) dates, in sitemap.xml, pages whose
+	// content has no date. A build never reads the clock.
+	SourceDate time.Time
+	// Previous is the output as the last build left it, or nil; the hashed
+	// assets its manifest lists are kept one more build (Result.Retained).
+	Previous fs.FS
+	// Preview builds for the live preview (disclose serve): static files
+	// keep their names instead of being named by content hash, so a
+	// stylesheet edit changes no page and can be swapped into open pages.
+	Preview bool
 }
 
 // Result tells what a build did.
 type Result struct {
 	Pages int // HTML pages
 	Files int // all files handed to the sink
+	// Diagnostics holds every problem of the content, errors and
+	// warnings, sorted.
+	Diagnostics diag.List
+	// Findings holds what the fiscal checks found (generator/check),
+	// sorted by disclosure. They are for editors, never shown on pages.
+	Findings diag.List
+	// Site is the loaded site, nil when it could not be read.
+	Site *fiscal.Site
+	// Retained names the previous build's hashed assets this build keeps:
+	// pass them as the keep set of publish.DirSink.Commit.
+	Retained []string
+	// Sitemap reports whether sitemap.xml was written: only with a base URL
+	// that is a full address.
+	Sitemap bool
 	// Rendered counts the pages rendered anew; a Builder reuses the others
 	// from its previous build.
 	Rendered int
-	// BaseURL is the site's base URL (site.toml base_url, ending in "/");
-	// its path is where the site lives on its server.
-	BaseURL string
-	// Diagnostics holds every finding, errors and warnings, sorted.
-	Diagnostics diag.List
+}
+
+// ChecksFailed is the error of a strict build whose checks found errors
+// or warnings (Result.Findings has them); nothing was written.
+type ChecksFailed struct {
+	Errors, Warnings int
+}
+
+func (e *ChecksFailed) Error() string {
+	return fmt.Sprintf("检查发现 %d 处错误、%d 处警告（严格模式）", e.Errors, e.Warnings)
 }
 
 // Build builds the site. When the content has errors it returns a
@@ -70,7 +122,6 @@ func Build(ctx context.Context, cfg Config) (Result, error) {
 type job struct {
 	name string
 	kind string
-	r    *render.Renderer
 	// page builds the page's data and reports problems in the content.
 	page func() (*render.Page, diag.List)
 	// inputs writes everything the page is made from besides what all
@@ -82,40 +133,90 @@ type job struct {
 	byView bool
 }
 
-// pageJobs lists the pages of the site. A page that comes to depend on
+// pageJobs returns the jobs of the site's pages: the glossary page comes in
+// after, to be run once the others are done. A page that comes to depend on
 // something new must write it in its inputs (see Builder).
-func pageJobs(r *render.Renderer, site *fiscal.Site) []job {
+func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	sv := r.SiteView()
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
 		return func() (*render.Page, diag.List) { return f(sv), nil }
 	}
+	// Lists of disclosures, and the sitemap dates of pages without their
+	// own, come from every body.toml and data.toml.
 	allBodies := func(h hash.Hash, k *keyer) { h.Write(k.all[:]) }
-	jobs := []job{
-		{name: "index.html", kind: "home", r: r, page: static(r.HomePage), inputs: allBodies, byView: true},
-		{name: "glossary/index.html", kind: "glossary", r: r, page: static(r.GlossaryPage), byView: true,
-			inputs: func(h hash.Hash, k *keyer) {
-				allBodies(h, k)
-				g := k.loader.FileDigest(content.Dir + "/glossary.toml")
-				h.Write(g[:])
-			}},
-		{name: "404.html", kind: "404", r: r, page: static(r.NotFoundPage), inputs: func(hash.Hash, *keyer) {}},
+	jobs = []job{
+		{name: "index.html", kind: "home", page: static(r.HomePage), inputs: allBodies, byView: true},
+		{name: "sitemap/index.html", kind: "sitemap", page: static(r.SitemapPage), inputs: allBodies, byView: true},
+		{name: "404.html", kind: "404", page: static(r.NotFoundPage), inputs: allBodies, byView: true},
 	}
+	// The glossary page's back-links come from where every disclosure page
+	// marked terms: its data is always built and compared.
+	after = []job{{name: "glossary/index.html", kind: "glossary", page: static(r.GlossaryPage), byView: true,
+		inputs: func(h hash.Hash, k *keyer) { h.Write(k.build[:]) }}}
 	for _, b := range site.Bodies {
-		jobs = append(jobs, job{name: b.Slug + "/index.html", kind: "body", r: r, byView: true,
+		jobs = append(jobs, job{name: b.Slug + "/index.html", kind: "body", byView: true,
 			page:   func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil },
 			inputs: func(h hash.Hash, k *keyer) { sum := k.bodies[b]; h.Write(sum[:]) }})
 		for _, d := range b.Disclosures {
-			jobs = append(jobs, job{name: d.Path() + "/index.html", kind: "disclosure", r: r,
-				page:   func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) },
-				inputs: disclosureInputs(d)})
+			jobs = append(jobs, job{name: d.Path() + "/index.html", kind: "disclosure",
+				page: func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) },
+				inputs: func(h hash.Hash, k *keyer) {
+					sum := k.disclosures[d]
+					h.Write(sum[:])
+				}})
 		}
 	}
-	return jobs
+	return jobs, after
 }
 
-// copyStatic writes every file under static/ of the theme and the site.
-func copyStatic(fsys fs.FS, sink publish.Sink) (int, error) {
-	n := 0
+// publishPage is what the publish stage gets of a rendered page.
+func publishPage(name, kind string, html []byte, p *render.Page, dates map[string]time.Time) publish.Page {
+	out := publish.Page{Name: name, HTML: html, Layout: "layouts/" + kind + ".html",
+		Sitemap: kind != "404", Modified: modified(dates, p)}
+	if p.Disclosure != nil {
+		for _, s := range p.Disclosure.Sections {
+			if s.Source != nil {
+				out.Parts = append(out.Parts, publish.Part{HTML: []byte(s.HTML), File: s.Source.File, Line: s.Source.Line, Source: s.Source.Markdown})
+			}
+		}
+	}
+	return out
+}
+
+// contentDates maps a page's path to the date of its content for
+// sitemap.xml: a disclosure's update or publication date; for a body the
+// latest of its disclosures'; for every other page ("") the latest of all.
+// A page missing from it has no known date.
+func contentDates(site *fiscal.Site) map[string]time.Time {
+	dates := map[string]time.Time{}
+	later := func(path string, t time.Time) {
+		if t.After(dates[path]) {
+			dates[path] = t
+		}
+	}
+	for _, b := range site.Bodies {
+		for _, d := range b.Disclosures {
+			for _, t := range []time.Time{d.Updated, d.Published} {
+				later(d.Path()+"/", t)
+				later(b.Slug+"/", t)
+				later("", t)
+			}
+		}
+	}
+	return dates
+}
+
+// modified is the content date of page p (see contentDates).
+func modified(dates map[string]time.Time, p *render.Page) time.Time {
+	if p.Body != nil || p.Disclosure != nil {
+		return dates[p.Path]
+	}
+	return dates[""]
+}
+
+// staticFiles reads every file under static/ of the theme and the site.
+func staticFiles(fsys fs.FS) ([]publish.File, error) {
+	var files []publish.File
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			if p == "static" {
@@ -130,8 +231,8 @@ func copyStatic(fsys fs.FS, sink publish.Sink) (int, error) {
 		if err != nil {
 			return fmt.Errorf("static: %w", err)
 		}
-		n++
-		return sink.WriteFile(p, data)
+		files = append(files, publish.File{Name: p, Data: data})
+		return nil
 	})
-	return n, err
+	return files, err
 }

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -83,22 +85,27 @@ func firstDiff(want, got []byte) string {
 // every kind of page, and the 盘锦 2020 figures as published.
 func TestExamplePages(t *testing.T) {
 	sink, res := buildExample(t)
-	for _, name := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "404.html", "static/css/site.css"} {
+	for _, name := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "sitemap/index.html", "404.html"} {
 		if sink.Files[name] == nil {
 			t.Errorf("missing %s", name)
 		}
 	}
-	// home, glossary, 404; two bodies; the 盘锦 budget and the synthetic
-	// body's two budgets and two final accounts.
-	if res.Pages != 10 {
-		t.Errorf("pages = %d, want 10", res.Pages)
+	if css, _ := fs.Glob(sink.FS(), "static/css/site.*.css"); len(css) != 1 {
+		t.Errorf("static/css/site.css is published as %v, want one hashed name", css)
+	}
+	// home, glossary, sitemap, 404; two bodies; the 盘锦 budget and the
+	// synthetic body's two budgets and two final accounts.
+	if res.Pages != 11 {
+		t.Errorf("pages = %d, want 11", res.Pages)
 	}
 	for _, name := range []string{"demo-00005-cgj/2023/budget/index.html", "demo-00005-cgj/2023/final/index.html", "demo-00005-cgj/2024/budget/index.html", "demo-00005-cgj/2024/final/index.html"} {
 		if !bytes.Contains(sink.Files[name], []byte("示例数据（虚构）")) {
 			t.Errorf("%s missing or not marked 示例数据（虚构）", name)
 		}
 	}
-	page := string(sink.Files["panjin-zhcs/2020/budget/index.html"])
+	// The figures as readers read them: glossary marks are links around
+	// words, not part of the text.
+	page := termLinks.ReplaceAllString(string(sink.Files["panjin-zhcs/2020/budget/index.html"]), "$1")
 	for _, want := range []string{
 		"收入预算2966.24万元", "基本支出572.24万元", "项目支出2394万元", "（二）支出预算2944.24万元",
 		"收入减少168.97万元，增下降5.43%", "支出减少168.97万元，减少5.43%",
@@ -140,6 +147,9 @@ func TestExamplePages(t *testing.T) {
 		t.Error("home page does not show the disclosure's income total")
 	}
 }
+
+// termLinks matches a glossary mark, capturing its text.
+var termLinks = regexp.MustCompile(`<a class="gl-term"[^>]*>([^<]*)</a>`)
 
 // TestDeterministic builds the example twice, with different parallelism,
 // and expects the same bytes.

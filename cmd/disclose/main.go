@@ -3,13 +3,14 @@
 //
 // Usage:
 //
-//	disclose build [--src DIR] [--out DIR] [--quiet]
+//	disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet] [--strict]
 //	disclose serve [--src DIR] [--addr HOST:PORT] [--open] [--poll DURATION]
+//	disclose check [--src DIR] [--format text|json] [--strict] [--rules]
 //	disclose version
 //	disclose help [command]
 //
-// Exit codes: 0 built, 1 content errors (or a failure to write), 2 usage
-// errors.
+// Exit codes: 0 built (checked), 1 content errors, check errors (or
+// warnings with --strict), or a failure to write, 2 usage errors.
 package main
 
 import (
@@ -23,12 +24,18 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator"
+	"github.com/disclose/disclose/generator/check"
+	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
+	"github.com/disclose/disclose/generator/fiscal"
 	"github.com/disclose/disclose/generator/publish"
 )
 
@@ -55,8 +62,9 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "生成网站（build the site）", "disclose build [--src DIR] [--out DIR] [--quiet]", runBuild},
+		{"build", "生成网站（build the site）", "disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet] [--strict]", runBuild},
 		{"serve", "预览网站，保存即刷新（live preview）", "disclose serve [--src DIR] [--addr 127.0.0.1:1313] [--open]", runServe},
+		{"check", "检查数字是否相符（check the figures）", "disclose check [--src DIR] [--format text|json] [--strict] [--rules]", runCheck},
 		{"version", "显示版本（print the version）", "disclose version", runVersion},
 		{"help", "显示帮助（show help）", "disclose help [command]", nil},
 	}
@@ -98,7 +106,7 @@ func usage(w io.Writer) {
 	for _, c := range commands() {
 		fmt.Fprintf(w, "  %-52s %s\n", c.usage, c.summary)
 	}
-	fmt.Fprintln(w, "\n每个命令都可加 -h 查看说明。退出码：0 成功，1 内容有错误，2 用法错误。")
+	fmt.Fprintln(w, "\n每个命令都可加 -h 查看说明。退出码：0 成功，1 内容有错误（或检查发现错误），2 用法错误。")
 }
 
 // newFlags returns a flag set that prints its usage in the command's words
@@ -154,11 +162,28 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	src := fs.String("src", ".", "站点文件夹 `DIR`（site folder）")
 	out := fs.String("out", "", "输出文件夹 `DIR`（output folder），默认 <src>/public")
 	quiet := fs.Bool("quiet", false, "只报告错误和警告，不显示进度与汇总（for scripts）")
+	baseURL := fs.String("base-url", "", "网站发布地址 `URL`（site address），代替 site.toml 的 base_url，如 https://czj.example.gov.cn/yjsgk/")
+	noMinify := fs.Bool("no-minify", false, "不压缩 HTML、CSS、JS、SVG、JSON，便于调试（no minifying）")
+	precompress := fs.Bool("precompress", false, "在较大的文本文件旁另写 .gz 和 .br 预压缩文件（precompressed copies）")
+	strict := fs.Bool("strict", false, "检查发现错误或警告时不生成网站，退出码为 1（fail on check findings）")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
+	}
+	if *baseURL != "" {
+		u, err := fiscal.ParseBaseURL(*baseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "disclose build: --base-url：%v\n", err)
+			return exitUsage
+		}
+		*baseURL = u
+	}
+	sourceDate, err := sourceDateEpoch(os.Getenv("SOURCE_DATE_EPOCH"))
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose build: %v\n", err)
+		return exitUsage
 	}
 	if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
 		fmt.Fprintf(stderr, "disclose build: 站点文件夹 %s 不存在\n", *src)
@@ -172,34 +197,145 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	progress := newProgress(stderr, *quiet, start)
 	res, err := generator.Build(ctx, generator.Config{
-		Site:     os.DirFS(*src),
-		Theme:    disclose.Theme(),
-		Sink:     sink,
-		Progress: progress.update,
+		Site:        os.DirFS(*src),
+		Theme:       disclose.Theme(),
+		Sink:        sink,
+		Progress:    progress.update,
+		BaseURL:     *baseURL,
+		Minify:      !*noMinify,
+		Precompress: *precompress,
+		SourceDate:  sourceDate,
+		Previous:    os.DirFS(*out),
+		Strict:      *strict,
 	})
 	progress.stop()
 	printDiagnostics(stderr, res.Diagnostics, *quiet)
+	// Check findings are printed grouped by disclosure, without rounding
+	// notes (disclose check shows those).
+	check.WriteText(stderr, res.Findings, res.Site, false)
 	if err != nil {
 		sink.Abort()
 		var ce *diag.ContentError
-		if errors.As(err, &ce) {
+		var cf *generator.ChecksFailed
+		switch {
+		case errors.As(err, &ce):
 			fmt.Fprintf(stderr, "构建失败：%d 处错误，输出文件夹 %s 未改动。\n", ce.List.Count(diag.Error), *out)
-		} else {
+		case errors.As(err, &cf):
+			fmt.Fprintf(stderr, "构建失败：%v，输出文件夹 %s 未改动。\n", err, *out)
+		default:
 			fmt.Fprintf(stderr, "构建失败：%v（输出文件夹 %s 未改动）\n", err, *out)
 		}
 		return exitContent
 	}
-	st, err := sink.Commit(nil)
+	retained := map[string]bool{}
+	for _, n := range res.Retained {
+		retained[n] = true
+	}
+	st, err := sink.Commit(func(name string) bool { return retained[name] })
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose build: 写入输出文件夹失败：%v\n", err)
 		return exitContent
 	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d；警告 %d；用时 %s → %s\n",
-			res.Pages, res.Files, st.Written, st.Unchanged, st.Removed, res.Diagnostics.Count(diag.Warning),
-			time.Since(start).Round(time.Millisecond), *out)
+		if !res.Sitemap {
+			fmt.Fprintln(stderr, "提示：base_url 不是完整网址（如 https://czj.example.gov.cn/yjsgk/），页面没有规范网址（canonical），也没有生成 sitemap.xml。")
+		}
+		kept := ""
+		if len(res.Retained) > 0 {
+			kept = fmt.Sprintf("，保留上次的资源文件 %d 个", len(res.Retained))
+		}
+		fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d%s；警告 %d；检查：%s；用时 %s → %s\n",
+			res.Pages, res.Files, st.Written, st.Unchanged, st.Removed, kept, res.Diagnostics.Count(diag.Warning),
+			check.Summary(res.Findings), time.Since(start).Round(time.Millisecond), *out)
 	}
 	return exitOK
+}
+
+// sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): whole
+// seconds since 1970; empty means unset.
+func sourceDateEpoch(v string) (time.Time, error) {
+	if v == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n < 0 {
+		return time.Time{}, fmt.Errorf("环境变量 SOURCE_DATE_EPOCH=%q 应为自 1970-01-01 起的整数秒", v)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("check", stdout, stderr, "检查站点中每份公开的数字：合计与分项、表与表、说明与报表、增减与占比、上年与本年、预算与决算、科目编码、\n报表与说明是否齐全。每处问题列出文件:行:列、规则编号、应为与实为。不生成网站。\n退出码：0 没有错误；1 有错误（--strict 时有警告也算）或内容无法读取；2 用法错误。")
+	src := fs.String("src", ".", "站点文件夹 `DIR`（site folder）")
+	format := fs.String("format", "text", "输出格式 `text|json`：text 按公开分组，json 为数组（for tools）")
+	strict := fs.Bool("strict", false, "有警告也以退出码 1 结束（fail on warnings too）")
+	rules := fs.Bool("rules", false, "列出全部检查规则及其严重程度，不做检查（list the rules）")
+	if code, ok := parse(fs, args); !ok {
+		return code
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "disclose check: --format 应为 text 或 json，这里是 %q\n", *format)
+		return exitUsage
+	}
+	if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
+		fmt.Fprintf(stderr, "disclose check: 站点文件夹 %s 不存在\n", *src)
+		return exitUsage
+	}
+	fsys := os.DirFS(*src)
+	site, diags := content.Load(fsys)
+	var checker *check.Checker
+	if site != nil && !diags.HasErrors() {
+		var cd diag.List
+		checker, cd = check.New(fsys, site)
+		diags = append(diags, cd...)
+	}
+	if diags.HasErrors() {
+		diags.Sort()
+		if *format == "json" {
+			check.WriteJSON(stdout, diags)
+		} else {
+			printDiagnostics(stderr, diags, false)
+			fmt.Fprintf(stderr, "无法检查：内容有 %d 处错误，请先改正。\n", diags.Count(diag.Error))
+		}
+		return exitContent
+	}
+	if *rules {
+		printRules(stdout, checker)
+		return exitOK
+	}
+	findings := append(diags, checker.Check(site)...)
+	check.Sort(findings)
+	if *format == "json" {
+		check.WriteJSON(stdout, findings)
+	} else {
+		check.WriteText(stdout, findings, site, true)
+		n := 0
+		for _, b := range site.Bodies {
+			n += len(b.Disclosures)
+		}
+		if len(findings) > 0 {
+			fmt.Fprintln(stdout)
+		}
+		fmt.Fprintf(stdout, "检查了 %d 份公开：%s。\n", n, check.Summary(findings))
+	}
+	if check.Fails(findings, *strict || checker.Settings().Strict) {
+		return exitContent
+	}
+	return exitOK
+}
+
+// printRules lists the rules with their ids, severities and what they check.
+func printRules(w io.Writer, c *check.Checker) {
+	rules := c.Rules()
+	slices.SortStableFunc(rules, func(a, b check.RuleInfo) int { return strings.Compare(a.ID, b.ID) })
+	for _, r := range rules {
+		sev := r.Severity.String()
+		if r.Off {
+			sev = "关闭"
+		}
+		fmt.Fprintf(w, "%-22s %s  %s\n", r.ID, sev, r.Name)
+	}
+	fmt.Fprintf(w, "\n%s。规则编号或组名（点号前的部分）可在 site.toml 的 [checks] 中设置，见 content/README.md。\n", c.Settings())
 }
 
 func printDiagnostics(w io.Writer, l diag.List, quiet bool) {

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -69,7 +70,7 @@ func TestBuildExample(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, errOut)
 	}
-	if !strings.Contains(out, "已生成 10 个页面") {
+	if !strings.Contains(out, "已生成 11 个页面") {
 		t.Errorf("summary = %q", out)
 	}
 	for _, f := range []string{"index.html", "panjin-zhcs/index.html", "panjin-zhcs/2020/budget/index.html", "glossary/index.html", "404.html"} {
@@ -224,5 +225,119 @@ func TestServeUsage(t *testing.T) {
 	}
 	if code, _, errOut := cli(t, "serve", "--src", exampleSite(t), "--addr", "no-port"); code != exitUsage || !strings.Contains(errOut, "无法监听") {
 		t.Errorf("bad address: exit %d, %s", code, errOut)
+	}
+}
+
+// TestPublishFlags: --base-url, --no-minify, --precompress and
+// SOURCE_DATE_EPOCH, and the previous build's hashed assets kept one more
+// build.
+func TestPublishFlags(t *testing.T) {
+	src := exampleSite(t)
+	out := filepath.Join(src, "public")
+	read := func(name string) string {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	if code, _, e := cli(t, "build", "--src", src, "--quiet"); code != exitOK {
+		t.Fatal(e)
+	}
+	if home := read("index.html"); strings.Contains(home, "\n<") || !strings.Contains(home, `<link rel=canonical href=https://yjsgk.example.gov.cn/>`) {
+		t.Errorf("default build: not minified, or no canonical address:\n%.300s", home)
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html.gz")); err == nil {
+		t.Error("index.html.gz without --precompress")
+	}
+
+	t.Setenv("SOURCE_DATE_EPOCH", "1585526400") // 2020-03-30
+	code, _, e := cli(t, "build", "--src", src, "--quiet", "--no-minify", "--precompress", "--base-url", "https://czj.example.gov.cn/yjsgk")
+	if code != exitOK {
+		t.Fatal(e)
+	}
+	home := read("index.html")
+	for _, want := range []string{"\n<", `<link rel="canonical" href="https://czj.example.gov.cn/yjsgk/">`, `href="/yjsgk/glossary/"`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("--no-minify --base-url: home page lacks %q", want)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "index.html.gz")); err != nil {
+		t.Errorf("--precompress: %v", err)
+	}
+	if sm := read("sitemap.xml"); !strings.Contains(sm, "<loc>https://czj.example.gov.cn/yjsgk/panjin-zhcs/2020/budget/</loc><lastmod>2020-03-30</lastmod>") {
+		t.Errorf("sitemap.xml does not use SOURCE_DATE_EPOCH for an undated page:\n%s", sm)
+	}
+
+	// The stylesheet changes: the old hashed file (and its .gz and .br,
+	// and the scripts that are minified now) stay for one build.
+	cssRE := regexp.MustCompile(`href="/yjsgk/(static/css/site\.[0-9a-f]{8}\.css)"`)
+	m := cssRE.FindStringSubmatch(home)
+	if m == nil {
+		t.Fatalf("no stylesheet link on the home page")
+	}
+	old := []string{filepath.Join(out, m[1])}
+	os.MkdirAll(filepath.Join(src, "static/css"), 0o755)
+	os.WriteFile(filepath.Join(src, "static/css/site.css"), []byte("body { color: #000; }\n"), 0o644)
+	code, stdout, e := cli(t, "build", "--src", src)
+	if code != exitOK || !strings.Contains(stdout, "保留上次的资源文件") {
+		t.Fatalf("exit %d: %s%s", code, stdout, e)
+	}
+	if _, err := os.Stat(old[0]); err != nil {
+		t.Errorf("the previous stylesheet is gone at once: %v", err)
+	}
+	os.WriteFile(filepath.Join(src, "static/css/site.css"), []byte("body { color: #111; }\n"), 0o644)
+	if code, _, e := cli(t, "build", "--src", src, "--quiet"); code != exitOK {
+		t.Fatal(e)
+	}
+	if _, err := os.Stat(old[0]); err == nil {
+		t.Error("the stylesheet of two builds ago is still there")
+	}
+
+	for _, tt := range []struct {
+		env, flag, want string
+	}{
+		{"", "ftp://x.gov.cn/", "--base-url：网址 \"ftp://x.gov.cn/\" 应以 https:// 或 http:// 开头"},
+		{"", "yjsgk/", "应以 https:// 或 / 开头"},
+		{"yesterday", "", "SOURCE_DATE_EPOCH=\"yesterday\" 应为自 1970-01-01 起的整数秒"},
+	} {
+		t.Setenv("SOURCE_DATE_EPOCH", tt.env)
+		args := []string{"build", "--src", src}
+		if tt.flag != "" {
+			args = append(args, "--base-url", tt.flag)
+		}
+		if code, _, e := cli(t, args...); code != exitUsage || !strings.Contains(e, tt.want) {
+			t.Errorf("%v (SOURCE_DATE_EPOCH=%q): exit %d, %q; want exit 2 and %q", args, tt.env, code, e, tt.want)
+		}
+	}
+}
+
+// TestBuildWarnsAboutGlossary: a term defined twice and a term nothing uses
+// are printed as warnings with file:line; the build succeeds.
+func TestBuildWarnsAboutGlossary(t *testing.T) {
+	src := exampleSite(t)
+	f, err := os.OpenFile(filepath.Join(src, "content", "glossary.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := "\n[[term]]\nterm = \"基本支出\"\ndefinition = \"又一个解释。\"\n\n[[term]]\nterm = \"债务还本支出\"\ndefinition = \"没有用到。\"\n"
+	if _, err := f.WriteString(extra); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	code, out, errOut := cli(t, "build", "--src", src)
+	if code != exitOK {
+		t.Fatalf("exit %d\n%s", code, errOut)
+	}
+	for _, want := range []string{
+		"content/glossary.toml:", ": 警告: 名词“基本支出”与第 9 行的名词“基本支出”重复", "[glossary.duplicate]",
+		": 警告: 名词“债务还本支出”没有用到", "[glossary.unused]",
+	} {
+		if !strings.Contains(errOut, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, errOut)
+		}
+	}
+	if !strings.Contains(out, "警告 2") {
+		t.Errorf("summary = %q", out)
 	}
 }

@@ -25,11 +25,11 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/tomlpos"
 )
 
@@ -63,10 +63,11 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		cfg.Title, _ = o.String("title")
 	}
 	if s, ok := o.String("base_url"); ok {
-		if !strings.HasSuffix(s, "/") {
-			s += "/"
+		if u, err := fiscal.ParseBaseURL(s); err != nil {
+			r.Errorf(o.Get("base_url").Pos, "site.base-url", "base_url：%v", err)
+		} else {
+			cfg.BaseURL = u
 		}
-		cfg.BaseURL = s
 	}
 	if s, ok := o.String("language"); ok {
 		cfg.Language = s
@@ -80,6 +81,10 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		cfg.Publisher.ICP, _ = p.String("icp")
 		cfg.Publisher.PublicSec, _ = p.String("public_security")
 		cfg.Publisher.Contact, _ = p.String("contact")
+		cfg.Publisher.SiteDomain, _ = p.String("site_domain")
+		cfg.Publisher.ColumnName, _ = p.String("column_name")
+		cfg.Publisher.PublicSecLink, _ = p.String("public_security_link")
+		cfg.Publisher.ConacID, _ = p.String("conac_id")
 		p.Done()
 	}
 	if n := o.Table("markdown"); n != nil {
@@ -87,6 +92,18 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 		cfg.UnsafeHTML, _ = m.Bool("unsafe_html")
 		m.Done()
 	}
+	if n := o.Table("glossary"); n != nil {
+		g := r.Object(n, "glossary")
+		if s, ok := g.String("mark"); ok {
+			if _, ok := glossary.ParseMode(s); !ok {
+				r.Errorf(g.Get("mark").Pos, "site.glossary-mark", "[glossary] mark 应为 \"section\"（每一部分中第一次出现时标注，默认）、\"heading\"（每个小标题下第一次出现时标注）、\"page\"（全页只标注第一次）或 \"off\"（不标注），这里是 %q", s)
+			}
+			cfg.GlossaryMark = s
+		}
+		g.Done()
+	}
+	// [checks] belongs to the checker, which decodes it with positions.
+	cfg.Checks = o.Table("checks")
 	o.Done()
 	return cfg
 }

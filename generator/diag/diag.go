@@ -44,6 +44,20 @@ type Diagnostic struct {
 	Severity Severity `json:"severity"`
 	Rule     string   `json:"rule,omitempty"` // a stable id, such as "toml.unknown-key"
 	Message  string   `json:"message"`
+
+	// The fields below are set by the fiscal checks (generator/check).
+
+	// Disclosure is the path (body/year/kind) of the disclosure a finding
+	// is about; empty for findings about the site as a whole.
+	Disclosure string `json:"disclosure,omitempty"`
+	// Expected and Found are the value the figures imply and the value
+	// published, Difference is Found − Expected, all as plain decimals in
+	// Unit (万元, 元, %, 个). They are empty when a finding is not about a
+	// value.
+	Expected   string `json:"expected,omitempty"`
+	Found      string `json:"found,omitempty"`
+	Difference string `json:"difference,omitempty"`
+	Unit       string `json:"unit,omitempty"`
 }
 
 // String formats d as file:line:col: 严重程度: message, the form editors and

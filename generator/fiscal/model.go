@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/disclose/disclose/generator/tomlpos"
 )
 
 // Site is everything a build reads: configuration, glossary, bodies.
@@ -31,6 +33,14 @@ type Config struct {
 	// UnsafeHTML lets raw HTML in Markdown through; by default it is shown
 	// as text.
 	UnsafeHTML bool
+	// GlossaryMark says which occurrences of glossary terms the narrative
+	// marks: "section" (the first in each section; "" means it), "heading",
+	// "page" or "off". See glossary.Mode.
+	GlossaryMark string
+	// Checks is the [checks] table of site.toml as written (nil when
+	// absent): the checker (generator/check) decodes it strictly, since
+	// only it knows its rules and their settings.
+	Checks *tomlpos.Node
 }
 
 // Publisher holds the facts a government site shows about who runs it.
@@ -41,6 +51,18 @@ type Publisher struct {
 	ICP        string // ICP 备案号
 	PublicSec  string // 公安机关备案号
 	Contact    string
+	// SiteDomain is the SiteDomain page metadata; empty means the base
+	// URL's host.
+	SiteDomain string
+	// ColumnName is the ColumnName metadata of pages that are not a
+	// disclosure (a disclosure's column is its kind, e.g. 部门预算).
+	ColumnName string
+	// PublicSecLink is where the 公安机关备案号 links; empty means the
+	// national record's page for the number's digits.
+	PublicSecLink string
+	// ConacID is the site's id at the 党政机关网站标识 registry, for the
+	// static badge link in the footer.
+	ConacID string
 }
 
 // Term is one glossary entry (名词解释).

@@ -125,6 +125,10 @@ type Result struct {
 type Doc struct {
 	Source []byte
 	Line   int
+	// Context holds values for extensions, set in the goldmark parser
+	// context of this document only, such as the glossary terms of the page
+	// (glossary.Page.Context).
+	Context map[parser.ContextKey]any
 }
 
 var fullWidthBraces = strings.NewReplacer(
@@ -156,6 +160,9 @@ func (r *Renderer) Render(w io.Writer, doc Doc, ids *IDs, res Resolver) (Result,
 	pc.Set(keyResolver, res)
 	pc.Set(keyErrors, errs)
 	pc.Set(keyOrig, &position{src: orig, line0: doc.Line})
+	for k, v := range doc.Context {
+		pc.Set(k, v)
+	}
 	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var out Result
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {

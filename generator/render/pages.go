@@ -4,18 +4,21 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"net/url"
+	"slices"
 	"time"
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/markdown"
 )
 
 // Page is what every layout receives. Exactly one of Home, Body,
-// Disclosure and Glossary is set, by Kind.
+// Disclosure, Glossary and Sitemap is set, by Kind (none for 404).
 type Page struct {
 	Site *SiteView
-	// Kind is home, body, disclosure, glossary or 404.
+	// Kind is home, body, disclosure, glossary, sitemap or 404.
 	Kind string
 	// Title is the page's own title (its h1).
 	Title string
@@ -26,11 +29,38 @@ type Page struct {
 	Crumbs []Link
 	// Example marks a page about a synthetic body: it must say 示例数据（虚构）.
 	Example bool
+	// Scripts are the static files (js/glossary.js) the page loads, in
+	// order; a page that needs none has none. Pass each through asset.
+	Scripts []string
 
 	Home       *HomeView
 	Body       *BodyView
 	Disclosure *DisclosureView
 	Glossary   *GlossaryView
+	Sitemap    *SitemapView
+}
+
+// Canonical returns the page's full address (link rel=canonical), or ""
+// when the base URL is only a path, and for the 404 page, which is served
+// at any address.
+func (p *Page) Canonical() string {
+	if !p.Site.Absolute() || p.Kind == "404" {
+		return ""
+	}
+	return p.Site.BaseURL + p.Path
+}
+
+// Column returns the page's column (栏目) for the ColumnName metadata: a
+// disclosure's is its kind (部门预算, 单位决算 …); other pages have the
+// site's column_name, by default 预决算公开.
+func (p *Page) Column() string {
+	if p.Disclosure != nil {
+		return p.Disclosure.Scope + p.Disclosure.Kind
+	}
+	if c := p.Site.Publisher.ColumnName; c != "" {
+		return c
+	}
+	return "预决算公开"
 }
 
 // Link is a titled site path (pass it through the url function).
@@ -44,9 +74,39 @@ type SiteView struct {
 	Title       string
 	Description string
 	Lang        string
-	BaseURL     string
+	BaseURL     string // as fiscal.ParseBaseURL returns it
 	Publisher   fiscal.Publisher
 	Bodies      []Link
+	// CSP is the Content-Security-Policy to repeat in a <meta> element,
+	// for CDNs that cannot send headers; empty for none.
+	CSP string
+}
+
+// Absolute reports whether BaseURL is a full address (not only a path).
+func (v *SiteView) Absolute() bool {
+	u, err := url.Parse(v.BaseURL)
+	return err == nil && u.Scheme != "" && u.Host != ""
+}
+
+// Domain returns the SiteDomain metadata: the publisher's site_domain, else
+// the base URL's host.
+func (v *SiteView) Domain() string {
+	if v.Publisher.SiteDomain != "" {
+		return v.Publisher.SiteDomain
+	}
+	if u, err := url.Parse(v.BaseURL); err == nil {
+		return u.Host
+	}
+	return ""
+}
+
+// SiteName returns the SiteName metadata: the publisher's site_name, else
+// the site title.
+func (v *SiteView) SiteName() string {
+	if v.Publisher.SiteName != "" {
+		return v.Publisher.SiteName
+	}
+	return v.Title
 }
 
 // HomeView lists every body with its disclosures.
@@ -102,6 +162,18 @@ type DisclosureView struct {
 	Tables []TableView
 	// TablesID is the anchor of that part of the page.
 	TablesID string
+	// PubDate is the publication date as 2006-01-02, for the PubDate
+	// metadata; empty when the disclosure states none.
+	PubDate string
+	// PageTerms are the glossary terms marked in the narrative that the
+	// disclosure's own 名词解释 list ({{名词解释}}) does not show on this
+	// page; the page lists them last, under “本页名词解释”, so that every
+	// mark's link and aria-describedby land on the page. Marks of terms
+	// the 名词解释 list shows point at its entries instead: each term has
+	// one entry per page.
+	PageTerms []TermView
+	// PageTermsID is the anchor of that list.
+	PageTermsID string
 }
 
 // TOCEntry is one line of the table of contents.
@@ -116,6 +188,9 @@ type SectionView struct {
 	ID    string
 	Title string
 	HTML  template.HTML
+	// Source is the section as written (file, line, Markdown), so that a
+	// problem found in the HTML can be reported at its line.
+	Source *fiscal.Section
 }
 
 // GlossaryView is the 名词解释 page.
@@ -125,23 +200,76 @@ type GlossaryView struct {
 
 // TermView is one glossary term.
 type TermView struct {
-	Term       string
+	Term string
+	// ID is the anchor of the term's entry (on the glossary page, and in a
+	// disclosure page's lists); DefID the anchor of its definition text,
+	// which marked terms name in aria-describedby.
 	ID         string
+	DefID      string
 	Aliases    []string
 	Code       string
+	Years      string // the years the entry applies to, e.g. 2019年起; "" for all
 	Definition string
-	// Uses are the disclosures whose 名词解释 lists the term.
-	Uses []Link
+	// GlossaryPath is the site path of the term's entry on the glossary
+	// page (glossary/#term-…), "" for a disclosure's own term that the
+	// site glossary lacks.
+	GlossaryPath string
+	// Uses lists the disclosure pages that use the term (on the glossary
+	// page only): where their narrative mentions it, or their 名词解释
+	// lists it; the latest years first, at most MaxBackLinks of them.
+	Uses []TermUse
+	// MoreUses counts the pages that use the term beyond those in Uses.
+	MoreUses int
+}
+
+// MaxBackLinks is how many pages the glossary page lists for one term.
+const MaxBackLinks = 20
+
+// TermUse is a page that uses a term, with the sections that do.
+type TermUse struct {
+	Page Link
+	// Sections link to the first marked occurrence in each section that
+	// uses the term, or to the term's entry in the page's 名词解释 list.
+	Sections []Link
+}
+
+// SitemapView is the 网站地图 page: every body with its disclosures.
+type SitemapView struct {
+	Bodies []BodySummary
 }
 
 // TermID is the anchor of a term on the glossary page and in a page's own
-// 名词解释 list.
-func TermID(term string) string { return "term-" + markdown.Slug(term) }
+// 名词解释 list. Two site terms of the same name get -2, -3 … in file order.
+func TermID(term string) string { return glossary.ID(term) }
+
+func termView(t *glossary.Term) TermView {
+	v := TermView{Term: t.Term.Term, ID: t.ID, DefID: t.DefID(), Aliases: t.Aliases, Code: t.Code,
+		Years: years(t.From, t.To), Definition: t.Definition}
+	if t.Site {
+		v.GlossaryPath = "glossary/#" + t.ID
+	}
+	return v
+}
+
+// years says which years a term applies to.
+func years(from, to int) string {
+	switch {
+	case from == 0 && to == 0:
+		return ""
+	case to == 0:
+		return fmt.Sprintf("%d年起", from)
+	case from == 0:
+		return fmt.Sprintf("%d年及以前", to)
+	case from == to:
+		return fmt.Sprintf("%d年", from)
+	}
+	return fmt.Sprintf("%d—%d年", from, to)
+}
 
 // SiteView builds the view every page shares.
 func (r *Renderer) SiteView() *SiteView {
 	c := r.site.Config
-	v := &SiteView{Title: c.Title, Description: c.Description, Lang: c.Language, BaseURL: c.BaseURL, Publisher: c.Publisher}
+	v := &SiteView{Title: c.Title, Description: c.Description, Lang: c.Language, BaseURL: c.BaseURL, Publisher: c.Publisher, CSP: r.csp}
 	for _, b := range r.site.Bodies {
 		v.Bodies = append(v.Bodies, Link{Title: b.DisplayName(), Path: b.Slug + "/"})
 	}
@@ -168,15 +296,25 @@ func title(d *fiscal.Disclosure) string {
 
 // HomePage builds the home page.
 func (r *Renderer) HomePage(site *SiteView) *Page {
-	h := &HomeView{}
+	return &Page{Site: site, Kind: "home", Title: site.Title, Home: &HomeView{Bodies: r.bodySummaries()}}
+}
+
+func (r *Renderer) bodySummaries() []BodySummary {
+	var list []BodySummary
 	for _, b := range r.site.Bodies {
 		bs := BodySummary{Slug: b.Slug, Name: b.Name, Path: b.Slug + "/", Example: b.Example}
 		for _, d := range b.Disclosures {
 			bs.Disclosures = append(bs.Disclosures, summary(d))
 		}
-		h.Bodies = append(h.Bodies, bs)
+		list = append(list, bs)
 	}
-	return &Page{Site: site, Kind: "home", Title: site.Title, Home: h}
+	return list
+}
+
+// SitemapPage builds the HTML 网站地图 page.
+func (r *Renderer) SitemapPage(site *SiteView) *Page {
+	return &Page{Site: site, Kind: "sitemap", Title: "网站地图", Path: "sitemap/",
+		Crumbs: []Link{{Title: "首页", Path: ""}}, Sitemap: &SitemapView{Bodies: r.bodySummaries()}}
 }
 
 // BodyPage builds the page of body b.
@@ -189,19 +327,43 @@ func (r *Renderer) BodyPage(site *SiteView, b *fiscal.Body) *Page {
 		Crumbs: []Link{{Title: "首页", Path: ""}}, Body: v}
 }
 
-// GlossaryPage builds the 名词解释 page.
+// GlossaryPage builds the 名词解释 page: every site term with its
+// back-links to the disclosure pages that use it. The back-links come from
+// rendering those pages, so build it after every DisclosurePage.
+//
+// A term lists at most MaxBackLinks pages, the latest years first, and
+// counts the others in MoreUses: on a site of thousands of disclosures the
+// full lists would make the page megabytes long.
 func (r *Renderer) GlossaryPage(site *SiteView) *Page {
-	uses := map[string][]Link{}
+	var ds []*fiscal.Disclosure
 	for _, b := range r.site.Bodies {
-		for _, d := range b.Disclosures {
-			for _, t := range d.Terms {
-				uses[t] = append(uses[t], Link{Title: title(d), Path: d.Path() + "/#" + TermID(t)})
-			}
-		}
+		ds = append(ds, b.Disclosures...)
+	}
+	slices.SortStableFunc(ds, func(a, b *fiscal.Disclosure) int { return b.Year - a.Year })
+	var paths []string
+	titles := map[string]string{}
+	for _, d := range ds {
+		p := d.Path() + "/"
+		paths = append(paths, p)
+		titles[p] = title(d)
 	}
 	v := &GlossaryView{}
-	for _, t := range r.site.Glossary {
-		v.Terms = append(v.Terms, TermView{Term: t.Term, ID: TermID(t.Term), Aliases: t.Aliases, Code: t.Code, Definition: t.Definition, Uses: uses[t.Term]})
+	for _, t := range r.gloss.Terms() {
+		tv := termView(t)
+		tv.GlossaryPath = ""
+		uses := r.usage.BackLinks(t.ID, paths)
+		if len(uses) > MaxBackLinks {
+			tv.MoreUses = len(uses) - MaxBackLinks
+			uses = uses[:MaxBackLinks]
+		}
+		for _, pu := range uses {
+			u := TermUse{Page: Link{Title: titles[pu.Path], Path: pu.Path}}
+			for _, s := range pu.Sections {
+				u.Sections = append(u.Sections, Link{Title: s.Title, Path: pu.Path + "#" + s.Anchor})
+			}
+			tv.Uses = append(tv.Uses, u)
+		}
+		v.Terms = append(v.Terms, tv)
 	}
 	return &Page{Site: site, Kind: "glossary", Title: "名词解释", Path: "glossary/",
 		Crumbs: []Link{{Title: "首页", Path: ""}}, Glossary: v}
@@ -221,22 +383,40 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 	for _, reserved := range []string{"main", "content", "toc", "toc-title", "data-tables", "page-terms", "search"} {
 		ids.Put([]byte(reserved))
 	}
+	gp := glossary.NewPage(r.gloss.Set(d.Year, d.Glossary), glossary.PageOptions{Mode: r.glossMode, GlossaryPage: r.URL("glossary/")})
+	for _, t := range gp.Set().Terms {
+		// Any term may get an entry on the page; headings must not take
+		// its anchors.
+		ids.Put([]byte(t.ID))
+		ids.Put([]byte(t.DefID()))
+	}
 	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}}
-	res.terms = func() (template.HTML, error) { return r.termsHTML(d, &diags) }
+	termsShown := false
+	res.terms = func() (template.HTML, error) {
+		if termsShown {
+			return "", fmt.Errorf("{{名词解释}} 在本页已经用过一次：名词解释清单每页只能插入一次")
+		}
+		termsShown = true
+		return r.termsHTML(d, gp, &diags)
+	}
 	v := &DisclosureView{
 		Title: title(d), Body: Link{Title: d.Body.Name, Path: d.Body.Slug + "/"},
 		Year: d.Year, Kind: d.Kind.String(), Scope: d.Scope.String(), Unit: d.Unit.String(),
 		ApprovalNo: d.ApprovalNo,
 	}
 	v.Approved, v.Published, v.Updated = date(d.Approved), date(d.Published), date(d.Updated)
+	if !d.Published.IsZero() {
+		v.PubDate = d.Published.Format(time.DateOnly)
+	}
 	for _, s := range d.Sections {
 		sid := s.ID
 		if sid == "" {
 			sid = markdown.Slug(s.Title)
 		}
 		sid = ids.Unique(sid)
+		gp.BeginSection(sid, s.Title)
 		var b bytes.Buffer
-		result, err := r.md.Render(&b, markdown.Doc{Source: s.Markdown, Line: s.Line}, ids, res)
+		result, err := r.md.Render(&b, markdown.Doc{Source: s.Markdown, Line: s.Line, Context: gp.Context()}, ids, res)
 		if err != nil {
 			diags.Errorf(s.File, 0, 0, "markdown.render", "无法生成这一节：%v", err)
 			continue
@@ -255,19 +435,37 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 			}
 		}
 		v.TOC = append(v.TOC, entry)
-		v.Sections = append(v.Sections, SectionView{ID: sid, Title: s.Title, HTML: template.HTML(b.String())})
+		v.Sections = append(v.Sections, SectionView{ID: sid, Title: s.Title, HTML: template.HTML(b.String()), Source: s})
 	}
 	for _, t := range d.Tables {
 		if !res.embedded[t] {
-			v.Tables = append(v.Tables, NewTableView(t, ids.Unique("table-"+markdown.Slug(t.ID))))
+			tv := NewTableView(t, ids.Unique("table-"+markdown.Slug(t.ID)))
+			html, err := r.tableViewHTML(&tv)
+			if err != nil {
+				diags.Add(TemplateError("disclosure", err))
+				continue
+			}
+			tv.HTML = html
+			v.Tables = append(v.Tables, tv)
 		}
 	}
 	if len(v.Tables) > 0 {
 		v.TablesID = "data-tables"
 		v.TOC = append(v.TOC, TOCEntry{Title: "数据表", ID: v.TablesID})
 	}
+	for _, t := range gp.Unlisted() {
+		v.PageTerms = append(v.PageTerms, termView(t))
+	}
+	if len(v.PageTerms) > 0 {
+		v.PageTermsID = "page-terms"
+		v.TOC = append(v.TOC, TOCEntry{Title: "本页名词解释", ID: v.PageTermsID})
+	}
 	p := &Page{Site: site, Kind: "disclosure", Title: v.Title, Path: d.Path() + "/", Example: d.Body.Example,
 		Crumbs: []Link{{Title: "首页", Path: ""}, {Title: d.Body.DisplayName(), Path: d.Body.Slug + "/"}}, Disclosure: v}
+	if len(gp.Marked()) > 0 {
+		p.Scripts = []string{"js/glossary.js"}
+	}
+	r.usage.Record(p.Path, gp.Uses())
 	return p, diags
 }
 
@@ -279,32 +477,36 @@ func date(t time.Time) string {
 }
 
 // termsHTML renders a disclosure's own 名词解释 list in its published order;
-// each definition is the disclosure's own where it has one, else the site's.
-func (r *Renderer) termsHTML(d *fiscal.Disclosure, diags *diag.List) (template.HTML, error) {
+// each definition is the disclosure's own where it has one, else the site's
+// entry valid in the disclosure's year.
+func (r *Renderer) termsHTML(d *fiscal.Disclosure, gp *glossary.Page, diags *diag.List) (template.HTML, error) {
 	var terms []TermView
 	for i, name := range d.Terms {
-		t := lookupTerm(name, d.Glossary, r.site.Glossary)
+		t := gp.Set().Lookup(name)
 		if t == nil {
 			src := d.TermsSource
-			diags.Errorf(src.File, src.Line, src.Col, "glossary.unknown-term", "terms 第 %d 项“%s”在 glossary.toml 和本 data.toml 的 [[glossary]] 中都没有解释", i+1, name)
+			msg := fmt.Sprintf("terms 第 %d 项“%s”在 glossary.toml 和本 data.toml 的 [[glossary]] 中都没有解释", i+1, name)
+			for _, st := range r.gloss.Terms() {
+				if glossary.Fold(st.Term.Term) == glossary.Fold(name) {
+					msg = fmt.Sprintf("terms 第 %d 项“%s”：glossary.toml 中这一名词只适用于 %s，不含 %d 年；请为 %d 年补一条解释（用 from、to 写明适用年度）", i+1, name, years(st.From, st.To), d.Year, d.Year)
+					break
+				}
+			}
+			diags.Errorf(src.File, src.Line, src.Col, "glossary.unknown-term", "%s", msg)
 			continue
 		}
-		terms = append(terms, TermView{Term: t.Term, ID: TermID(t.Term), Definition: t.Definition, Code: t.Code, Aliases: t.Aliases})
+		if gp.Listed(t) {
+			// Once is enough, and the entry's anchor must stay unique.
+			src := d.TermsSource
+			diags.Warnf(src.File, src.Line, src.Col, "glossary.duplicate", "terms 第 %d 项“%s”前面已经列过，清单中只列一次", i+1, name)
+			continue
+		}
+		gp.List(t)
+		terms = append(terms, termView(t))
 	}
 	var b bytes.Buffer
 	if err := r.tmpl.ExecuteTemplate(&b, "terms", terms); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil
-}
-
-func lookupTerm(name string, own, site []*fiscal.Term) *fiscal.Term {
-	for _, list := range [][]*fiscal.Term{own, site} {
-		for _, t := range list {
-			if t.Term == name {
-				return t
-			}
-		}
-	}
-	return nil
 }

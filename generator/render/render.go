@@ -23,20 +23,31 @@ import (
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
 	"github.com/disclose/disclose/generator/markdown"
 )
 
+// tablePartial is the layout of a data table.
+const tablePartial = "layouts/partials/table.html"
+
 // PageKinds are the page layouts a theme provides.
-var PageKinds = []string{"home", "body", "disclosure", "glossary", "404"}
+var PageKinds = []string{"home", "body", "disclosure", "glossary", "sitemap", "404"}
 
 // Renderer renders the pages of one site. It is safe for concurrent use.
 type Renderer struct {
-	site     *fiscal.Site
-	tmpl     *template.Template // base and partials
-	pages    map[string]*template.Template
-	md       *markdown.Renderer
-	basePath string
-	assets   func(string) string
+	fastTable bool // the theme's table partial is in use: see writeTable
+	site      *fiscal.Site
+	tmpl      *template.Template // base and partials
+	pages     map[string]*template.Template
+	md        *markdown.Renderer
+	basePath  string
+	assets    func(string) (string, error)
+	csp       string
+	// gloss is the site glossary; usage collects where disclosure pages
+	// use its terms, for the glossary page.
+	gloss     *glossary.Glossary
+	usage     *glossary.Usage
+	glossMode glossary.Mode
 }
 
 // Options configure a Renderer.
@@ -45,18 +56,34 @@ type Options struct {
 	Layouts fs.FS
 	// Markdown renders sections; one per build.
 	Markdown *markdown.Renderer
-	// Asset maps a static file path (css/site.css) to its URL path below
-	// the site root; nil means static/<path>.
-	Asset func(string) string
+	// Asset maps a static file path (css/site.css) to its path below the
+	// site root (static/css/site.3f9c2a1b.css), or an error when there is
+	// no such file; nil means static/<path>.
+	Asset func(string) (string, error)
+	// CSP is the site's Content-Security-Policy for a <meta> element
+	// (SiteView.CSP); empty means none.
+	CSP string
+	// Theme is the built-in theme. While Layouts holds the theme's own
+	// table partial, tables are written without executing it (same bytes).
+	Theme fs.FS
 }
 
 // New parses the layouts. Template errors are returned as diagnostics with
 // the file and line.
 func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 	var diags diag.List
-	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset}
+	r := &Renderer{site: site, pages: map[string]*template.Template{}, md: o.Markdown, assets: o.Asset, csp: o.CSP,
+		gloss: glossary.New(site.Glossary), usage: glossary.NewUsage()}
+	if m, ok := glossary.ParseMode(site.Config.GlossaryMark); ok {
+		r.glossMode = m
+	}
 	if r.assets == nil {
-		r.assets = func(p string) string { return "static/" + p }
+		r.assets = func(p string) (string, error) { return "static/" + p, nil }
+	}
+	if o.Theme != nil {
+		mine, err1 := fs.ReadFile(o.Layouts, tablePartial)
+		theirs, err2 := fs.ReadFile(o.Theme, tablePartial)
+		r.fastTable = err1 == nil && err2 == nil && bytes.Equal(mine, theirs)
 	}
 	r.basePath = "/"
 	if u, err := url.Parse(site.Config.BaseURL); err == nil && u.Path != "" {
@@ -119,12 +146,29 @@ func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		// url makes a site path absolute under the site's sub-path.
 		"url": func(p string) string { return r.URL(p) },
-		// asset returns the URL of a static file, e.g. asset "css/site.css".
-		"asset": func(p string) string { return r.URL(r.assets(p)) },
+		// asset returns the URL of a static file, e.g. asset "css/site.css";
+		// a file that does not exist is an error.
+		"asset": func(p string) (string, error) {
+			a, err := r.assets(p)
+			if err != nil {
+				return "", err
+			}
+			return r.URL(a), nil
+		},
+		// hasAsset reports whether the site has a static file, for optional
+		// images such as static/img/conac.png.
+		"hasAsset": func(p string) bool {
+			_, err := r.assets(p)
+			return err == nil
+		},
 		// date formats a date as 2020年3月15日.
 		"date": date,
 	}
 }
+
+// Usage returns where the disclosure pages rendered so far use the
+// glossary's terms.
+func (r *Renderer) Usage() *glossary.Usage { return r.usage }
 
 // URL returns the URL path of a site path: /yjsgk/panjin-zhcs/.
 func (r *Renderer) URL(p string) string {

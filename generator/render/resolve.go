@@ -169,8 +169,17 @@ func suggest(s string, candidates []string) string {
 
 // tableHTML renders the "table" layout for t.
 func (r *Renderer) tableHTML(t *fiscal.Table, id string) (template.HTML, error) {
+	v := NewTableView(t, id)
+	return r.tableViewHTML(&v)
+}
+
+// tableViewHTML renders the "table" layout for v: with the theme's own
+// partial, by writeTable.
+func (r *Renderer) tableViewHTML(v *TableView) (template.HTML, error) {
 	var b bytes.Buffer
-	if err := r.tmpl.ExecuteTemplate(&b, "table", NewTableView(t, id)); err != nil {
+	if r.fastTable {
+		writeTable(&b, v)
+	} else if err := r.tmpl.ExecuteTemplate(&b, "table", v); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil

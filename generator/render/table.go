@@ -1,6 +1,7 @@
 package render
 
 import (
+	"html/template"
 	"strconv"
 	"strings"
 
@@ -25,6 +26,9 @@ type TableView struct {
 	Rows []RowView
 	// Cols is the number of columns.
 	Cols int
+	// HTML is the table rendered by the "table" layout, for pages that
+	// list tables (DisclosureView.Tables); empty inside that layout.
+	HTML template.HTML
 }
 
 // HeadCell is one header cell.

@@ -3,13 +3,16 @@ package render
 import (
 	"bytes"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator/content"
+	"github.com/disclose/disclose/generator/fiscal"
 	"github.com/disclose/disclose/generator/markdown"
 )
 
@@ -44,6 +47,7 @@ func TestTableKindsGolden(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
+					checkWriteTable(t, r, tab)
 					golden := filepath.Join("testdata", "tables", name, tab.Kind.ID+".html")
 					if *update {
 						os.MkdirAll(filepath.Dir(golden), 0o755)
@@ -75,4 +79,60 @@ func TestTableKindsGolden(t *testing.T) {
 	if len(cat) > 0 {
 		t.Errorf("kinds without a golden table: %s", strings.Join(cat, ", "))
 	}
+}
+
+// checkWriteTable holds writeTable to the theme's table partial: both must
+// write the same bytes for every table.
+func checkWriteTable(t *testing.T, r *Renderer, tab *fiscal.Table) {
+	t.Helper()
+	for _, id := range []string{"table-" + markdown.Slug(tab.ID), `a"b&c'<+>`} {
+		v := NewTableView(tab, id)
+		var fast, slow bytes.Buffer
+		writeTable(&fast, &v)
+		if err := r.tmpl.ExecuteTemplate(&slow, "table", &v); err != nil {
+			t.Fatal(err)
+		}
+		if fast.String() != slow.String() {
+			t.Errorf("%s: writeTable differs from layouts/partials/table.html:\n%s\n---\n%s", tab.Kind.ID, fast.String(), slow.String())
+		}
+	}
+}
+
+// TestSiteTablePartial: a site's own table partial is executed, not the
+// built-in writer.
+func TestSiteTablePartial(t *testing.T) {
+	site, diags := content.Load(os.DirFS("../.."))
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	theme := disclose.Theme()
+	own := fstest.MapFS{"layouts/partials/table.html": {Data: []byte(`{{define "table"}}<table class="mine">{{.Title}}</table>{{end}}`)}}
+	layouts := overlayFS{own, theme}
+	r, diags := New(site, Options{Layouts: layouts, Markdown: markdown.New(markdown.Options{}), Theme: theme})
+	if r == nil {
+		t.Fatal(diags.Err())
+	}
+	if r.fastTable {
+		t.Fatal("a site's own table partial must be executed")
+	}
+	html, err := r.tableHTML(site.Bodies[0].Disclosures[0].Tables[0], "x")
+	if err != nil || !strings.Contains(string(html), `<table class="mine">`) {
+		t.Errorf("html = %s, %v", html, err)
+	}
+	r, _ = New(site, Options{Layouts: theme, Markdown: markdown.New(markdown.Options{}), Theme: theme})
+	if !r.fastTable {
+		t.Error("the theme's own partial should use writeTable")
+	}
+}
+
+// overlayFS looks a name up in each layer in turn (enough for New).
+type overlayFS []fs.FS
+
+func (o overlayFS) Open(name string) (fs.File, error) {
+	for _, l := range o {
+		if f, err := l.Open(name); err == nil {
+			return f, nil
+		}
+	}
+	return nil, fs.ErrNotExist
 }

@@ -131,6 +131,23 @@ func TestBrowserLivePreview(t *testing.T) {
 	p := startPreview(t, exampleSite(t))
 	disclosureURL := p.url + "panjin-zhcs/2020/budget/"
 
+	t.Run("the fiscal checks' findings are in the check panel", func(t *testing.T) {
+		b.open(t, disclosureURL)
+		b.until(t, "the check panel", `document.getElementById('disclose-checks') !== null`)
+		panel := b.eval(t, `document.getElementById('disclose-checks').innerText`)
+		// The seed's own error: 支出预算 2944.24 ≠ 572.24 + 2394.
+		for _, want := range []string{"检查发现", "支出预算 2944.24万元", data + ":63:"} {
+			if !strings.Contains(panel, want) {
+				t.Errorf("panel lacks %q:\n%.600s", want, panel)
+			}
+		}
+		if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("#disclose-checks button"))); err != nil {
+			t.Fatal(err)
+		}
+		b.until(t, "the panel to close", `document.getElementById('disclose-checks') === null`)
+		b.noErrors(t)
+	})
+
 	t.Run("editing a Markdown section shows the new text", func(t *testing.T) {
 		b.open(t, disclosureURL)
 		text := p.read(t, section)

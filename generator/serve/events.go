@@ -22,9 +22,9 @@ type Event struct {
 	// Errors are the latest build's errors: it failed, and the page shows
 	// the last good site under an overlay. Empty once the build succeeds.
 	Errors []Finding `json:"errors"`
-	// Warnings are the latest build's warnings and notes, for the check
-	// panel.
-	Warnings []Finding `json:"warnings"`
+	// Checks are the latest build's warnings and notes and the fiscal
+	// checks' findings (disclose check), for the check panel.
+	Checks []Finding `json:"checks"`
 }
 
 // events streams build events to one page. The page says which build it
@@ -114,12 +114,12 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 // event tells a page that shows files as of build seen (-1: unknown) what
 // to do now.
 func (st *state) event(id string, seen int, files []string) Event {
-	e := Event{Build: id, Errors: st.errors, Warnings: st.warnings}
+	e := Event{Build: id, Errors: st.errors, Checks: st.checks}
 	if e.Errors == nil {
 		e.Errors = []Finding{}
 	}
-	if e.Warnings == nil {
-		e.Warnings = []Finding{}
+	if e.Checks == nil {
+		e.Checks = []Finding{}
 	}
 	if st.files == nil {
 		return e // nothing to show yet

@@ -74,14 +74,18 @@ func Run(ctx context.Context, cfg Config) error {
 		fmt.Fprintf(logw, "提示：无法使用系统的文件监视（%v），改为定时检查文件。\n", why)
 	}
 	srv := New(site)
-	b := generator.NewBuilder(generator.Config{Site: site, Theme: cfg.Theme})
+	b := generator.NewBuilder(generator.Config{Site: site, Theme: cfg.Theme, Preview: true})
 	build := func(what string) {
 		start := time.Now()
 		res, files, err := runBuild(ctx, b)
 		if ctx.Err() != nil {
 			return
 		}
-		srv.Publish(Build{Files: files, BaseURL: res.BaseURL, Diagnostics: res.Diagnostics, Err: nonContent(err)})
+		baseURL := ""
+		if res.Site != nil {
+			baseURL = res.Site.Config.BaseURL
+		}
+		srv.Publish(Build{Files: files, BaseURL: baseURL, Diagnostics: res.Diagnostics, Findings: res.Findings, Err: nonContent(err)})
 		report(logw, what, res, err, time.Since(start))
 		if cfg.Built != nil {
 			cfg.Built(res, err)
@@ -198,8 +202,8 @@ func report(w io.Writer, what string, res generator.Result, err error, took time
 		what += "有改动："
 	}
 	warn := ""
-	if n := res.Diagnostics.Count(diag.Warning); n > 0 {
-		warn = fmt.Sprintf("；%d 处警告（见浏览器中的检查结果）", n)
+	if n := res.Diagnostics.Count(diag.Warning) + res.Findings.Count(diag.Error) + res.Findings.Count(diag.Warning); n > 0 {
+		warn = fmt.Sprintf("；检查发现 %d 处问题（见浏览器中的检查结果，或运行 disclose check）", n)
 	}
 	if err == nil {
 		again := ""

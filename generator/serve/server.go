@@ -35,6 +35,10 @@ import (
 	"github.com/disclose/disclose/generator/diag"
 )
 
+// maxChecks bounds the findings sent to pages; disclose check lists them
+// all.
+const maxChecks = 200
+
 // EventsPath is where pages listen for builds; Prefix holds everything the
 // preview adds to a site.
 const (
@@ -79,10 +83,10 @@ type state struct {
 	// stylesheet changed: pages may use it, so they reload.
 	assets int
 	css    []string // stylesheets of the site
-	// errors of the latest build (the site served is older then);
-	// warnings of the latest build that got that far.
-	errors, warnings []Finding
-	failure          string // a build failure that is not about content
+	// errors of the latest build (the site served is older then); checks
+	// are its warnings and the fiscal checks' findings, for the panel.
+	errors, checks []Finding
+	failure        string // a build failure that is not about content
 }
 
 // Finding is a diagnostic as pages show it.
@@ -126,9 +130,12 @@ type Build struct {
 	// BaseURL is the site's base URL; its path is where the site is
 	// served.
 	BaseURL string
-	// Diagnostics are the build's findings: errors when it failed,
-	// warnings and notes either way.
+	// Diagnostics are the build's problems with the content: errors when
+	// it failed, warnings and notes either way.
 	Diagnostics diag.List
+	// Findings are what the fiscal checks found (disclose check): shown in
+	// the check panel, whatever their severity; they never fail a build.
+	Findings diag.List
 	// Err is a failure that is not about the content (nil otherwise).
 	Err error
 }
@@ -144,8 +151,14 @@ func (s *Server) Publish(b Build) {
 		if d.Severity == diag.Error {
 			st.errors = append(st.errors, s.finding(d, len(st.errors) < 20))
 		} else {
-			st.warnings = append(st.warnings, s.finding(d, false))
+			st.checks = append(st.checks, s.finding(d, false))
 		}
+	}
+	for _, d := range b.Findings {
+		if len(st.checks) == maxChecks {
+			break
+		}
+		st.checks = append(st.checks, s.finding(d, false))
 	}
 	if b.Err != nil && len(st.errors) == 0 {
 		st.failure = b.Err.Error()
@@ -167,7 +180,7 @@ func (s *Server) Publish(b Build) {
 		for name := range old.files {
 			if _, ok := b.Files[name]; !ok {
 				st.markChanged(name)
-				if !strings.HasSuffix(name, ".html") {
+				if strings.HasPrefix(name, "static/") {
 					st.assets = st.version // a page may still refer to it
 				}
 			}
@@ -187,9 +200,17 @@ func (s *Server) Publish(b Build) {
 
 func (st *state) markChanged(name string) {
 	st.changed[name] = st.version
-	if !strings.HasSuffix(name, ".html") && !strings.HasSuffix(name, ".css") {
+	if loaded(name) {
 		st.assets = st.version
 	}
+}
+
+// loaded reports whether pages may load a file as they open: a static
+// file other than a stylesheet (a script, an image, a font). The
+// manifest, sitemaps and robots.txt change with every build but no page
+// loads them.
+func loaded(name string) bool {
+	return strings.HasPrefix(name, "static/") && !strings.HasSuffix(name, ".css")
 }
 
 // same reports whether a and b hold the same bytes; a page reused from the

@@ -324,7 +324,7 @@ func TestEvents(t *testing.T) {
 	}})
 	e = s.next(t)
 	if e.Reload || len(e.Errors) != 1 || e.Errors[0].Where != "content/a/data.toml:3:8" || len(e.Errors[0].Frame) != 5 ||
-		!e.Errors[0].Frame[2].Mark || e.Errors[0].Frame[2].Text != `kind = "x` || len(e.Warnings) != 1 {
+		!e.Errors[0].Frame[2].Mark || e.Errors[0].Frame[2].Text != `kind = "x` || len(e.Checks) != 1 {
 		t.Errorf("after a failed build: %+v", e)
 	}
 	status, body := rawGet(t, ts.Listener.Addr().String(), "/")

@@ -223,8 +223,8 @@ func (g *disclosureGen) data() string {
 		row(&b, kv{"name", "八、其他收入"})
 		row(&b, kv{"name", "本年收入合计"}, kv{"amount", received})
 		row(&b, kv{"name", "使用非财政拨款结余（含专用结余）"})
-		row(&b, kv{"name", "年初结转和结余"}, kv{"amount", blankZero(p.Opening)})
-		row(&b, kv{"name", "总计"}, kv{"amount", received + p.Opening})
+		row(&b, kv{"name", "年初结转和结余"}, kv{"amount", blankZero(p.OpeningTotal())})
+		row(&b, kv{"name", "总计"}, kv{"amount", received + p.OpeningTotal()})
 		b.WriteString("]\nexpenditure = [\n")
 		for i, r := range classes {
 			row(&b, kv{"code", r.Code}, kv{"name", cnNumbers[i] + "、" + g.name(fiscal.Function, r.Code)}, kv{"amount", r.total()})
@@ -256,16 +256,20 @@ func (g *disclosureGen) data() string {
 		row(&b, kv{"name", "政府性基金预算财政拨款"}, kv{"amount", blankZero(budFund)})
 		row(&b, kv{"name", "国有资本经营预算财政拨款"})
 		row(&b, kv{"name", "本年收入合计"}, kv{"amount", received})
-		row(&b, kv{"name", "年初财政拨款结转和结余"}, kv{"amount", blankZero(p.Opening)})
+		row(&b, kv{"name", "年初财政拨款结转和结余"}, kv{"amount", blankZero(p.OpeningTotal())})
 		row(&b, kv{"id", "opening_gpb"}, kv{"name", "一般公共预算财政拨款"}, kv{"amount", blankZero(p.Opening)})
-		row(&b, kv{"name", "总计"}, kv{"amount", received + p.Opening})
+		if fo := p.OpeningTotal() - p.Opening; fo != 0 {
+			row(&b, kv{"id", "opening_fund"}, kv{"name", "政府性基金预算财政拨款"}, kv{"amount", fo})
+		}
+		row(&b, kv{"name", "总计"}, kv{"amount", received + p.OpeningTotal()})
 		b.WriteString("]\nexpenditure = [\n")
 		for i, r := range classes {
 			row(&b, kv{"code", r.Code}, kv{"name", cnNumbers[i] + "、" + g.name(fiscal.Function, r.Code)}, kv{"total", r.total()}, kv{"gpb", blankZero(r.gpb())}, kv{"fund", blankZero(r.Fund)})
 		}
+		gpbClosing, fundClosing := p.gpbClosing(), p.fundClosing()
 		row(&b, kv{"name", "本年支出合计"}, kv{"total", spent}, kv{"gpb", blankZero(basic + project)}, kv{"fund", blankZero(fund)})
-		row(&b, kv{"name", "年末财政拨款结转和结余"}, kv{"total", blankZero(closing)}, kv{"gpb", blankZero(closing)})
-		row(&b, kv{"name", "总计"}, kv{"total", spent + closing}, kv{"gpb", blankZero(basic + project + closing)}, kv{"fund", blankZero(fund)})
+		row(&b, kv{"name", "年末财政拨款结转和结余"}, kv{"total", blankZero(closing)}, kv{"gpb", blankZero(gpbClosing)}, kv{"fund", blankZero(fundClosing)})
+		row(&b, kv{"name", "总计"}, kv{"total", spent + closing}, kv{"gpb", blankZero(basic + project + gpbClosing)}, kv{"fund", blankZero(fund + fundClosing)})
 		b.WriteString("]\n")
 
 		// 表5 一般公共预算财政拨款支出决算表, with 年初预算数
@@ -283,27 +287,37 @@ func (g *disclosureGen) data() string {
 		g.sangongRow(&b, "决算数", p.Sangong)
 		b.WriteString("]\n")
 
-		// 表8, 表9
-		if fund > 0 {
+		// 表8, 表9: 政府性基金 by 项, 款, 类, with the balances brought forward.
+		if flows := p.fundFlows(); len(flows) > 0 {
 			table("final_fund", 8, year+"年度政府性基金预算财政拨款收入支出决算表")
 			b.WriteString("rows = [\n")
-			budFundByCode := map[string]amount{}
-			for _, r := range budRows {
-				budFundByCode[r.Code] = r.Fund
-			}
-			var totIn, totOut amount
-			for _, r := range all {
-				if r.Fund == 0 {
-					continue
+			by := map[string]*fundFlow{}
+			var codes []string
+			var tot fundFlow
+			for _, fl := range flows {
+				for _, n := range []int{3, 5, 7} {
+					c := fl.Code[:n]
+					if by[c] == nil {
+						by[c] = &fundFlow{Code: c}
+						codes = append(codes, c)
+					}
+					by[c].Opening += fl.Opening
+					by[c].Income += fl.Income
+					by[c].Out += fl.Out
 				}
-				in := budFundByCode[r.Code]
-				row(&b, kv{"code", r.Code}, kv{"name", g.name(fiscal.Function, r.Code)}, kv{"income", in}, kv{"exp_total", r.Fund}, kv{"project", r.Fund}, kv{"closing", blankZero(in - r.Fund)})
-				if len(r.Code) == 3 {
-					totIn += in
-					totOut += r.Fund
-				}
+				tot.Opening += fl.Opening
+				tot.Income += fl.Income
+				tot.Out += fl.Out
 			}
-			row(&b, kv{"id", "total"}, kv{"name", "合计"}, kv{"income", totIn}, kv{"exp_total", totOut}, kv{"project", totOut}, kv{"closing", blankZero(totIn - totOut)})
+			slices.Sort(codes)
+			fundRow := func(first kv, name string, fl fundFlow) {
+				row(&b, first, kv{"name", name}, kv{"opening", blankZero(fl.Opening)}, kv{"income", blankZero(fl.Income)},
+					kv{"exp_total", blankZero(fl.Out)}, kv{"project", blankZero(fl.Out)}, kv{"closing", blankZero(fl.closing())})
+			}
+			for _, c := range codes {
+				fundRow(kv{"code", c}, g.name(fiscal.Function, c), *by[c])
+			}
+			fundRow(kv{"id", "total"}, "合计", tot)
 			b.WriteString("]\n")
 		} else {
 			table("final_fund", 8, year+"年度政府性基金预算财政拨款收入支出决算表", "empty = true", "note = \"说明：本部门本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。\"")
@@ -489,6 +503,10 @@ func (g *disclosureGen) lists(b *strings.Builder) {
 	row(b, kv{"name", "流动资产"}, kv{"amount", a.Current})
 	row(b, kv{"name", "固定资产"}, kv{"amount", a.Fixed})
 	row(b, kv{"name", "车辆"}, kv{"count", a.Vehicles}, kv{"count_unit", "辆"}, kv{"amount", a.VehicleValue})
+	if other := a.Total - a.Current - a.Fixed; other > 0 {
+		// Itemised in full, so the checker has nothing unaccounted for.
+		row(b, kv{"name", "其他资产"}, kv{"amount", other})
+	}
 	b.WriteString("]\n")
 
 	n := len(p.Projects)

@@ -47,7 +47,11 @@ type yearPlan struct {
 	Econ     []econ // by code
 	Sangong  sangong
 	Projects []projectAmount
-	Opening  amount // 年初结转和结余 (final accounts)
+	// Opening is a final account's 年初结转和结余 of 一般公共预算
+	// 财政拨款; FundOpening holds the 政府性基金 balances brought forward,
+	// by 项 code (money of one fund is never spent on another).
+	Opening     amount
+	FundOpening map[string]amount
 	// Budget is, for a final account, the budget it executed.
 	Budget *yearPlan
 	// Procurement split; SME is the part reserved for 中小企业.
@@ -382,7 +386,13 @@ func planFinal(bud *yearPlan, last *yearPlan, rng *rand.Rand) *yearPlan {
 	f.Services = bud.Services * 9 / 10
 	f.SME = bud.SME * 9 / 10
 	if last != nil {
-		f.Opening = last.Closing()
+		f.Opening = last.gpbClosing()
+		f.FundOpening = map[string]amount{}
+		for _, fl := range last.fundFlows() {
+			if c := fl.closing(); c != 0 {
+				f.FundOpening[fl.Code] = c
+			}
+		}
 	} else {
 		f.Opening = amount(rng.IntN(2000)) * 10
 	}
@@ -390,9 +400,73 @@ func planFinal(bud *yearPlan, last *yearPlan, rng *rand.Rand) *yearPlan {
 }
 
 // Closing is what is left at the end of a final account's year: the
-// opening balance and the year's 财政拨款 (as budgeted), less what was spent.
+// opening balances and the year's 财政拨款 (as budgeted), less what was
+// spent.
 func (f *yearPlan) Closing() amount {
-	return f.Opening + f.Income() - f.Spent()
+	return f.gpbClosing() + f.fundClosing()
+}
+
+// OpeningTotal is the 年初结转和结余 of all funds.
+func (f *yearPlan) OpeningTotal() amount {
+	t := f.Opening
+	for _, a := range f.FundOpening {
+		t += a
+	}
+	return t
+}
+
+// gpbClosing is the 一般公共预算 balance at the end of the year.
+func (f *yearPlan) gpbClosing() amount {
+	bb, bp, _ := f.Budget.spending()
+	b, p, _ := f.spending()
+	return f.Opening + bb + bp - b - p
+}
+
+func (f *yearPlan) fundClosing() amount {
+	var c amount
+	for _, fl := range f.fundFlows() {
+		c += fl.closing()
+	}
+	return c
+}
+
+// fundFlow is a final account's 政府性基金 of one 项: brought forward,
+// received (as budgeted) and spent.
+type fundFlow struct {
+	Code                 string
+	Opening, Income, Out amount
+}
+
+func (fl fundFlow) closing() amount { return fl.Opening + fl.Income - fl.Out }
+
+// fundFlows lists the 项 with 政府性基金 activity or balance, by code.
+func (f *yearPlan) fundFlows() []fundFlow {
+	by := map[string]*fundFlow{}
+	get := func(code string) *fundFlow {
+		if by[code] == nil {
+			by[code] = &fundFlow{Code: code}
+		}
+		return by[code]
+	}
+	for code, a := range f.FundOpening {
+		get(code).Opening += a
+	}
+	for _, it := range f.Budget.Items {
+		if it.Fund != 0 {
+			get(it.Code).Income += it.Fund
+		}
+	}
+	for _, it := range f.Items {
+		if it.Fund != 0 {
+			get(it.Code).Out += it.Fund
+		}
+	}
+	out := make([]fundFlow, 0, len(by))
+	for _, fl := range by {
+		out = append(out, *fl)
+	}
+	slices.SortFunc(out, func(a, b fundFlow) int { return cmpStr(a.Code, b.Code) })
+	return out
 }
 
 // Income is a final account's 财政拨款 received: its budget.

@@ -68,7 +68,8 @@ func TestSiteBuilds(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := 3 + (len(depts)+1)*(1+4); res.Pages != want {
+	// home, glossary, sitemap, 404, then each body's page and four disclosures.
+	if want := 4 + (len(depts)+1)*(1+4); res.Pages != want {
 		t.Errorf("pages = %d, want %d", res.Pages, want)
 	}
 	for name, data := range out.Files {

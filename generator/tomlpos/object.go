@@ -29,15 +29,23 @@ func (r *Reader) Errorf(pos Pos, rule, format string, args ...any) {
 // (e.g. “表 三公 第 3 行”); it may be empty for the top level. A nil n is an
 // empty table.
 func (r *Reader) Object(n *Node, what string) *Object {
-	return &Object{r: r, n: n, what: what, known: map[string]bool{}}
+	return &Object{r: r, n: n, what: what}
 }
 
 // An Object reads one table. See [Reader].
 type Object struct {
-	r     *Reader
-	n     *Node
-	what  string
-	known map[string]bool
+	r    *Reader
+	n    *Node
+	what string
+	// known lists the keys asked for (a slice: tables have few keys, and
+	// rows are many).
+	known []string
+}
+
+func (o *Object) mark(key string) {
+	if !slices.Contains(o.known, key) {
+		o.known = append(o.known, key)
+	}
 }
 
 // Node returns the table itself.
@@ -55,14 +63,14 @@ func (o *Object) Has(key string) bool { return o.n.Get(key) != nil }
 
 // Get returns the value of key, or nil, and marks key as known.
 func (o *Object) Get(key string) *Node {
-	o.known[key] = true
+	o.mark(key)
 	return o.n.Get(key)
 }
 
 // Require records an error when key is missing; hint tells the editor what
 // to write.
 func (o *Object) Require(key, hint string) bool {
-	o.known[key] = true
+	o.mark(key)
 	if o.n.Get(key) != nil {
 		return true
 	}
@@ -199,13 +207,9 @@ func (o *Object) Done() {
 	if o.n == nil {
 		return
 	}
-	known := make([]string, 0, len(o.known))
-	for k := range o.known {
-		known = append(known, k)
-	}
-	slices.Sort(known)
+	known := slices.Sorted(slices.Values(o.known))
 	for _, k := range o.n.Keys {
-		if o.known[k] {
+		if slices.Contains(o.known, k) {
 			continue
 		}
 		v := o.n.Fields[k]

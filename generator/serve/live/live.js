@@ -51,7 +51,7 @@
     }
     if (m.css && m.css.length) swapStylesheets(m.css);
     showErrors(m.errors || []);
-    showChecks(m.warnings || []);
+    showChecks(m.checks || []);
     document.documentElement.setAttribute('data-disclose-build', m.build);
   }
 
@@ -136,8 +136,8 @@
     if (old) old.replaceWith(box); else document.body.appendChild(box);
   }
 
-  // showChecks lists the build's warnings in a panel the editor can close;
-  // it stays closed until the findings change.
+  // showChecks lists the build's warnings and the fiscal checks' findings
+  // in a panel the editor can close; it stays closed until they change.
   function showChecks(warnings) {
     var old = document.getElementById('disclose-checks');
     var key = warnings.map(function (f) { return f.where + ' ' + f.message; }).join('\n');

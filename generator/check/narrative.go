@@ -1,0 +1,142 @@
+package check
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/markdown"
+)
+
+// narrative is the Markdown of a disclosure as the text rules read it:
+// lines outside code blocks, with data references found and masked,
+// headings, and paragraphs.
+type narrative struct {
+	lines    []textLine
+	headings []string // section titles and Markdown headings
+	paras    []paragraph
+}
+
+// textLine is one line of a section with its references blanked out, so
+// the digits inside {{…}} are not read as typed figures.
+type textLine struct {
+	text   string // masked
+	src    fiscal.Source
+	isHead bool
+}
+
+// paragraph is a run of lines between blank lines, with the references it
+// makes and whether it states a reason (原因).
+type paragraph struct {
+	refs   []docRef
+	reason bool
+}
+
+// docRef is a data reference of the narrative: the text between its
+// braces as written; rules resolve it when they need its row.
+type docRef struct {
+	inner string
+	src   fiscal.Source
+}
+
+// braces folds the full-width braces an input method types into ASCII
+// ones, rune for rune, so columns stay true.
+var braces = strings.NewReplacer("｛", "{", "｝", "}")
+
+// reasonWords mark a sentence that gives the reason for a change.
+var reasonWords = []string{"原因", "由于", "因为"}
+
+func (st *state) narrative() *narrative {
+	if st.md != nil {
+		return st.md
+	}
+	n := &narrative{}
+	for _, s := range st.d.Sections {
+		if s.Title != "" {
+			n.headings = append(n.headings, s.Title)
+		}
+		inPara := false
+		fence := ""
+		text := string(s.Markdown)
+		for i := 0; text != ""; i++ {
+			line, rest, _ := strings.Cut(text, "\n")
+			text = rest
+			src := fiscal.Source{File: s.File, Line: s.Line + i, Col: 1}
+			trimmed := strings.TrimSpace(line)
+			switch {
+			case fence != "":
+				if strings.HasPrefix(trimmed, fence) {
+					fence = ""
+				}
+				continue
+			case strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~"):
+				fence, inPara = trimmed[:3], false
+				continue
+			case trimmed == "":
+				inPara = false
+				continue
+			}
+			masked, refs := maskRefs(line, src)
+			head := strings.HasPrefix(trimmed, "#")
+			n.lines = append(n.lines, textLine{text: masked, src: src, isHead: head})
+			if head {
+				n.headings = append(n.headings, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
+				inPara = false
+				continue
+			}
+			if !inPara {
+				n.paras = append(n.paras, paragraph{})
+				inPara = true
+			}
+			p := &n.paras[len(n.paras)-1]
+			p.refs = append(p.refs, refs...)
+			for _, w := range reasonWords {
+				p.reason = p.reason || strings.Contains(masked, w)
+			}
+		}
+	}
+	st.md = n
+	return n
+}
+
+// maskRefs finds the data references {{…}} of a line (full-width braces
+// too) and returns the line with each blanked out, so the digits inside
+// are not read as typed figures.
+func maskRefs(line string, src fiscal.Source) (string, []docRef) {
+	folded := line
+	if strings.Contains(line, "｛") || strings.Contains(line, "｝") {
+		folded = braces.Replace(line)
+	} else if !strings.Contains(line, "{{") {
+		return line, nil
+	}
+	b := []byte(folded)
+	var refs []docRef
+	for off := 0; ; {
+		i := strings.Index(folded[off:], "{{")
+		if i < 0 {
+			break
+		}
+		i += off
+		j := strings.Index(folded[i+2:], "}}")
+		if j < 0 {
+			break
+		}
+		j += i + 2
+		refs = append(refs, docRef{inner: folded[i+2 : j], src: fiscal.Source{File: src.File, Line: src.Line, Col: utf8.RuneCountInString(folded[:i]) + 1}})
+		for k := i; k < j+2; k++ {
+			b[k] = ' '
+		}
+		off = j + 2
+	}
+	return string(b), refs
+}
+
+// refersTo reports whether a reference names row r of table t.
+func (st *state) refersTo(ref docRef, t *fiscal.Table, r *fiscal.Row) bool {
+	path := strings.Split(markdown.ParseRef(ref.inner).Target, ".")
+	if len(path) < 2 || st.d.Table(path[0]) != t {
+		return false
+	}
+	row, err := t.Row(path[1])
+	return err == nil && row == r
+}

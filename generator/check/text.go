@@ -1,0 +1,226 @@
+package check
+
+import (
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/disclose/disclose/generator/fiscal"
+)
+
+// placeholderRE finds the marks an unfinished document leaves: XX, ××,
+// ○○, 待填写. A run of X counts only when it is not part of a Latin word.
+var placeholderRE = regexp.MustCompile(`[XxＸｘ]{2,}|[×✕]{2,}|○{2,}|待填写|待补充|此处填写`)
+
+func isLatin(r rune) bool { return r < utf8.RuneSelf && (r|0x20 >= 'a' && r|0x20 <= 'z') }
+
+// mayHavePlaceholder reports, in one pass, whether s has a character a
+// placeholder starts with, to spare the regular expression the many
+// strings with none.
+func mayHavePlaceholder(s string) bool {
+	for _, r := range s {
+		switch r {
+		case 'X', 'x', 'Ｘ', 'ｘ', '×', '✕', '○', '待', '此':
+			return true
+		}
+	}
+	return false
+}
+
+// placeholdersIn returns the placeholders of s with their rune columns.
+func placeholdersIn(s string) (found []string, cols []int) {
+	if !mayHavePlaceholder(s) {
+		return nil, nil
+	}
+	for _, m := range placeholderRE.FindAllStringIndex(s, -1) {
+		text := s[m[0]:m[1]]
+		if strings.ContainsAny(text[:1], "Xx") || strings.HasPrefix(text, "Ｘ") || strings.HasPrefix(text, "ｘ") {
+			before, _ := utf8.DecodeLastRuneInString(s[:m[0]])
+			after, _ := utf8.DecodeRuneInString(s[m[1]:])
+			if isLatin(before) || isLatin(after) {
+				continue
+			}
+		}
+		found = append(found, text)
+		cols = append(cols, utf8.RuneCountInString(s[:m[0]])+1)
+	}
+	return found, cols
+}
+
+func placeholders(rep *Reporter, d *fiscal.Disclosure) {
+	report := func(src fiscal.Source, where, text string) {
+		rep.Reportf(src, "%s中还有占位符“%s”：填上实际内容，或删去", where, text)
+	}
+	for _, l := range rep.st.narrative().lines {
+		found, cols := placeholdersIn(l.text)
+		for i, text := range found {
+			report(fiscal.Source{File: l.src.File, Line: l.src.Line, Col: cols[i]}, "正文", text)
+		}
+	}
+	check := func(src fiscal.Source, where, s string) {
+		if found, _ := placeholdersIn(s); len(found) > 0 {
+			report(src, where, found[0])
+		}
+	}
+	check(fiscal.Source{File: d.DataFile}, "标题", d.Title)
+	for _, t := range d.Tables {
+		check(t.Source, "表名", t.Title)
+		check(t.Source, "表注", t.Note)
+		for _, p := range t.Parts {
+			for _, r := range p.Rows {
+				check(r.Source, "行名", r.Name)
+				for _, c := range r.Cells {
+					if c.Column.Type == fiscal.TextColumn {
+						check(c.Source, c.Column.Title, c.Text)
+					}
+				}
+			}
+		}
+	}
+}
+
+// typedRE finds an amount typed in prose: digits (with thousands
+// separators and decimals) and a unit of money or a percent sign.
+var typedRE = regexp.MustCompile(`(\d[\d,]*(?:\.\d+)?)\s*(亿元|万元|元|%|％)`)
+
+// thresholdRE marks figures that are limits, not amounts of this
+// disclosure: 单价100万元（含）以上设备.
+var thresholdRE = regexp.MustCompile(`^\s*(?:[（(]含[）)])?\s*(?:以上|以下|以内|及以上|及以下)`)
+
+func proseAmounts(rep *Reporter, d *fiscal.Disclosure) {
+	var figs *figureSet
+	for _, l := range rep.st.narrative().lines {
+		if !strings.Contains(l.text, "元") && !strings.Contains(l.text, "%") && !strings.Contains(l.text, "％") {
+			continue
+		}
+		for _, m := range typedRE.FindAllStringSubmatchIndex(l.text, -1) {
+			num, unit := l.text[m[2]:m[3]], l.text[m[4]:m[5]]
+			if m[2] > 0 && (l.text[m[2]-1] == '.' || l.text[m[2]-1] == ',') {
+				continue
+			}
+			if thresholdRE.MatchString(l.text[m[1]:]) || strings.HasSuffix(strings.TrimSpace(l.text[:m[2]]), "单价") {
+				continue
+			}
+			dec, err := fiscal.ParseDecimal(num, 6)
+			if err != nil {
+				continue
+			}
+			if figs == nil {
+				figs = newFigureSet(d)
+			}
+			var ok bool
+			if unit == "%" || unit == "％" {
+				ok = figs.hasPercent(dec)
+			} else {
+				u, _ := fiscal.ParseUnit(unit)
+				ok = figs.hasMoney(dec, u)
+			}
+			if ok {
+				continue
+			}
+			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:m[2]]) + 1}
+			rep.Reportf(src, "正文中直接写出的“%s%s”与本次公开的数字都对不上：请核对。是表中的数字时，改用数据引用（如 {{收入.合计}}），正文就会始终与 data.toml 一致", num, unit)
+		}
+	}
+}
+
+// figureSet is every figure a disclosure publishes or implies, for
+// matching amounts typed in prose.
+type figureSet struct {
+	money []fiscal.Figure // in 分 (Places unused), with the unit below
+	units []fiscal.Unit
+	pcts  []fiscal.Decimal
+	rates [][2]int64 // numerator and denominator of a percentage the figures imply
+}
+
+func newFigureSet(d *fiscal.Disclosure) *figureSet {
+	fs := &figureSet{}
+	addMoney := func(fen int64, u fiscal.Unit) {
+		fs.money = append(fs.money, fiscal.Figure{Fen: abs(fen)})
+		fs.units = append(fs.units, u)
+	}
+	for _, t := range d.Tables {
+		for _, p := range t.Parts {
+			total := p.Total()
+			for _, r := range p.Rows {
+				for _, c := range r.Cells {
+					switch c.Column.Type {
+					case fiscal.MoneyColumn:
+						addMoney(c.Fig.Fen, t.Unit)
+						if total != nil && total != r {
+							if tc := total.Cell(c.Column.ID); tc != nil {
+								fs.rates = append(fs.rates, [2]int64{c.Fig.Fen, tc.Fig.Fen})
+							}
+						}
+					case fiscal.PercentColumn:
+						fs.pcts = append(fs.pcts, c.Dec)
+					}
+				}
+				cur, prev := r.Cell("amount"), r.Cell("previous")
+				if cur == nil {
+					cur = r.Cell("total")
+				}
+				if prev == nil {
+					prev = r.Cell("prev_exec")
+				}
+				ch := r.Cell("change")
+				switch {
+				case cur != nil && prev != nil:
+					addMoney(cur.Fig.Fen-prev.Fig.Fen, t.Unit)
+					fs.rates = append(fs.rates, [2]int64{cur.Fig.Fen - prev.Fig.Fen, prev.Fig.Fen})
+				case cur != nil && ch != nil:
+					addMoney(cur.Fig.Fen-ch.Fig.Fen, t.Unit)
+					fs.rates = append(fs.rates, [2]int64{ch.Fig.Fen, cur.Fig.Fen - ch.Fig.Fen})
+				}
+				if b := r.Cell("budget"); b != nil && cur != nil {
+					fs.rates = append(fs.rates, [2]int64{cur.Fig.Fen, b.Fig.Fen})
+				}
+			}
+			if t.Kind.ID == "performance_list" {
+				req, act := findRow(p, "required"), findRow(p, "actual")
+				if req != nil && act != nil && req.Cell("count") != nil && act.Cell("count") != nil {
+					fs.rates = append(fs.rates, [2]int64{act.Cell("count").Count, req.Cell("count").Count})
+				}
+			}
+		}
+	}
+	return fs
+}
+
+// hasMoney reports whether an amount typed as dec in unit u is one of the
+// figures, at the precision of the coarser of the two.
+func (fs *figureSet) hasMoney(dec fiscal.Decimal, u fiscal.Unit) bool {
+	scale := u.Fen()
+	den := pow10(dec.Places)
+	if scale%den != 0 {
+		return false // finer than 分
+	}
+	typed := abs(dec.V) * (scale / den)
+	typedStep := scale / den
+	for i, f := range fs.money {
+		factStep := fs.units[i].Fen() / 100
+		if roundTo(f.Fen, typedStep) == typed || roundTo(typed, factStep) == f.Fen {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPercent reports whether a typed percentage is a stated one, or one
+// the figures imply, at the typed precision.
+func (fs *figureSet) hasPercent(dec fiscal.Decimal) bool {
+	for _, p := range fs.pcts {
+		if p.V < 0 {
+			p.V = -p.V
+		}
+		if p.Cmp(dec) == 0 || p.Places > dec.Places && p.Rescale(dec.Places).Cmp(dec) == 0 {
+			return true
+		}
+	}
+	for _, r := range fs.rates {
+		if pct, ok := fiscal.Percent(abs(r[0]), abs(r[1]), dec.Places); ok && pct.Cmp(dec) == 0 {
+			return true
+		}
+	}
+	return false
+}

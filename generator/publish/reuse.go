@@ -1,0 +1,32 @@
+package publish
+
+// Published is an HTML page as a Stage wrote it: its final bytes, what the
+// link check needs of it, and the problems found in it. A later build whose
+// page would be made from the same inputs, with the same assets and
+// options, hands it to its own Stage with Republish instead of checking and
+// minifying the page again (disclose serve rebuilds this way).
+type Published struct {
+	rec      *pageRecord
+	problems []problem
+	data     []byte
+}
+
+// Name is the page's output name.
+func (p *Published) Name() string { return p.rec.name }
+
+// Data is the page as written. It must not be modified.
+func (p *Published) Data() []byte { return p.data }
+
+// Republish writes a page as an earlier Stage published it: the same
+// bytes, links (checked again by Finish, against this build's files) and
+// problems. It is safe for concurrent use until Finish.
+func (s *Stage) Republish(p *Published) error {
+	if err := checkName(p.rec.name); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.pages[p.rec.name] = p.rec
+	s.problems = append(s.problems, p.problems...)
+	s.mu.Unlock()
+	return s.write(p.rec.name, p.data, Entry{Class: Revalidate})
+}

@@ -1,0 +1,171 @@
+package publish
+
+import (
+	"bytes"
+	"html"
+
+	"github.com/tdewolff/parse/v2"
+	htmllex "github.com/tdewolff/parse/v2/html"
+	"github.com/tdewolff/parse/v2/xml"
+)
+
+// tag is one start tag of a page, with its attributes, as written.
+type tag struct {
+	name  string // lower case in HTML; as written inside <svg>
+	off   int    // offset of its '<' in the page
+	close int    // offset of its closing '>' or '/>': where attributes can be added
+	attrs []attr
+	svg   bool // inside an inline <svg>
+}
+
+// attr is one attribute of a tag. Its value is decoded only when asked
+// for: most attributes of a page (class, scope, colspan) are never looked
+// at, and a page has thousands.
+type attr struct {
+	key string // lower case in HTML
+	// rawVal is the value as written, quotes included; nil for none.
+	rawVal []byte
+	// set, if setVal, replaces the value (one URL of a srcset).
+	set    string
+	setVal bool
+	// off and end delimit the attribute as written (href="x") in the page.
+	off, end int
+	// part is the index of the Part it is in (-1 for none), nth how many
+	// attributes written the same came before it there.
+	part, nth int
+}
+
+// value returns the attribute's value with its character references
+// decoded.
+func (a attr) value() string {
+	if a.setVal {
+		return a.set
+	}
+	return attrValue(a.rawVal)
+}
+
+// get returns the value of the attribute key and whether it is present.
+func (t *tag) get(key string) (string, bool) {
+	for _, a := range t.attrs {
+		if a.key == key {
+			return a.value(), true
+		}
+	}
+	return "", false
+}
+
+// tagName returns an element name as a string without allocating for the
+// elements pages are mostly made of.
+func tagName(b []byte) string {
+	for _, k := range commonTags {
+		if string(b) == k {
+			return k
+		}
+	}
+	return string(b)
+}
+
+// commonTags are the names of most elements of a page.
+var commonTags = [...]string{"td", "th", "tr", "a", "p", "li", "span", "div", "ol", "ul", "h2", "h3", "h4", "table",
+	"thead", "tbody", "caption", "section", "figure", "dl", "dt", "dd", "nav", "meta", "link", "script", "button"}
+
+// attrKey returns an attribute name as a string without allocating for
+// the names pages are mostly made of.
+func attrKey(b []byte) string {
+	for _, k := range commonKeys {
+		if string(b) == k {
+			return k
+		}
+	}
+	return string(b)
+}
+
+// commonKeys are the attribute names of most attributes of a page.
+var commonKeys = [...]string{"class", "id", "href", "scope", "colspan", "rowspan", "src", "rel", "name", "content",
+	"role", "tabindex", "aria-labelledby", "aria-describedby", "aria-label", "aria-current", "type", "lang", "alt",
+	"width", "height", "style", "defer", "integrity"}
+
+// scanTags calls visit for every start tag of an HTML page, including the
+// elements of inline SVG. It does not change data. The *tag is reused for
+// the next element: visit must not keep it (copies of its attributes are
+// fine).
+func scanTags(data []byte, visit func(*tag)) {
+	// The lexer lower-cases names in its buffer: give it a copy.
+	buf := make([]byte, len(data), len(data)+1)
+	copy(buf, data)
+	in := parse.NewInputBytes(buf)
+	l := htmllex.NewLexer(in)
+	// One tag is reused for every element: visit must not keep it.
+	var cur *tag
+	reuse := &tag{}
+	for {
+		tt, tok := l.Next()
+		end := in.Offset()
+		start := end - len(tok)
+		switch tt {
+		case htmllex.ErrorToken:
+			return
+		case htmllex.StartTagToken:
+			*reuse = tag{name: tagName(l.Text()), off: start, attrs: reuse.attrs[:0]}
+			cur = reuse
+		case htmllex.AttributeToken:
+			if cur != nil {
+				lead := len(tok) - len(bytes.TrimLeft(tok, " \t\r\n\f"))
+				cur.attrs = append(cur.attrs, attr{key: attrKey(l.AttrKey()), rawVal: l.AttrVal(), off: start + lead, end: end})
+			}
+		case htmllex.StartTagCloseToken, htmllex.StartTagVoidToken:
+			if cur != nil {
+				cur.close = start
+				visit(cur)
+				cur = nil
+			}
+		case htmllex.SVGToken:
+			scanSVG(data[start:end], start, visit)
+		}
+	}
+}
+
+// scanSVG visits the elements of an inline <svg> element that starts at
+// offset base of the page.
+func scanSVG(svg []byte, base int, visit func(*tag)) {
+	buf := make([]byte, len(svg), len(svg)+1)
+	copy(buf, svg)
+	in := parse.NewInputBytes(buf)
+	l := xml.NewLexer(in)
+	var cur *tag
+	for {
+		tt, tok := l.Next()
+		end := in.Offset()
+		start := end - len(tok)
+		switch tt {
+		case xml.ErrorToken:
+			return
+		case xml.StartTagToken:
+			cur = &tag{name: string(l.Text()), off: base + start, svg: true}
+		case xml.AttributeToken:
+			if cur != nil {
+				lead := len(tok) - len(bytes.TrimLeft(tok, " \t\r\n"))
+				key, _, _ := bytes.Cut(tok[lead:], []byte("="))
+				cur.attrs = append(cur.attrs, attr{key: attrKey(bytes.TrimSpace(key)), rawVal: l.AttrVal(), off: base + start + lead, end: base + end})
+			}
+		case xml.StartTagCloseToken, xml.StartTagCloseVoidToken:
+			if cur != nil {
+				cur.close = base + start
+				visit(cur)
+				cur = nil
+			}
+		}
+	}
+}
+
+// attrValue strips the quotes of a raw attribute value and decodes its
+// character references.
+func attrValue(v []byte) string {
+	if len(v) >= 2 && (v[0] == '"' || v[0] == '\'') && v[len(v)-1] == v[0] {
+		v = v[1 : len(v)-1]
+	}
+	if bytes.IndexByte(v, '&') < 0 {
+		return string(v)
+	}
+	return html.UnescapeString(string(v))
+}

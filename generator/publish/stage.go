@@ -1,0 +1,424 @@
+package publish
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/disclose/disclose/generator/diag"
+	"github.com/tdewolff/minify/v2"
+)
+
+// NotFoundPage is the name of the page a CDN shows, with status 404, for
+// any address that has no file: its links must not be relative.
+const NotFoundPage = "404.html"
+
+// Cache classes of the manifest and the headers file.
+const (
+	// Immutable files are named by their content hash: cache them for a year.
+	Immutable = "immutable"
+	// Revalidate files keep their names (pages, sitemap.xml, …): a cache
+	// must ask the origin before it reuses them.
+	Revalidate = "revalidate"
+)
+
+// Options configure a [Stage].
+type Options struct {
+	// BaseURL is where the site is published, as fiscal.ParseBaseURL
+	// returns it: a full address (https://czj.example.gov.cn/yjsgk/) or a
+	// path (/yjsgk/). Its path is the sub-path every URL lives under. Only
+	// with a full address are there canonical URLs and a sitemap.xml.
+	BaseURL string
+	// Minify minifies HTML (with its inline SVG, CSS, JavaScript and JSON),
+	// CSS, JavaScript, SVG, JSON and XML files.
+	Minify bool
+	// Precompress writes name.gz and name.br beside every text file of at
+	// least 1 KiB that they shrink by a tenth or more.
+	Precompress bool
+	// SourceDate (from SOURCE_DATE_EPOCH) is the lastmod in sitemap.xml of
+	// pages whose content has no date; zero leaves them undated. The stage
+	// never reads the clock.
+	SourceDate time.Time
+	// Previous is the output folder as the last build left it, or nil. Its
+	// manifest.json names the hashed assets that are kept one more build.
+	Previous fs.FS
+	// Layouts is the theme (layouts/…), searched to name the layout line
+	// that wrote a bad link or attribute; nil names only the page's layout.
+	Layouts fs.FS
+}
+
+// Stage is the publish stage of one build. Every file of the build passes
+// through it on the way to a Sink:
+//
+//   - static files and generated assets ([Stage.Asset], [Stage.Assets]) are
+//     minified and named by their content hash;
+//   - pages ([Stage.Page]) are checked (no inline script or style, no
+//     style= or on…= attribute, no third-party resource, every id
+//     reference on the page resolves), get Subresource Integrity on their
+//     <script src> and stylesheet links, and are minified;
+//   - other files ([Stage.WriteFile]) are minified by type;
+//
+// and [Stage.Finish] checks every link between files, then writes
+// sitemap.xml, robots.txt, the headers hint file and manifest.json.
+// Problems are diagnostics naming the source file and line (the Markdown
+// section or the layout a link was written in), so an editor can fix them.
+//
+// A Stage is a Sink and is safe for concurrent use until Finish.
+type Stage struct {
+	sink     Sink
+	o        Options
+	zip      *compressors
+	base     *url.URL // the full base URL, or nil when it is only a path
+	basePath string   // "/" or "/yjsgk/"
+	min      *minify.M
+
+	mu       sync.Mutex
+	files    map[string]*Entry
+	assets   map[string]*Asset // by source name
+	hashed   map[string]*Asset // by output name
+	pages    map[string]*pageRecord
+	problems []problem
+	retained []Entry
+	finished bool
+	// sitemapMax is the most URLs per sitemap file (a field so tests can
+	// reach the split cheaply).
+	sitemapMax int
+
+	lmu     sync.Mutex        // guards layouts; taken with or without mu
+	layouts map[string][]byte // layout files read to place problems
+}
+
+var _ Sink = (*Stage)(nil)
+
+// NewStage returns the publish stage of a build writing to sink.
+func NewStage(sink Sink, o Options) (*Stage, error) {
+	if o.BaseURL == "" {
+		o.BaseURL = "/"
+	}
+	u, err := url.Parse(o.BaseURL)
+	if err != nil || !strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, "/") {
+		return nil, fmt.Errorf("publish: base URL %q must be a full address or a path ending in /", o.BaseURL)
+	}
+	s := &Stage{sink: sink, o: o, basePath: u.Path,
+		files: map[string]*Entry{}, assets: map[string]*Asset{}, hashed: map[string]*Asset{}, pages: map[string]*pageRecord{},
+		sitemapMax: sitemapMax}
+	if u.Scheme != "" && u.Host != "" {
+		s.base = u
+	}
+	if o.Minify {
+		s.min = newMinifier()
+	}
+	if o.Precompress {
+		s.zip = newCompressors()
+	}
+	return s, nil
+}
+
+// BasePath returns the site's sub-path: / or /yjsgk/.
+func (s *Stage) BasePath() string { return s.basePath }
+
+// Absolute reports whether the base URL is a full address.
+func (s *Stage) Absolute() bool { return s.base != nil }
+
+// Asset minifies data (when it is a type the minifier knows), names it by
+// its content hash and writes it. name is its output name without the
+// hash: static/css/site.css. Stylesheets that refer to other files should
+// go through [Stage.Assets].
+func (s *Stage) Asset(name string, data []byte) (*Asset, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	data = s.minify(name, data)
+	a := &Asset{Source: name, Name: hashedName(name, data), Integrity: integrity(data)}
+	s.mu.Lock()
+	if _, dup := s.assets[name]; dup {
+		s.mu.Unlock()
+		return nil, fmt.Errorf("publish: asset %s added twice", name)
+	}
+	s.assets[name] = a
+	s.hashed[a.Name] = a
+	s.mu.Unlock()
+	if err := s.write(a.Name, data, Entry{Class: Immutable, Asset: name, Integrity: a.Integrity}); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// asset returns the asset added under name, or nil.
+func (s *Stage) asset(name string) *Asset {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.assets[name]
+}
+
+// HasAsset reports whether an asset was added under name.
+func (s *Stage) HasAsset(name string) bool { return s.asset(name) != nil }
+
+// AssetPath returns the site path (below the base URL) of the asset added
+// under name: static/css/site.css → static/css/site.3f9c2a1b.css.
+func (s *Stage) AssetPath(name string) (string, error) {
+	if a := s.asset(name); a != nil {
+		return a.Name, nil
+	}
+	return "", fmt.Errorf("没有文件 %s（资源文件放在站点的 static/ 文件夹中）", name)
+}
+
+// WriteFile implements Sink: a file that keeps its name (a download, a
+// data file), minified by type, cached with revalidation.
+func (s *Stage) WriteFile(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	return s.write(name, s.minify(name, data), Entry{Class: Revalidate})
+}
+
+func (s *Stage) minify(name string, data []byte) []byte {
+	t := ContentType(name)
+	if s.min == nil || !minifiable(t) {
+		return data
+	}
+	out, err := s.min.Bytes(t, data)
+	if err != nil {
+		// A file the minifier cannot read is published as it is; the
+		// browser will judge it.
+		return data
+	}
+	return out
+}
+
+// write hands a file to the sink and records it for the manifest, with
+// its precompressed siblings.
+func (s *Stage) write(name string, data []byte, e Entry) error {
+	sum := sha256.Sum256(data)
+	e.Path, e.Size, e.SHA256, e.Type = name, int64(len(data)), hex.EncodeToString(sum[:]), ContentType(name)
+	if e.Of != "" {
+		e.Type = ContentType(e.Of) // served with Content-Encoding as the file it compresses
+	}
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
+		return fmt.Errorf("publish: %s written after the build finished", name)
+	}
+	if _, dup := s.files[name]; dup {
+		s.mu.Unlock()
+		return fmt.Errorf("publish: %s written twice", name)
+	}
+	s.files[name] = &e
+	s.mu.Unlock()
+	if err := s.sink.WriteFile(name, data); err != nil {
+		return err
+	}
+	if !s.o.Precompress || e.Encoding != "" || len(data) < precompressMin || !compressible(e.Type) || path.Base(name) == HeadersFile || name == ManifestFile {
+		return nil
+	}
+	for _, enc := range encodings {
+		z, err := s.zip.compress(enc, e.Class, data)
+		if err != nil {
+			return fmt.Errorf("publish: %s: %w", name, err)
+		}
+		if len(z) > len(data)*9/10 {
+			continue
+		}
+		if err := s.write(name+enc.ext, z, Entry{Class: e.Class, Encoding: enc.name, Of: name}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// report records a problem found outside a page (a stylesheet, the
+// previous manifest).
+func (s *Stage) report(d diag.Diagnostic) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.problems = append(s.problems, problem{d: d})
+}
+
+// Finish checks every link between the files of the build, then writes
+// sitemap.xml (only when the base URL is a full address: see
+// [Stage.Absolute]), robots.txt, the
+// headers hint file and manifest.json. It returns every problem the stage
+// found, sorted and with repeats folded; when they include errors nothing
+// more is written and the build must be discarded. The error reports a
+// failure to write.
+func (s *Stage) Finish() (diag.List, error) {
+	s.mu.Lock()
+	if s.finished {
+		s.mu.Unlock()
+		return nil, errors.New("publish: Finish called twice")
+	}
+	s.mu.Unlock()
+	s.checkLinks()
+	diags := s.diagnostics()
+	if diags.HasErrors() {
+		s.mu.Lock()
+		s.finished = true
+		s.mu.Unlock()
+		return diags, nil
+	}
+	if s.base != nil {
+		if err := s.writeSitemaps(); err != nil {
+			return diags, err
+		}
+	}
+	if err := s.WriteFile("robots.txt", s.robots()); err != nil {
+		return diags, err
+	}
+	if d := s.retain(); d != nil {
+		diags = append(diags, *d)
+	}
+	if err := s.writeHeaders(); err != nil {
+		return diags, err
+	}
+	if err := s.writeManifest(); err != nil {
+		return diags, err
+	}
+	s.mu.Lock()
+	s.finished = true
+	s.mu.Unlock()
+	diags.Sort()
+	return diags, nil
+}
+
+// Retained returns the hashed assets of the previous build that this one
+// keeps (they are in its manifest under "retained"): the keep set of
+// [DirSink.Commit]. Call it after Finish.
+func (s *Stage) Retained() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var names []string
+	for _, e := range s.retained {
+		names = append(names, e.Path)
+	}
+	return names
+}
+
+// Names returns the names of the files written so far, sorted.
+func (s *Stage) Names() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	names := make([]string, 0, len(s.files))
+	for n := range s.files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// problem is a diagnostic with the page it was found on, so that one
+// mistake in a layout, repeated on every page, is reported once.
+type problem struct {
+	d    diag.Diagnostic
+	page string
+	// line is the line of the (unminified) page; layout is set when the
+	// problem was placed in a layout rather than a source part, and the
+	// message then says which page and line it shows on.
+	line   int
+	layout bool
+}
+
+// diagnostics folds repeated problems (the same file, line, rule and
+// message) into one that says on how many pages it occurs.
+func (s *Stage) diagnostics() diag.List {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type key struct {
+		file       string
+		line, col  int
+		rule, text string
+	}
+	count := map[key]int{}
+	first := map[key]problem{}
+	var order []key
+	for _, p := range s.problems {
+		k := key{p.d.File, p.d.Line, p.d.Col, p.d.Rule, p.d.Message}
+		if count[k] == 0 {
+			order = append(order, k)
+			first[k] = p
+		} else if p.page < first[k].page {
+			first[k] = p
+		}
+		count[k]++
+	}
+	var out diag.List
+	for _, k := range order {
+		p := first[k]
+		d := p.d
+		switch n := count[k]; {
+		case p.layout && n > 1:
+			d.Message += fmt.Sprintf("（生成的页面 %s 第 %d 行，共 %d 个页面）", p.page, p.line, n)
+		case p.layout:
+			d.Message += fmt.Sprintf("（生成的页面 %s 第 %d 行）", p.page, p.line)
+		case n > 1:
+			d.Message += fmt.Sprintf("（共 %d 个页面）", n)
+		}
+		out = append(out, d)
+	}
+	out.Sort()
+	return out
+}
+
+// CSP returns the Content-Security-Policy of the site: everything from the
+// site itself, nothing inline, nothing from another site.
+func (s *Stage) CSP() string {
+	return strings.Join(s.policy(true), "; ")
+}
+
+// MetaCSP returns the policy for a <meta http-equiv> element, a fallback
+// for CDNs that cannot set headers: a meta policy cannot carry
+// frame-ancestors (browsers ignore it there and say so in the console).
+func (s *Stage) MetaCSP() string {
+	return strings.Join(s.policy(false), "; ")
+}
+
+func (s *Stage) policy(header bool) []string {
+	p := []string{"default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self'", "font-src 'self'",
+		"connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'"}
+	if header {
+		p = append(p, "frame-ancestors 'self'")
+	}
+	if s.base != nil && s.base.Scheme == "https" {
+		p = append(p, "upgrade-insecure-requests")
+	}
+	return p
+}
+
+// sortEntries orders manifest entries by path.
+func sortEntries(es []Entry) {
+	slices.SortFunc(es, func(a, b Entry) int { return cmp.Compare(a.Path, b.Path) })
+}
+
+// sitePath is the path below the base URL a file is served at: a folder's
+// index.html at the folder, a/b/index.html → a/b/.
+func sitePath(name string) string {
+	if name == "index.html" {
+		return ""
+	}
+	if strings.HasSuffix(name, "/index.html") {
+		return strings.TrimSuffix(name, "index.html")
+	}
+	return name
+}
+
+// pageURL is the URL path a file is served at: a/b/index.html → /base/a/b/.
+func (s *Stage) pageURL(name string) string { return s.basePath + sitePath(name) }
+
+// absURL is the full address of a site path, or "" without a full base.
+func (s *Stage) absURL(sitePath string) string {
+	if s.base == nil {
+		return ""
+	}
+	u := *s.base
+	u.Path = s.basePath + sitePath
+	u.RawPath = ""
+	return u.String()
+}

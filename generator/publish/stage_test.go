@@ -1,0 +1,213 @@
+package publish
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/disclose/disclose/generator/diag"
+)
+
+const testBase = "https://czj.example.gov.cn/yjsgk/"
+
+func newStage(t *testing.T, o Options) (*Stage, *MapSink) {
+	t.Helper()
+	sink := NewMapSink()
+	if o.BaseURL == "" {
+		o.BaseURL = testBase
+	}
+	s, err := NewStage(sink, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, sink
+}
+
+// doc wraps body in a page.
+func doc(body string) []byte {
+	return []byte("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<title>t</title>\n</head>\n<body>\n" + body + "\n</body>\n</html>\n")
+}
+
+func finish(t *testing.T, s *Stage) diag.List {
+	t.Helper()
+	d, err := s.Finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestPageChecks: each thing a strict CSP forbids, each link that does not
+// resolve, is an error with its rule; what is allowed passes.
+func TestPageChecks(t *testing.T) {
+	tests := []struct {
+		name, body string
+		rule       string // "" for no error
+		msg        string
+	}{
+		{"clean", `<main id="main"><a href="#main">正文</a> <a href="../other/">其他</a> <a href="/yjsgk/other/#x">x</a> <a href="https://czj.example.gov.cn/yjsgk/other/">绝对</a></main>`, "", ""},
+		{"style attribute", `<p style="color:red">红</p>`, "csp.style-attr", "style 属性会被内容安全策略"},
+		{"inline script", `<script>alert(1)</script>`, "csp.inline-script", "内联 <script>"},
+		{"module script inline", `<script type="module">import "x"</script>`, "csp.inline-script", ""},
+		{"json data block", `<script type="application/json" id="d">{"a":1}</script>`, "", ""},
+		{"style element", `<style>p{color:red}</style>`, "csp.style-element", "<style> 元素"},
+		{"event handler", `<button type="button" onclick="go()">走</button>`, "csp.event-handler", "onclick"},
+		{"javascript url", `<a href="javascript:void(0)">x</a>`, "csp.javascript-url", ""},
+		{"third-party image", `<img src="https://cdn.example.com/a.png" alt="">`, "csp.third-party", "cdn.example.com"},
+		{"third-party script", `<script src="//hm.baidu.com/hm.js"></script>`, "csp.third-party", ""},
+		{"protocol-relative link", `<a href="//www.gov.cn/">国务院</a>`, "", ""},
+		{"external link", `<a href="https://www.gov.cn/">中国政府网</a>`, "", ""},
+		{"mail link", `<a href="mailto:czj@example.gov.cn">邮件</a>`, "", ""},
+		{"data image", `<img src="data:image/png;base64,AAAA" alt="">`, "csp.data-url", ""},
+		{"missing own anchor", `<a href="#nowhere">x</a>`, "link.anchor", "#nowhere"},
+		{"top", `<a href="#top">回到顶部</a> <a href="#">#</a>`, "", ""},
+		{"chinese anchor", `<h2 id="一收支">一</h2><a href="#%e4%b8%80%e6%94%b6%e6%94%af">一</a>`, "", ""},
+		{"label for missing id", `<label for="q">查询</label>`, "html.idref", "q"},
+		{"aria list", `<p id="d1">d</p><a href="#d1" aria-describedby="d1 d2">x</a>`, "html.idref", "d2"},
+		{"duplicate id", `<p id="a">1</p><p id="a">2</p>`, "html.duplicate-id", ""},
+		{"svg style", `<svg viewBox="0 0 10 10" role="img"><title>t</title><rect width="1" height="1" style="fill:red"/></svg>`, "csp.style-attr", ""},
+		{"svg use", `<svg viewBox="0 0 10 10"><use href="#nope"/></svg>`, "link.anchor", "#nope"},
+		{"svg labelled by its title", `<svg viewBox="0 0 10 10" role="img" aria-labelledby="c1-t"><title id="c1-t">图</title></svg><svg viewBox="0 0 1 1" aria-labelledby="c2-t"></svg>`, "html.idref", "c2-t"},
+		{"svg ids count", `<svg viewBox="0 0 10 10"><defs><pattern id="p1"/></defs><use xlink:href="#p1"/></svg><a href="#p1">p</a>`, "", ""},
+		{"broken page", `<a href="../nothing/">无</a>`, "link.broken", "nothing/index.html"},
+		{"trailing slash", `<a href="../other">其他</a>`, "link.trailing-slash", "应写 ../other/"},
+		{"missing anchor elsewhere", `<a href="../other/#y">y</a>`, "link.anchor", "#y"},
+		{"outside sub-path", `<a href="/other/">其他</a>`, "link.outside", "/yjsgk/"},
+		{"markdown file", `<a href="03-explanation.md">说明</a>`, "link.markdown", ""},
+		{"unhashed asset", `<link rel="stylesheet" href="/yjsgk/static/site.css">`, "link.unhashed-asset", `{{asset "site.css"}}`},
+		{"wrong integrity", `<link rel="stylesheet" href="/yjsgk/{css}" integrity="sha384-AAAA">`, "sri.mismatch", ""},
+		{"sitemap link", `<a href="/yjsgk/sitemap.xml">sitemap.xml</a> <a href="../robots.txt">robots</a>`, "", ""},
+		{"srcset", `<img src="/yjsgk/{png}" srcset="/yjsgk/{png} 1x, /yjsgk/static/b.png 2x" alt="">`, "link.broken", "static/b.png"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := newStage(t, Options{})
+			if err := s.Assets([]File{{"static/site.css", []byte("p{color:#111}")}, {"static/a.png", []byte("png")}}); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Page(Page{Name: "other/index.html", HTML: doc(`<h2 id="x">x</h2>`), Layout: "layouts/body.html"}); err != nil {
+				t.Fatal(err)
+			}
+			css, _ := s.AssetPath("static/site.css")
+			png, _ := s.AssetPath("static/a.png")
+			body := strings.NewReplacer("{css}", css, "{png}", png).Replace(tt.body)
+			if err := s.Page(Page{Name: "a/index.html", HTML: doc(body), Layout: "layouts/disclosure.html"}); err != nil {
+				t.Fatal(err)
+			}
+			d := finish(t, s)
+			var errs []diag.Diagnostic
+			for _, x := range d {
+				if x.Severity == diag.Error {
+					errs = append(errs, x)
+				}
+			}
+			if tt.rule == "" {
+				if len(errs) > 0 {
+					t.Fatalf("unexpected errors: %v", errs)
+				}
+				return
+			}
+			if len(errs) != 1 || errs[0].Rule != tt.rule || !strings.Contains(errs[0].Message, tt.msg) {
+				t.Fatalf("got %v, want one %s error saying %q", errs, tt.rule, tt.msg)
+			}
+			if errs[0].File != "layouts/disclosure.html" || !strings.Contains(errs[0].Message, "生成的页面 a/index.html 第 7 行") {
+				t.Errorf("placed at %s: %s; want the layout and the page's line", errs[0].File, errs[0].Message)
+			}
+		})
+	}
+}
+
+// TestNotFoundLinks: the 404 page is shown at any address, so its links
+// must start at the root.
+func TestNotFoundLinks(t *testing.T) {
+	s, _ := newStage(t, Options{})
+	if err := s.Page(Page{Name: "glossary/index.html", HTML: doc("")}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Page(Page{Name: NotFoundPage, HTML: doc(`<a href="/yjsgk/glossary/">名词解释</a> <a href="glossary/">名词解释</a> <a href="#main">x</a><main id="main"></main>`)}); err != nil {
+		t.Fatal(err)
+	}
+	d := finish(t, s)
+	if len(d) != 1 || d[0].Rule != "link.relative-404" || !strings.Contains(d[0].Message, "glossary/") {
+		t.Errorf("diagnostics %v", d)
+	}
+}
+
+// TestSRI: a stylesheet link and a script get the integrity of the hashed
+// file; a preloaded font also gets crossorigin, which its CORS fetch needs.
+func TestSRI(t *testing.T) {
+	s, sink := newStage(t, Options{Minify: true})
+	css, err := s.Asset("static/css/site.css", []byte("body {  color : #111111 ; }"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, _ := s.Asset("static/js/app.js", []byte("document.documentElement.className  =  'js' ;"))
+	font, _ := s.Asset("static/fonts/a.woff2", []byte("font"))
+	page := fmt.Sprintf(`<link rel="stylesheet" href="/yjsgk/%s"><script src="/yjsgk/%s" defer></script><link rel="preload" as="font" type="font/woff2" href="/yjsgk/%s">`, css.Name, js.Name, font.Name)
+	if err := s.Page(Page{Name: "index.html", HTML: doc(page)}); err != nil {
+		t.Fatal(err)
+	}
+	if d := finish(t, s); d.HasErrors() {
+		t.Fatal(d)
+	}
+	out := string(sink.Files["index.html"])
+	for _, a := range []*Asset{css, js, font} {
+		data := sink.Files[a.Name]
+		if data == nil {
+			t.Fatalf("%s not written", a.Name)
+		}
+		if !strings.Contains(out, "integrity="+integrity(data)) && !strings.Contains(out, `integrity="`+integrity(data)+`"`) {
+			t.Errorf("page lacks the integrity of %s:\n%s", a.Name, out)
+		}
+	}
+	if !strings.Contains(out, "crossorigin") {
+		t.Errorf("preloaded font lacks crossorigin:\n%s", out)
+	}
+	if got := string(sink.Files[css.Name]); got != "body{color:#111}" {
+		t.Errorf("css not minified: %q", got)
+	}
+	if !strings.HasPrefix(css.Name, "static/css/site.") || !strings.HasSuffix(css.Name, ".css") || len(css.Name) != len("static/css/site.12345678.css") {
+		t.Errorf("hashed name %q", css.Name)
+	}
+}
+
+// TestProblemPlaces: a problem in a Markdown section is reported at its
+// line and column in the Markdown file; one in a layout at the layout's
+// line; one repeated on every page once.
+func TestProblemPlaces(t *testing.T) {
+	md := "## 说明\n\n见[名词解释](/glossary/)和[上年](/nowhere/)。\n\n再见[上年](/nowhere/)。\n"
+	layouts := fstest.MapFS{
+		"layouts/base.html":            {Data: []byte("<html>\n<body>\n{{template \"header\" .}}\n</body>\n</html>\n")},
+		"layouts/partials/header.html": {Data: []byte("{{define \"header\"}}\n<nav><a href=\"{{url \"missing-page/\"}}\">缺</a></nav>\n{{end}}\n")},
+		"layouts/disclosure.html":      {Data: []byte("{{define \"main\"}}{{end}}\n")},
+	}
+	s, _ := newStage(t, Options{Layouts: layouts})
+	section := `<h3 id="说明">说明</h3>
+<p>见<a href="/yjsgk/glossary/">名词解释</a>和<a href="/yjsgk/nowhere/">上年</a>。</p>
+<p>再见<a href="/yjsgk/nowhere/">上年</a>。</p>
+`
+	nav := `<nav><a href="/yjsgk/missing-page/">缺</a></nav>`
+	for _, name := range []string{"a/index.html", "b/index.html"} {
+		p := Page{Name: name, Layout: "layouts/disclosure.html", HTML: doc(nav + "\n<section>\n" + section + "</section>"),
+			Parts: []Part{{HTML: []byte(section), File: "content/demo/2020/budget/01.md", Line: 4, Source: []byte(md)}}}
+		if err := s.Page(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Page(Page{Name: "glossary/index.html", HTML: doc("")}); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range finish(t, s) {
+		got = append(got, d.String())
+	}
+	want := []string{
+		"content/demo/2020/budget/01.md:6:26: 错误: 链接 /nowhere/ 指向的页面或文件 nowhere/index.html 不存在（共 2 个页面） [link.broken]",
+		"content/demo/2020/budget/01.md:8:8: 错误: 链接 /nowhere/ 指向的页面或文件 nowhere/index.html 不存在（共 2 个页面） [link.broken]",
+		"layouts/partials/header.html:2:22: 错误: 链接 /yjsgk/missing-page/ 指向的页面或文件 missing-page/index.html 不存在（生成的页面 a/index.html 第 7 行，共 2 个页面） [link.broken]",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
