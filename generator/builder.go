@@ -9,6 +9,7 @@ import (
 	"hash"
 	"io/fs"
 	"path"
+	"reflect"
 	"runtime"
 	"slices"
 	"sync"
@@ -60,7 +61,16 @@ type Builder struct {
 	// keep says to remember rendered pages for the next build.
 	keep   bool
 	cache  map[string]*rendered // by output name
-	builds uint64
+	checks map[string]checked   // by disclosure (data.toml)
+	// glossary is what glossary.Findings found, for a key.
+	glossary checked
+	builds   uint64
+}
+
+// checked is what the checks found in a disclosure, for a key.
+type checked struct {
+	key   key
+	found diag.List
 }
 
 // rendered is a page as rendered and published for its keys.
@@ -94,7 +104,7 @@ func (b *Builder) Changed(paths ...string) { b.loader.Changed(paths...) }
 // did: for when changes may have been missed.
 func (b *Builder) ChangedAll() {
 	b.loader.ChangedAll()
-	b.cache = nil
+	b.cache, b.checks = nil, nil
 }
 
 // Build builds the site into sink: the files [Build] would write, in the
@@ -119,7 +129,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 			return res, res.Diagnostics.Err()
 		}
 	}
-	res.Findings = checker.Check(site)
+	res.Findings = b.check(checker, site)
 	if strict := cfg.Strict || checker.Settings().Strict; strict && check.Fails(res.Findings, strict) {
 		return res, &ChecksFailed{Errors: res.Findings.Count(diag.Error), Warnings: res.Findings.Count(diag.Warning)}
 	}
@@ -182,7 +192,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	run.total = len(pages) + len(after)
 	err = run.jobs(ctx, pages)
 	if err == nil {
-		res.Diagnostics = append(res.Diagnostics, glossary.Findings(site, r.Usage())...)
+		res.Diagnostics = append(res.Diagnostics, b.glossaryFindings(run, site)...)
 		err = run.jobs(ctx, after)
 	}
 	res.Pages, res.Rendered = int(run.pages.Load()), int(run.fresh.Load())
@@ -224,6 +234,83 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 	}
 }
 
+// check runs the fiscal checks, reusing the findings of the disclosures
+// whose inputs did not change: the files of every disclosure of its body
+// (rules compare years), body.toml, site.toml, the catalogues and the
+// site's check rules.
+func (b *Builder) check(checker *check.Checker, site *fiscal.Site) diag.List {
+	if !b.keep {
+		return checker.Check(site)
+	}
+	base := sha256.New()
+	for _, f := range []string{content.Dir + "/site.toml"} {
+		sum := b.loader.FileDigest(f)
+		base.Write(sum[:])
+	}
+	cat := b.loader.Digest(content.Dir + "/catalog")
+	base.Write(cat[:])
+	rules, _ := fs.ReadFile(b.cfg.Site, check.SiteRulesFile)
+	fmt.Fprintf(base, "%x %q %d\n", sha256.Sum256(rules), site.Config.BaseURL, len(b.cfg.Rules))
+	keys := map[*fiscal.Disclosure]key{}
+	for _, body := range site.Bodies {
+		h := sha256.New()
+		h.Write(base.Sum(nil))
+		sum := b.loader.Digest(content.Dir + "/" + body.Slug)
+		h.Write(sum[:])
+		for _, d := range body.Disclosures {
+			sum := b.loader.Digest(path.Dir(d.DataFile))
+			fmt.Fprintf(h, "%s\n", d.DataFile)
+			h.Write(sum[:])
+		}
+		var k key
+		h.Sum(k[:0])
+		for _, d := range body.Disclosures {
+			keys[d] = sha256.Sum256(append(k[:], d.DataFile...))
+		}
+	}
+	var mu sync.Mutex
+	next := make(map[string]checked, len(keys))
+	out := checker.CheckReusing(site, func(d *fiscal.Disclosure) (diag.List, bool) {
+		old, ok := b.checks[d.DataFile]
+		if !ok || old.key != keys[d] {
+			return nil, false
+		}
+		mu.Lock()
+		next[d.DataFile] = old
+		mu.Unlock()
+		return old.found, true
+	}, func(d *fiscal.Disclosure, found diag.List) {
+		mu.Lock()
+		next[d.DataFile] = checked{keys[d], found}
+		mu.Unlock()
+	})
+	b.checks = next
+	return out
+}
+
+// glossaryFindings returns glossary.Findings for the site, or what it found
+// last time when nothing it reads changed: the glossary, the lists of terms
+// and own entries (in data.toml), and where pages marked terms.
+func (b *Builder) glossaryFindings(rn *run, site *fiscal.Site) diag.List {
+	if rn.keys == nil {
+		return glossary.Findings(site, rn.r.Usage())
+	}
+	rn.keys.usesChanged = rn.usesChanged.Load()
+	var k key
+	h := rn.keys.start("glossary")
+	rn.keys.usage(h)
+	h.Sum(k[:0])
+	if b.glossary.key == k && b.glossary.found != nil {
+		return b.glossary.found
+	}
+	found := glossary.Findings(site, rn.r.Usage())
+	if found == nil {
+		found = diag.List{}
+	}
+	b.glossary = checked{key: k, found: found}
+	return found
+}
+
 // run is the page work of one build.
 type run struct {
 	b     *Builder
@@ -234,8 +321,11 @@ type run struct {
 	total int
 
 	done, pages, fresh atomic.Int64
-	mu                 sync.Mutex
-	out                map[string]*rendered
+	// usesChanged says a disclosure page rendered anew marked other terms
+	// than before.
+	usesChanged atomic.Bool
+	mu          sync.Mutex
+	out         map[string]*rendered
 }
 
 // jobs renders (or reuses) the pages of jobs in parallel, GOMAXPROCS
@@ -323,6 +413,9 @@ func (rn *run) job(j job) (*rendered, error) {
 	}
 	if j.kind == "disclosure" {
 		p.uses = rn.r.Usage().Of(page.Path)
+		if old == nil || !reflect.DeepEqual(old.uses, p.uses) {
+			rn.usesChanged.Store(true)
+		}
 	}
 	p.pub, err = rn.stage.PagePublished(publishPage(j.name, j.kind, data, page, rn.dates))
 	if err == nil {
@@ -373,6 +466,21 @@ type keyer struct {
 	// disclosures digests, per disclosure, what its page is made from
 	// besides what all pages share.
 	disclosures map[*fiscal.Disclosure][sha256.Size]byte
+	// glossary digests glossary.toml; usesChanged is set once the
+	// disclosure pages are done (see usage).
+	glossary    [sha256.Size]byte
+	usesChanged bool
+}
+
+// usage writes what the glossary page and its findings are made from: the
+// glossary, every body.toml and data.toml, and where the pages marked
+// terms, which only a page rendered anew can have changed.
+func (k *keyer) usage(h hash.Hash) {
+	h.Write(k.all[:])
+	h.Write(k.glossary[:])
+	if k.usesChanged {
+		h.Write(k.build[:])
+	}
 }
 
 func (b *Builder) newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, stage *publish.Stage, static []publish.File) (*keyer, error) {
@@ -444,6 +552,7 @@ func (b *Builder) newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, s
 	// Terms are marked in every disclosure's text: the whole glossary is an
 	// input of every disclosure page.
 	glossary := loader.FileDigest(content.Dir + "/glossary.toml")
+	k.glossary = glossary
 	all := sha256.New()
 	for _, b := range site.Bodies {
 		bh := sha256.New()

@@ -42,7 +42,7 @@ func BenchmarkRebuildOneSection(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bld := generator.NewBuilder(generator.Config{Site: os.DirFS(dir), Theme: disclose.Theme()})
+	bld := generator.NewBuilder(generator.Config{Site: os.DirFS(dir), Theme: disclose.Theme(), Preview: true})
 	if _, err := bld.Build(context.Background(), nullSink{}); err != nil {
 		b.Fatal(err)
 	}

@@ -78,6 +78,9 @@ func sameBuild(t *testing.T, step string, inc *publish.MapSink, incRes generator
 	if fmt.Sprint(incRes.Diagnostics) != fmt.Sprint(fullRes.Diagnostics) {
 		t.Fatalf("%s: diagnostics differ:\n%v\n%v", step, incRes.Diagnostics, fullRes.Diagnostics)
 	}
+	if fmt.Sprint(incRes.Findings) != fmt.Sprint(fullRes.Findings) {
+		t.Fatalf("%s: the checks' findings differ:\n%v\n%v", step, incRes.Findings, fullRes.Findings)
+	}
 	if incRes.Pages != fullRes.Pages || incRes.Files != fullRes.Files {
 		t.Fatalf("%s: incremental wrote %d pages, %d files; full %d, %d", step, incRes.Pages, incRes.Files, fullRes.Pages, fullRes.Files)
 	}

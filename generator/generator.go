@@ -150,9 +150,9 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 		{name: "404.html", kind: "404", page: static(r.NotFoundPage), inputs: allBodies, byView: true},
 	}
 	// The glossary page's back-links come from where every disclosure page
-	// marked terms: its data is always built and compared.
+	// marked terms.
 	after = []job{{name: "glossary/index.html", kind: "glossary", page: static(r.GlossaryPage), byView: true,
-		inputs: func(h hash.Hash, k *keyer) { h.Write(k.build[:]) }}}
+		inputs: func(h hash.Hash, k *keyer) { k.usage(h) }}}
 	for _, b := range site.Bodies {
 		jobs = append(jobs, job{name: b.Slug + "/index.html", kind: "body", byView: true,
 			page:   func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil },

@@ -2,6 +2,8 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -123,7 +125,8 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 			out = m
 		}
 	}
-	pub := &Published{rec: pc.rec, problems: pc.problems, data: out}
+	sum := sha256.Sum256(out)
+	pub := &Published{rec: pc.rec, problems: pc.problems, data: out, sha256: hex.EncodeToString(sum[:])}
 	return pub, s.Republish(pub)
 }
 

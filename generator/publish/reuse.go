@@ -9,6 +9,7 @@ type Published struct {
 	rec      *pageRecord
 	problems []problem
 	data     []byte
+	sha256   string // of data, hex, for the manifest
 }
 
 // Name is the page's output name.
@@ -28,5 +29,5 @@ func (s *Stage) Republish(p *Published) error {
 	s.pages[p.rec.name] = p.rec
 	s.problems = append(s.problems, p.problems...)
 	s.mu.Unlock()
-	return s.write(p.rec.name, p.data, Entry{Class: Revalidate})
+	return s.write(p.rec.name, p.data, Entry{Class: Revalidate, SHA256: p.sha256})
 }

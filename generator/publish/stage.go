@@ -198,8 +198,11 @@ func (s *Stage) minify(name string, data []byte) []byte {
 // write hands a file to the sink and records it for the manifest, with
 // its precompressed siblings.
 func (s *Stage) write(name string, data []byte, e Entry) error {
-	sum := sha256.Sum256(data)
-	e.Path, e.Size, e.SHA256, e.Type = name, int64(len(data)), hex.EncodeToString(sum[:]), ContentType(name)
+	if e.SHA256 == "" { // a republished page brings its own
+		sum := sha256.Sum256(data)
+		e.SHA256 = hex.EncodeToString(sum[:])
+	}
+	e.Path, e.Size, e.Type = name, int64(len(data)), ContentType(name)
 	if e.Of != "" {
 		e.Type = ContentType(e.Of) // served with Content-Encoding as the file it compresses
 	}

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 
@@ -36,7 +37,9 @@ type preview struct {
 	url   string
 	dir   string
 	built chan error
-	stop  func()
+	// builtAt holds when each build was published.
+	builtAt chan time.Time
+	stop    func()
 }
 
 // startPreview runs Run on dir on a free port until the test ends.
@@ -47,13 +50,16 @@ func startPreview(t testing.TB, dir string) *preview {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &preview{dir: dir, built: make(chan error, 100)}
+	p := &preview{dir: dir, built: make(chan error, 100), builtAt: make(chan time.Time, 100)}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
 		done <- Run(ctx, Config{Dir: dir, Theme: theme(), Listener: ln,
 			Ready: func(u string) { ready <- u },
-			Built: func(_ generator.Result, err error) { p.built <- err },
+			Built: func(_ generator.Result, err error) {
+				p.builtAt <- time.Now()
+				p.built <- err
+			},
 		})
 	}()
 	select {
@@ -62,6 +68,7 @@ func startPreview(t testing.TB, dir string) *preview {
 		t.Fatalf("Run: %v", err)
 	}
 	<-p.built // the first build
+	<-p.builtAt
 	stopped := false
 	p.stop = func() {
 		if stopped {

@@ -250,6 +250,7 @@ func listen(t testing.TB, url, build string, files ...string) *stream {
 	go func() {
 		defer close(s.events)
 		sc := bufio.NewScanner(resp.Body)
+		sc.Buffer(nil, 16<<20) // an event with many findings is one long line
 		var name, data string
 		for sc.Scan() {
 			line := sc.Text()
