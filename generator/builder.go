@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -83,6 +84,9 @@ type rendered struct {
 	// again when the page is reused.
 	path string
 	uses []glossary.Use
+	// files are the data files the page links to (downloads), written
+	// with it.
+	files []*render.Download
 }
 
 type key [sha256.Size]byte
@@ -418,10 +422,38 @@ func (rn *run) job(j job) (*rendered, error) {
 		}
 	}
 	p.pub, err = rn.stage.PagePublished(publishPage(j.name, j.kind, data, page, rn.dates))
-	if err == nil {
-		rn.pages.Add(1)
+	if err != nil {
+		return p, err
 	}
-	return p, err
+	rn.pages.Add(1)
+	if rn.keys != nil {
+		// Kept as rendered: the stage may minify a file's bytes in place.
+		for _, f := range page.Downloads {
+			c := *f
+			c.Data = bytes.Clone(f.Data)
+			p.files = append(p.files, &c)
+		}
+	}
+	for _, f := range page.Downloads {
+		if err := rn.stage.WriteFile(f.Path, f.Data); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// writeFiles writes the data files a reused page links to.
+func (rn *run) writeFiles(p *rendered) error {
+	for _, f := range p.files {
+		data := f.Data
+		if rn.b.cfg.Minify {
+			data = bytes.Clone(data) // the minifier may work in place
+		}
+		if err := rn.stage.WriteFile(f.Path, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // reuse hands a page of the previous build to this build's stage, and
@@ -434,7 +466,10 @@ func (rn *run) reuse(p *rendered) error {
 		return nil
 	}
 	rn.pages.Add(1)
-	return rn.stage.Republish(p.pub)
+	if err := rn.stage.Republish(p.pub); err != nil {
+		return err
+	}
+	return rn.writeFiles(p)
 }
 
 // digestPage writes the page data, less the site view every page shares,

@@ -102,7 +102,7 @@ func TestBadInput(t *testing.T) {
 		{"duplicate code", map[string]string{data: "unit = \"元\"\n[[table]]\nkind = \"running_list\"\nrows = [\n  { code = \"30201\", name = \"办公费\", amount = 1 },\n  { code = \"30201\", name = \"办公费\", amount = 2 },\n]\n"},
 			[]string{data + ":6:3: 错误: 表 机关运行经费 中编码 30201 出现两次"}},
 		{"duplicate key", map[string]string{data: okData + "kind = \"list\"\n"},
-			[]string{data + ":8:", "同一个键或表写了两次"}},
+			[]string{data + ":8:1: 错误: 键 kind 重复：第一次写在第 3 行"}},
 		{"missing data.toml", map[string]string{data: ""},
 			[]string{"content/demo/2020/budget: 错误: 文件夹 content/demo/2020/budget 中缺少 data.toml"}},
 		{"bad folder slug", map[string]string{"content/Demo Dept/body.toml": "name = \"x\"\n"},

@@ -3,6 +3,7 @@ package fiscal
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/big"
 	"strconv"
 	"strings"
@@ -165,7 +166,42 @@ func (f Figure) Prose(u Unit) string {
 
 // decimal renders num/den with places decimals, rounding half away from zero.
 func decimal(num, den int64, places int) string {
-	return decimalBig(big.NewInt(num), den, places)
+	// Every table cell, CSV cell and chart label comes here: do the usual
+	// case in int64, where num×10^places cannot overflow; decimalBig is
+	// the reference (TestDecimalFast holds the two together).
+	p := pow10(places)
+	if den <= 0 || num == math.MinInt64 || absInt(num) > math.MaxInt64/p {
+		return decimalBig(big.NewInt(num), den, places)
+	}
+	n := absInt(num) * p
+	q, r := n/den, n%den
+	if r >= den-r { // 2r >= den, without overflow
+		q++
+	}
+	var buf [24]byte
+	digits := strconv.AppendInt(buf[:0], q, 10)
+	for len(digits) <= places {
+		digits = append([]byte{'0'}, digits...)
+	}
+	var b strings.Builder
+	if num < 0 && q != 0 {
+		b.WriteByte('-')
+	}
+	if places == 0 {
+		b.Write(digits)
+		return b.String()
+	}
+	b.Write(digits[:len(digits)-places])
+	b.WriteByte('.')
+	b.Write(digits[len(digits)-places:])
+	return b.String()
+}
+
+func absInt(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }
 
 func group(s string) string {

@@ -3,6 +3,9 @@ package fiscal
 import (
 	"errors"
 	"fmt"
+	"math"
+	"math/big"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -160,4 +163,44 @@ func ExampleParseFigure() {
 	f, _ := ParseFigure("2966.24", Wanyuan)
 	fmt.Println(f.Fen, f.Prose(Wanyuan), FormatAmount(f.Fen, Yuan, 2))
 	// Output: 2966240000 2966.24万元 29,662,400.00
+}
+
+// TestDecimalFast holds the int64 path of decimal to decimalBig, the
+// reference, over edge values and random ones.
+func TestDecimalFast(t *testing.T) {
+	nums := []int64{0, 1, -1, 4, 5, -5, 49, 50, -50, 99, 100, 123456789, -123456789, math.MaxInt64, math.MinInt64, math.MaxInt64 / 100, math.MaxInt64/100 + 1}
+	dens := []int64{1, 2, 3, 7, 10, 100, 10000, 1_000_000, 10_000_000_000}
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 2000 {
+		nums = append(nums, r.Int64()>>uint(r.IntN(63)), -(r.Int64() >> uint(r.IntN(63))))
+	}
+	for _, n := range nums {
+		for _, d := range dens {
+			for places := 0; places <= 4; places++ {
+				if got, want := decimal(n, d, places), decimalBig(big.NewInt(n), d, places); got != want {
+					t.Fatalf("decimal(%d, %d, %d) = %q, want %q", n, d, places, got, want)
+				}
+			}
+		}
+	}
+}
+
+func FuzzDecimal(f *testing.F) {
+	f.Add(int64(-168970000), int64(1_000_000), 2)
+	f.Fuzz(func(t *testing.T, n, d int64, places int) {
+		if d <= 0 {
+			d = 1
+		}
+		places = abs(places) % 5
+		if got, want := decimal(n, d, places), decimalBig(big.NewInt(n), d, places); got != want {
+			t.Fatalf("decimal(%d, %d, %d) = %q, want %q", n, d, places, got, want)
+		}
+	})
+}
+
+func abs(i int) int {
+	if i < 0 {
+		return -i
+	}
+	return i
 }

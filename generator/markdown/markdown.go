@@ -92,6 +92,9 @@ type Output struct {
 	// must stand in a paragraph of its own.
 	HTML  template.HTML
 	Block bool
+	// BlockName says what a block reference inserts, for the error when
+	// it does not stand alone; "" means 一张表格.
+	BlockName string
 }
 
 // Resolver resolves references for one page.

@@ -35,6 +35,8 @@ func (f *fake) Resolve(r Ref) (Output, error) {
 		return Output{Text: "2966.24万元"}, nil
 	case r.Verb == "表":
 		return Output{HTML: "<table><tr><td>x</td></tr></table>", Block: true}, nil
+	case r.Verb == "图":
+		return Output{HTML: "<figure>x</figure>", Block: true, BlockName: "一张图"}, nil
 	case r.Verb == "" && r.Target == "x.<y>":
 		return Output{Text: "<b>&"}, nil
 	}
@@ -63,6 +65,8 @@ func TestReferences(t *testing.T) {
 		{"text is escaped", "{{x.<y>}}", "<p>&lt;b&gt;&amp;</p>\n", nil},
 		{"table alone in its paragraph", "前文\n\n{{表 三公}}\n\n后文", "<p>前文</p>\n<table><tr><td>x</td></tr></table>\n<p>后文</p>\n", nil},
 		{"table inside a sentence", "见{{表 三公}}。", "", []string{"10:2: {{表 三公}} 会插入一张表格，须单独成段"}},
+		{"chart alone", "{{图 三公}}", "<figure>x</figure>\n", nil},
+		{"chart inside a sentence", "见{{图 三公}}。", "", []string{"10:2: {{图 三公}} 会插入一张图，须单独成段"}},
 		{"unknown reference with position", "第一行\n第二行有{{三宫.合计}}", "", []string{"11:5: 没有这个引用"}},
 		{"unclosed reference", "文字{{收入.合计 还没完", "", []string{"10:3: 数据引用 {{ 没有结束的 }}"}},
 		{"reference in a code span is literal", "`{{收入.合计}}`", "<p><code>{{收入.合计}}</code></p>\n", nil},

@@ -138,7 +138,11 @@ func (refResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		}
 		para := r.Parent()
 		if _, ok := para.(*ast.Paragraph); !ok || para.ChildCount() != 1 {
-			addError(pc, r.Offset, "{{"+r.Ref.Raw+"}} 会插入一张表格，须单独成段：前后各空一行")
+			what := out.BlockName
+			if what == "" {
+				what = "一张表格"
+			}
+			addError(pc, r.Offset, "{{"+r.Ref.Raw+"}} 会插入"+what+"，须单独成段：前后各空一行")
 			r.Out = Output{}
 			continue
 		}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/disclose/disclose/generator/dataset"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
 	"github.com/disclose/disclose/generator/glossary"
@@ -29,6 +30,9 @@ type Page struct {
 	Crumbs []Link
 	// Example marks a page about a synthetic body: it must say 示例数据（虚构）.
 	Example bool
+	// Downloads are the data files the page links to; the build writes
+	// them with the page.
+	Downloads []*Download
 	// Scripts are the static files (js/glossary.js) the page loads, in
 	// order; a page that needs none has none. Pass each through asset.
 	Scripts []string
@@ -112,6 +116,9 @@ func (v *SiteView) SiteName() string {
 // HomeView lists every body with its disclosures.
 type HomeView struct {
 	Bodies []BodySummary
+	// Charts holds the departments ranked by their latest year's spending
+	// (none when no disclosure states its spending).
+	Charts []ChartView
 }
 
 // BodySummary is a body with its disclosures, for lists.
@@ -141,6 +148,9 @@ type BodyView struct {
 	Type        string
 	Example     bool
 	Disclosures []DisclosureSummary
+	// Charts holds the body's spending across years (none with fewer than
+	// two years of a kind).
+	Charts []ChartView
 }
 
 // DisclosureView is a disclosure page: the whole document in order.
@@ -162,6 +172,10 @@ type DisclosureView struct {
 	Tables []TableView
 	// TablesID is the anchor of that part of the page.
 	TablesID string
+	// Downloads are the data of the disclosure: a CSV per table, in table
+	// order, then the JSON of every amount; DownloadsID is their anchor.
+	Downloads   []*Download
+	DownloadsID string
 	// PubDate is the publication date as 2006-01-02, for the PubDate
 	// metadata; empty when the disclosure states none.
 	PubDate string
@@ -296,7 +310,16 @@ func title(d *fiscal.Disclosure) string {
 
 // HomePage builds the home page.
 func (r *Renderer) HomePage(site *SiteView) *Page {
-	return &Page{Site: site, Kind: "home", Title: site.Title, Home: &HomeView{Bodies: r.bodySummaries()}}
+	h := &HomeView{Bodies: r.bodySummaries()}
+	p := &Page{Site: site, Kind: "home", Title: site.Title, Home: h}
+	if f := rankingFigure(r.site); f != nil {
+		v, dl, err := r.siteChart(f, "chart-ranking", dataset.Folder+"/ranking.csv", f.title+".csv", "各部门公开文件中的本年支出合计")
+		if err == nil {
+			h.Charts = append(h.Charts, v)
+			p.Downloads = append(p.Downloads, dl)
+		}
+	}
+	return p
 }
 
 func (r *Renderer) bodySummaries() []BodySummary {
@@ -323,8 +346,16 @@ func (r *Renderer) BodyPage(site *SiteView, b *fiscal.Body) *Page {
 	for _, d := range b.Disclosures {
 		v.Disclosures = append(v.Disclosures, summary(d))
 	}
-	return &Page{Site: site, Kind: "body", Title: b.Name, Path: b.Slug + "/", Example: b.Example,
+	p := &Page{Site: site, Kind: "body", Title: b.Name, Path: b.Slug + "/", Example: b.Example,
 		Crumbs: []Link{{Title: "首页", Path: ""}}, Body: v}
+	if f := trendFigure(b); f != nil {
+		cv, dl, err := r.siteChart(f, "chart-trend", b.Slug+"/"+dataset.Folder+"/totals.csv", f.title+".csv", "各年度公开文件中的本年支出合计")
+		if err == nil {
+			v.Charts = append(v.Charts, cv)
+			p.Downloads = append(p.Downloads, dl)
+		}
+	}
+	return p
 }
 
 // GlossaryPage builds the 名词解释 page: every site term with its
@@ -380,7 +411,7 @@ func (r *Renderer) NotFoundPage(site *SiteView) *Page {
 func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, diag.List) {
 	var diags diag.List
 	ids := markdown.NewIDs()
-	for _, reserved := range []string{"main", "content", "toc", "toc-title", "data-tables", "page-terms", "search"} {
+	for _, reserved := range []string{"main", "content", "toc", "toc-title", "data-tables", "page-terms", "search", "downloads"} {
 		ids.Put([]byte(reserved))
 	}
 	gp := glossary.NewPage(r.gloss.Set(d.Year, d.Glossary), glossary.PageOptions{Mode: r.glossMode, GlossaryPage: r.URL("glossary/")})
@@ -390,7 +421,8 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		ids.Put([]byte(t.ID))
 		ids.Put([]byte(t.DefID()))
 	}
-	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}}
+	pc, downloads := newPageCharts(r, d, ids, &diags)
+	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
 	termsShown := false
 	res.terms = func() (template.HTML, error) {
 		if termsShown {
@@ -414,6 +446,7 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 			sid = markdown.Slug(s.Title)
 		}
 		sid = ids.Unique(sid)
+		pc.file = s.File
 		gp.BeginSection(sid, s.Title)
 		var b bytes.Buffer
 		result, err := r.md.Render(&b, markdown.Doc{Source: s.Markdown, Line: s.Line, Context: gp.Context()}, ids, res)
@@ -437,9 +470,11 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		v.TOC = append(v.TOC, entry)
 		v.Sections = append(v.Sections, SectionView{ID: sid, Title: s.Title, HTML: template.HTML(b.String()), Source: s})
 	}
+	var rest []*fiscal.Table
 	for _, t := range d.Tables {
 		if !res.embedded[t] {
-			tv := NewTableView(t, ids.Unique("table-"+markdown.Slug(t.ID)))
+			tv := NewTableView(t, pc.anchors[t])
+			tv.CSV = pc.csv[t]
 			html, err := r.tableViewHTML(&tv)
 			if err != nil {
 				diags.Add(TemplateError("disclosure", err))
@@ -447,7 +482,11 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 			}
 			tv.HTML = html
 			v.Tables = append(v.Tables, tv)
+			rest = append(rest, t)
 		}
+	}
+	if err := pc.fill(v.Sections, v.Tables, rest); err != nil {
+		diags.Errorf(d.DataFile, 0, 0, "chart.render", "无法生成图表：%v", err)
 	}
 	if len(v.Tables) > 0 {
 		v.TablesID = "data-tables"
@@ -460,8 +499,11 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		v.PageTermsID = "page-terms"
 		v.TOC = append(v.TOC, TOCEntry{Title: "本页名词解释", ID: v.PageTermsID})
 	}
+	v.Downloads, v.DownloadsID = downloads, "downloads"
+	v.TOC = append(v.TOC, TOCEntry{Title: "数据下载", ID: v.DownloadsID})
 	p := &Page{Site: site, Kind: "disclosure", Title: v.Title, Path: d.Path() + "/", Example: d.Body.Example,
-		Crumbs: []Link{{Title: "首页", Path: ""}, {Title: d.Body.DisplayName(), Path: d.Body.Slug + "/"}}, Disclosure: v}
+		Crumbs: []Link{{Title: "首页", Path: ""}, {Title: d.Body.DisplayName(), Path: d.Body.Slug + "/"}}, Disclosure: v,
+		Downloads: downloads}
 	if len(gp.Marked()) > 0 {
 		p.Scripts = []string{"js/glossary.js"}
 	}

@@ -27,8 +27,11 @@ import (
 	"github.com/disclose/disclose/generator/markdown"
 )
 
-// tablePartial is the layout of a data table.
-const tablePartial = "layouts/partials/table.html"
+// tablePartial is the layout of a data table, chartPartial of a chart.
+const (
+	tablePartial = "layouts/partials/table.html"
+	chartPartial = "layouts/partials/chart.html"
+)
 
 // PageKinds are the page layouts a theme provides.
 var PageKinds = []string{"home", "body", "disclosure", "glossary", "sitemap", "404"}
@@ -36,6 +39,7 @@ var PageKinds = []string{"home", "body", "disclosure", "glossary", "sitemap", "4
 // Renderer renders the pages of one site. It is safe for concurrent use.
 type Renderer struct {
 	fastTable bool // the theme's table partial is in use: see writeTable
+	fastChart bool // the theme's chart partial is in use: see writeChart
 	site      *fiscal.Site
 	tmpl      *template.Template // base and partials
 	pages     map[string]*template.Template
@@ -84,6 +88,9 @@ func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 		mine, err1 := fs.ReadFile(o.Layouts, tablePartial)
 		theirs, err2 := fs.ReadFile(o.Theme, tablePartial)
 		r.fastTable = err1 == nil && err2 == nil && bytes.Equal(mine, theirs)
+		mine, err1 = fs.ReadFile(o.Layouts, chartPartial)
+		theirs, err2 = fs.ReadFile(o.Theme, chartPartial)
+		r.fastChart = err1 == nil && err2 == nil && bytes.Equal(mine, theirs)
 	}
 	r.basePath = "/"
 	if u, err := url.Parse(site.Config.BaseURL); err == nil && u.Path != "" {

@@ -27,6 +27,8 @@ var verbs = map[string]string{
 	"share":  "share",
 	"表":      "table",
 	"table":  "table",
+	"图":      "chart",
+	"chart":  "chart",
 }
 
 // resolver resolves the references of one disclosure page.
@@ -38,6 +40,7 @@ type resolver struct {
 	// shown after it.
 	embedded map[*fiscal.Table]bool
 	terms    func() (template.HTML, error)
+	charts   *pageCharts
 }
 
 // Resolve implements markdown.Resolver.
@@ -48,7 +51,13 @@ func (res *resolver) Resolve(ref markdown.Ref) (markdown.Output, error) {
 	}
 	verb, ok := verbs[ref.Verb]
 	if !ok {
-		return markdown.Output{}, fmt.Errorf("不认识的引用 {{%s}}：“%s”不是引用的种类。可用：{{表.行}}（数值）、{{增减 表.行}}、{{增减额 表.行}}、{{增减率 表.行}}、{{占比 表.行}}、{{表 表名}}、{{名词解释}}", ref.Raw, ref.Verb)
+		return markdown.Output{}, fmt.Errorf("不认识的引用 {{%s}}：“%s”不是引用的种类。可用：{{表.行}}（数值）、{{增减 表.行}}、{{增减额 表.行}}、{{增减率 表.行}}、{{占比 表.行}}、{{表 表名}}、{{图 图名或表名}}、{{名词解释}}", ref.Raw, ref.Verb)
+	}
+	if verb == "chart" {
+		return res.charts.resolve(ref)
+	}
+	if v := verbs[ref.Target]; ref.Verb == "" && (v == "chart" || v == "table") {
+		return markdown.Output{}, fmt.Errorf("引用 {{%s}} 没有写是哪个：写成 {{%s 名称}}，例如 {{%s 三公}}", ref.Raw, ref.Target, ref.Target)
 	}
 	if ref.Target == "" {
 		return markdown.Output{}, fmt.Errorf("引用 {{%s}} 是空的：写成 {{表名.行名}}，例如 {{三公.合计}}", ref.Raw)
@@ -62,9 +71,15 @@ func (res *resolver) Resolve(ref markdown.Ref) (markdown.Output, error) {
 		if len(path) > 1 {
 			return markdown.Output{}, fmt.Errorf("引用 {{%s}}：插入表格只写表名，例如 {{表 %s}}", ref.Raw, t.ID)
 		}
+		id := res.charts.anchors[t]
+		if res.embedded[t] {
+			id = res.ids.Unique("table-" + markdown.Slug(t.ID))
+		}
 		res.embedded[t] = true
-		html, err := res.r.tableHTML(t, res.ids.Unique("table-"+markdown.Slug(t.ID)))
-		return markdown.Output{HTML: html, Block: true}, err
+		v := NewTableView(t, id)
+		v.CSV = res.charts.csv[t]
+		html, err := res.r.tableViewHTML(&v)
+		return markdown.Output{HTML: slot(res.charts.index(t)) + html, Block: true}, err
 	}
 	if len(path) < 2 || path[1] == "" {
 		return markdown.Output{}, fmt.Errorf("引用 {{%s}}：请写出是哪一行，例如 {{%s.合计}}；插入整张表用 {{表 %s}}", ref.Raw, t.ID, t.ID)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator/content"
+	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
 	"github.com/disclose/disclose/generator/markdown"
 )
@@ -65,7 +66,10 @@ func testDisclosure(t *testing.T) (*Renderer, *fiscal.Disclosure) {
 // TestReferenceKinds covers every kind of data reference.
 func TestReferenceKinds(t *testing.T) {
 	r, d := testDisclosure(t)
-	res := &resolver{r: r, d: d, ids: markdown.NewIDs(), embedded: map[*fiscal.Table]bool{}}
+	ids := markdown.NewIDs()
+	var diags diag.List
+	pc, _ := newPageCharts(r, d, ids, &diags)
+	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
 	res.terms = func() (template.HTML, error) { return "<ol>terms</ol>", nil }
 	tests := []struct {
 		ref     string

@@ -26,6 +26,12 @@ type TableView struct {
 	Rows []RowView
 	// Cols is the number of columns.
 	Cols int
+	// CSV is the download of the table's figures; nil if there is none.
+	CSV *Download
+	// Charts are the charts shown before the table (only for tables the
+	// narrative does not place: those it places get theirs in the
+	// narrative).
+	Charts []ChartView
 	// HTML is the table rendered by the "table" layout, for pages that
 	// list tables (DisclosureView.Tables); empty inside that layout.
 	HTML template.HTML

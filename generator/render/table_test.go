@@ -85,8 +85,11 @@ func TestTableKindsGolden(t *testing.T) {
 // write the same bytes for every table.
 func checkWriteTable(t *testing.T, r *Renderer, tab *fiscal.Table) {
 	t.Helper()
-	for _, id := range []string{"table-" + markdown.Slug(tab.ID), `a"b&c'<+>`} {
+	for i, id := range []string{"table-" + markdown.Slug(tab.ID), `a"b&c'<+>`} {
 		v := NewTableView(tab, id)
+		if i == 1 {
+			v.CSV = &Download{Href: `/子目录/a b"c'<d>%zz%41&x+y.csv`, Name: `表"1'<&+>.csv`, Size: "1.2 KB"}
+		}
 		var fast, slow bytes.Buffer
 		writeTable(&fast, &v)
 		if err := r.tmpl.ExecuteTemplate(&slow, "table", &v); err != nil {

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -110,7 +111,41 @@ func writeTable(b *bytes.Buffer, v *TableView) {
 		esc(b, v.Note)
 		b.WriteString("</p>")
 	}
-	b.WriteString("\n</figure>")
+	b.WriteString("\n")
+	if v.CSV != nil {
+		b.WriteString(`<p class="table-download"><a href="`)
+		esc(b, normalizeURL(v.CSV.Href))
+		b.WriteString(`" download="`)
+		esc(b, v.CSV.Name)
+		b.WriteString(`">下载本表数据（CSV，`)
+		esc(b, v.CSV.Size)
+		b.WriteString("）</a></p>\n")
+	}
+	b.WriteString("</figure>")
+}
+
+// normalizeURL percent-encodes what html/template's URL normalizer
+// encodes in an href: bytes outside RFC 3986's unreserved and reserved
+// sets (so non-ASCII, spaces, quotes, < and >), and % not starting an
+// escape.
+func normalizeURL(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9',
+			strings.IndexByte("-._~!#$&*+,/:;=?@[]", c) >= 0,
+			c == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]):
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02x", c)
+		}
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
 // esc escapes s as html/template escapes text and quoted attribute values.

@@ -12,9 +12,12 @@
 package tomlpos
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
@@ -82,7 +85,23 @@ type Node struct {
 	Fields map[string]*Node
 	// Elems holds an array's elements.
 	Elems []*Node
+
+	// How a table or array came to be, for the strict reader's rules on
+	// defining tables twice (see parser.strict).
+	origin origin
+	owner  *Node // for a table made by a dotted key: the section it was made in
 }
+
+type origin uint8
+
+const (
+	fromValue    origin = iota // a value written after =, or an inline table's part
+	fromImplicit               // a table a [header] path or a dotted key went through
+	fromHeader                 // a table defined by its own [header]
+	fromDotted                 // a table defined by a dotted key
+	fromInline                 // an inline { } table, closed once written
+	fromArrayOf                // an array of tables, made by [[header]]
+)
 
 // Get returns the field key of a table, or nil.
 func (n *Node) Get(key string) *Node {
@@ -132,16 +151,28 @@ func (n *Node) Int() (int64, error) {
 
 // Parse parses a TOML document. A syntax error is returned as the
 // toml.ParseError of github.com/BurntSushi/toml, which carries its position.
+//
+// Parsing twice is the price of BurntSushi/toml's judgement, so Parse first
+// reads the document strictly itself: a document that passes the strict
+// reader is valid TOML (a fuzz test holds the strict reader to
+// BurntSushi/toml) and is returned at once. Anything the strict reader does
+// not accept, including valid TOML it does not bother with (hexadecimal,
+// inf, times of day), goes to BurntSushi/toml for its verdict.
 func Parse(data []byte) (*Node, error) {
-	var discard map[string]any
-	if _, err := toml.Decode(string(data), &discard); err != nil {
-		return nil, err
-	}
 	s := string(data)
 	// Skip a byte-order mark as BurntSushi/toml does; it is invisible to
 	// editors, so columns count from after it.
 	for _, bom := range []string{"\xef\xbb\xbf", "\xff\xfe", "\xfe\xff"} {
 		s = strings.TrimPrefix(s, bom)
+	}
+	if root, err := parseStrict(s); err == nil {
+		return root, nil
+	} else if _, ok := err.(*DuplicateKeyError); ok {
+		return nil, err
+	}
+	var discard map[string]any
+	if _, err := toml.Decode(string(data), &discard); err != nil {
+		return nil, err
 	}
 	p := &parser{s: s, line: 1}
 	root := &Node{Kind: Table, Pos: Pos{1, 1}, Fields: map[string]*Node{}}
@@ -156,11 +187,40 @@ func Parse(data []byte) (*Node, error) {
 	return root, nil
 }
 
+// parseStrict reads s only if it is plainly valid TOML; any doubt is an
+// error, and the caller asks BurntSushi/toml.
+func parseStrict(s string) (*Node, error) {
+	if !utf8.ValidString(s) {
+		return nil, errStrict
+	}
+	p := &parser{s: s, line: 1, strict: true}
+	root := &Node{Kind: Table, Pos: Pos{1, 1}, Fields: map[string]*Node{}, origin: fromHeader}
+	if err := p.document(root); err != nil {
+		return nil, err
+	}
+	return root, nil
+}
+
+// errStrict is the strict reader's "not sure": BurntSushi/toml decides.
+var errStrict = errors.New("tomlpos: not plainly valid")
+
 type parser struct {
 	s         string
 	i         int
 	line      int
 	lineStart int
+	// strict makes every doubt an error: control characters, lone CRs,
+	// tables defined twice or extended after they were closed, numbers and
+	// dates outside the plain forms, newlines in inline tables.
+	strict bool
+}
+
+// doubt returns errStrict in strict mode, else nil.
+func (p *parser) doubt() error {
+	if p.strict {
+		return errStrict
+	}
+	return nil
 }
 
 func (p *parser) pos() Pos {
@@ -188,23 +248,40 @@ func (p *parser) skipSpace() {
 	}
 }
 
-// skipAll skips whitespace, newlines and comments.
-func (p *parser) skipAll() {
+// skipAll skips whitespace, newlines and comments. It reports whether
+// they were plainly valid (no control characters, no lone CR).
+func (p *parser) skipAll() bool {
+	ok := true
 	for p.i < len(p.s) {
 		switch c := p.s[p.i]; c {
-		case ' ', '\t', '\r':
+		case ' ', '\t':
+			p.i++
+		case '\r':
+			ok = ok && p.i+1 < len(p.s) && p.s[p.i+1] == '\n'
 			p.i++
 		case '\n':
 			p.i++
 			p.newline()
 		case '#':
-			for p.i < len(p.s) && p.s[p.i] != '\n' {
-				p.i++
-			}
+			ok = p.skipComment() && ok
 		default:
-			return
+			return ok
 		}
 	}
+	return ok
+}
+
+// skipComment skips a comment to the end of its line and reports whether it
+// holds no control character but tab.
+func (p *parser) skipComment() bool {
+	ok := true
+	for p.i < len(p.s) && p.s[p.i] != '\n' {
+		if c := p.s[p.i]; (c < 0x20 && c != '\t' && !(c == '\r' && p.i+1 < len(p.s) && p.s[p.i+1] == '\n')) || c == 0x7f {
+			ok = false
+		}
+		p.i++
+	}
+	return ok
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -214,7 +291,9 @@ func (p *parser) errorf(format string, args ...any) error {
 func (p *parser) document(root *Node) error {
 	cur := root
 	for {
-		p.skipAll()
+		if !p.skipAll() && p.strict {
+			return errStrict
+		}
 		if p.eof() {
 			return nil
 		}
@@ -243,36 +322,46 @@ func (p *parser) document(root *Node) error {
 				}
 				p.i++
 			}
-			parent := walk(root, keys[:len(keys)-1], poss[:len(poss)-1])
+			parent, err := p.walk(root, keys[:len(keys)-1], poss[:len(poss)-1], nil)
+			if err != nil {
+				return err
+			}
 			last := keys[len(keys)-1]
 			if array {
 				arr := parent.Fields[last]
 				if arr == nil {
-					arr = &Node{Kind: Array, Pos: start, KeyPos: poss[len(poss)-1]}
+					arr = &Node{Kind: Array, Pos: start, KeyPos: poss[len(poss)-1], origin: fromArrayOf}
 					parent.set(last, arr)
+				} else if p.strict && arr.origin != fromArrayOf {
+					return errStrict
 				}
-				cur = &Node{Kind: Table, Pos: start, Fields: map[string]*Node{}}
+				cur = &Node{Kind: Table, Pos: start, Fields: map[string]*Node{}, origin: fromHeader}
 				arr.Elems = append(arr.Elems, cur)
 			} else {
 				t := parent.Fields[last]
 				if t == nil {
 					t = &Node{Kind: Table, Fields: map[string]*Node{}}
 					parent.set(last, t)
+				} else if p.strict && (t.Kind != Table || t.origin != fromImplicit) {
+					// Defined twice, or a table that dotted keys or an
+					// inline table made.
+					return errStrict
 				}
-				t.Pos, t.KeyPos = start, poss[len(poss)-1]
+				t.Pos, t.KeyPos, t.origin = start, poss[len(poss)-1], fromHeader
 				cur = t
 			}
 		} else if err := p.keyValue(cur); err != nil {
 			return err
 		}
 		p.skipSpace()
-		if p.peek() == '#' {
-			for !p.eof() && p.peek() != '\n' {
-				p.i++
-			}
+		if p.peek() == '#' && !p.skipComment() && p.strict {
+			return errStrict
 		}
 		if p.peek() == '\r' {
 			p.i++
+			if p.strict && p.peek() != '\n' {
+				return errStrict
+			}
 		}
 		if !p.eof() && p.peek() != '\n' {
 			return p.errorf("want end of line")
@@ -281,20 +370,34 @@ func (p *parser) document(root *Node) error {
 }
 
 // walk descends from t along keys, creating implicit tables; an array of
-// tables on the way means its last element.
-func walk(t *Node, keys []string, poss []Pos) *Node {
+// tables on the way means its last element. section is nil for a [header]
+// path; for a dotted key it is the table being written, and the tables the
+// key makes are defined by it. In strict mode a walk through anything but a
+// table that may still be extended this way is an error.
+func (p *parser) walk(t *Node, keys []string, poss []Pos, section *Node) (*Node, error) {
 	for i, k := range keys {
 		next := t.Fields[k]
 		if next == nil {
-			next = &Node{Kind: Table, Pos: poss[i], KeyPos: poss[i], Fields: map[string]*Node{}}
+			next = &Node{Kind: Table, Pos: poss[i], KeyPos: poss[i], Fields: map[string]*Node{}, origin: fromImplicit}
+			if section != nil {
+				next.origin, next.owner = fromDotted, section
+			}
 			t.set(k, next)
+		} else if p.strict {
+			switch {
+			case section == nil && next.Kind == Table && (next.origin == fromImplicit || next.origin == fromHeader):
+			case section == nil && next.Kind == Array && next.origin == fromArrayOf:
+			case section != nil && next.Kind == Table && next.origin == fromDotted && next.owner == section:
+			default:
+				return nil, errStrict
+			}
 		}
 		if next.Kind == Array && len(next.Elems) > 0 {
 			next = next.Elems[len(next.Elems)-1]
 		}
 		t = next
 	}
-	return t
+	return t, nil
 }
 
 func (t *Node) set(k string, v *Node) {
@@ -320,7 +423,10 @@ func (p *parser) keyValue(t *Node) error {
 		return err
 	}
 	v.KeyPos = poss[len(poss)-1]
-	parent := walk(t, keys[:len(keys)-1], poss[:len(poss)-1])
+	parent, err := p.walk(t, keys[:len(keys)-1], poss[:len(poss)-1], t)
+	if err != nil {
+		return err
+	}
 	last := keys[len(keys)-1]
 	if prev := parent.Fields[last]; prev != nil {
 		return &DuplicateKeyError{Key: last, Pos: v.KeyPos, First: prev.KeyPos}
@@ -337,6 +443,9 @@ func (p *parser) key() ([]string, []Pos, error) {
 		p.skipSpace()
 		pos := p.pos()
 		var k string
+		if p.strict && (strings.HasPrefix(p.s[p.i:], `"""`) || strings.HasPrefix(p.s[p.i:], "'''")) {
+			return nil, nil, errStrict
+		}
 		switch p.peek() {
 		case '"':
 			s, err := p.basicString()
@@ -394,7 +503,9 @@ func (p *parser) value() (*Node, error) {
 		p.i++
 		n := &Node{Kind: Array, Pos: pos}
 		for {
-			p.skipAll()
+			if !p.skipAll() && p.strict {
+				return nil, errStrict
+			}
 			if p.peek() == ']' {
 				p.i++
 				return n, nil
@@ -404,7 +515,9 @@ func (p *parser) value() (*Node, error) {
 				return nil, err
 			}
 			n.Elems = append(n.Elems, v)
-			p.skipAll()
+			if !p.skipAll() && p.strict {
+				return nil, errStrict
+			}
 			switch p.peek() {
 			case ',':
 				p.i++
@@ -415,7 +528,34 @@ func (p *parser) value() (*Node, error) {
 		}
 	case c == '{':
 		p.i++
-		n := &Node{Kind: Table, Pos: pos, Fields: map[string]*Node{}}
+		n := &Node{Kind: Table, Pos: pos, Fields: map[string]*Node{}, origin: fromInline}
+		if p.strict {
+			// TOML 1.0: one line, no trailing comma.
+			p.skipSpace()
+			if p.peek() == '}' {
+				p.i++
+				return n, nil
+			}
+			for {
+				if err := p.keyValue(n); err != nil {
+					return nil, err
+				}
+				p.skipSpace()
+				switch p.peek() {
+				case ',':
+					p.i++
+					p.skipSpace()
+					if p.peek() == '}' {
+						return nil, errStrict
+					}
+				case '}':
+					p.i++
+					return n, nil
+				default:
+					return nil, errStrict
+				}
+			}
+		}
 		for {
 			p.skipAll()
 			if p.peek() == '}' {
@@ -449,7 +589,42 @@ func (p *parser) value() (*Node, error) {
 	if raw == "" {
 		return nil, p.errorf("want a value")
 	}
-	return &Node{Kind: scalarKind(raw), Pos: pos, Raw: raw}, nil
+	kind := scalarKind(raw)
+	if p.strict && !plainScalar(kind, raw) {
+		return nil, errStrict
+	}
+	return &Node{Kind: kind, Pos: pos, Raw: raw}, nil
+}
+
+var (
+	plainInt   = regexp.MustCompile(`^[+-]?(?:0|[1-9](?:_?[0-9])*)$`)
+	plainFloat = regexp.MustCompile(`^[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?$`)
+)
+
+// plainScalar reports whether raw is a scalar of the forms content uses:
+// decimal integers in range, decimal floats, booleans, dates. Other valid
+// forms (0x1F, inf, 07:32:00, offsets) are left to BurntSushi/toml.
+func plainScalar(kind Kind, raw string) bool {
+	switch kind {
+	case Bool:
+		return true
+	case Integer:
+		if !plainInt.MatchString(raw) {
+			return false
+		}
+		_, err := strconv.ParseInt(strings.ReplaceAll(raw, "_", ""), 10, 64)
+		return err == nil
+	case Float:
+		if !plainFloat.MatchString(raw) || !strings.ContainsAny(raw, ".eE") {
+			return false
+		}
+		_, err := strconv.ParseFloat(strings.ReplaceAll(raw, "_", ""), 64)
+		return err == nil
+	case Datetime:
+		_, err := time.Parse("2006-01-02", raw)
+		return err == nil
+	}
+	return false
 }
 
 func isDelim(c byte) bool {
@@ -500,6 +675,9 @@ func (p *parser) literalString() (string, error) {
 				p.newline()
 				continue
 			}
+			if p.strict && badStringByte(p.s, p.i) {
+				return "", errStrict
+			}
 			p.i++
 		}
 		return "", p.errorf("unterminated string")
@@ -507,11 +685,27 @@ func (p *parser) literalString() (string, error) {
 	p.i++
 	start := p.i
 	for p.i < len(p.s) && p.s[p.i] != '\'' {
+		if p.strict && (p.s[p.i] == '\n' || badStringByte(p.s, p.i)) {
+			return "", errStrict
+		}
 		p.i++
+	}
+	if p.strict && p.eof() {
+		return "", errStrict
 	}
 	s := p.s[start:p.i]
 	p.i++
 	return s, nil
+}
+
+// badStringByte reports a control character TOML does not allow in a
+// string at s[i]: any below 0x20 but tab (and CR before LF), and DEL.
+func badStringByte(s string, i int) bool {
+	c := s[i]
+	if c == '\r' {
+		return i+1 >= len(s) || s[i+1] != '\n'
+	}
+	return (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f
 }
 
 func (p *parser) trimFirstNewline() {
@@ -531,6 +725,18 @@ func (p *parser) basicString() (string, error) {
 		p.trimFirstNewline()
 	} else {
 		p.i++
+		// Most strings hold no escape: take them as they are.
+		start := p.i
+		for j := start; j < len(p.s); j++ {
+			c := p.s[j]
+			if c == '"' {
+				p.i = j + 1
+				return p.s[start:j], nil
+			}
+			if c == '\\' || c == '\n' || (p.strict && badStringByte(p.s, j)) {
+				break
+			}
+		}
 	}
 	var b strings.Builder
 	for p.i < len(p.s) {
@@ -544,13 +750,21 @@ func (p *parser) basicString() (string, error) {
 			for p.i+n < len(p.s) && p.s[p.i+n] == '"' && n < 5 {
 				n++
 			}
+			if p.strict && p.i+n < len(p.s) && p.s[p.i+n] == '"' {
+				return "", errStrict
+			}
 			b.WriteString(strings.Repeat(`"`, n-3))
 			p.i += n
 			return b.String(), nil
 		case c == '\n':
+			if !multi && p.strict {
+				return "", errStrict
+			}
 			b.WriteByte('\n')
 			p.i++
 			p.newline()
+		case p.strict && badStringByte(p.s, p.i):
+			return "", errStrict
 		case c == '\\':
 			if err := p.escape(&b, multi); err != nil {
 				return "", err
@@ -582,18 +796,27 @@ func (p *parser) escape(b *strings.Builder, multi bool) error {
 	case 'r':
 		b.WriteByte('\r')
 	case 'e':
+		if p.strict {
+			return errStrict // TOML 1.1
+		}
 		b.WriteByte(0x1b)
 	case '"':
 		b.WriteByte('"')
 	case '\\':
 		b.WriteByte('\\')
 	case 'x', 'u', 'U':
+		if c == 'x' && p.strict {
+			return errStrict // TOML 1.1
+		}
 		n := map[byte]int{'x': 2, 'u': 4, 'U': 8}[c]
 		if p.i+n > len(p.s) {
 			return p.errorf("bad escape")
 		}
 		r, err := strconv.ParseUint(p.s[p.i:p.i+n], 16, 32)
-		if err != nil {
+		if err != nil || (p.strict && (!utf8.ValidRune(rune(r)) || strings.ContainsAny(p.s[p.i:p.i+n], "+-"))) {
+			if p.strict {
+				return errStrict
+			}
 			return p.errorf("bad escape")
 		}
 		b.WriteRune(rune(r))
@@ -603,11 +826,27 @@ func (p *parser) escape(b *strings.Builder, multi bool) error {
 			return p.errorf("bad escape")
 		}
 		// A line-ending backslash trims all whitespace up to the next
-		// non-blank character.
+		// non-blank character. It must end its line: only blanks may
+		// follow it there.
 		p.i--
+		if p.strict {
+			j := p.i
+			for j < len(p.s) && (p.s[j] == ' ' || p.s[j] == '\t') {
+				j++
+			}
+			if !strings.HasPrefix(p.s[j:], "\n") && !strings.HasPrefix(p.s[j:], "\r\n") {
+				return errStrict
+			}
+		}
 		for p.i < len(p.s) {
 			switch p.s[p.i] {
-			case ' ', '\t', '\r':
+			case '\r':
+				if p.strict && !strings.HasPrefix(p.s[p.i:], "\r\n") {
+					return errStrict
+				}
+				p.i++
+				continue
+			case ' ', '\t':
 				p.i++
 				continue
 			case '\n':

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -188,5 +190,53 @@ func compare(t *testing.T, path string, n *Node, want any) {
 		}
 	default:
 		t.Fatalf("%s: unexpected %T", path, want)
+	}
+}
+
+// FuzzStrict holds the strict reader to BurntSushi/toml: whatever it
+// accepts, BurntSushi/toml accepts too, with the same values. (What it
+// refuses goes to BurntSushi/toml, so refusing too much is only slower.)
+func FuzzStrict(f *testing.F) {
+	for _, s := range []string{
+		"a = 1\n[b]\nc = 'x'\n[[d]]\ne = 1.5\n[[d]]\ne = -0.0\n",
+		"x = [1, 2, [3, 4], {a = 1}]\n",
+		"a.b.c = 1\na.d = \"\\u00e9\"\n[a.e]\n",
+		"[a]\n[a]\n", "[a.b]\n[a]\nc = 1\n", "a.b = 1\n[a]\n", "a = {b = 1}\n[a.c]\n",
+		"a = [{b = 1}]\n[[a]]\n", "d = 2020-02-30\n", "d = 2020-02-29\n", "n = 012\n", "n = 1__0\n",
+		"s = \"a\\x41\"\n", "s = \"tab\tok\"\n", "s = 'no\x01'\n", "# c\x7f\n", "t = { a = 1, }\n",
+		"t = {\na = 1}\n", "s = \"\"\"a\"\"\"\"\"\"\n", "k\r = 1\n", "a = 1\r\nb = 2\r\n",
+		"rows = [\n  { code = \"201\", total = 1_000.25 }, # c\n]\n", "\"quoted key\" = true\n'lit' = false\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		root, err := parseStrict(src)
+		if err != nil {
+			return
+		}
+		var want map[string]any
+		if _, err := toml.Decode(src, &want); err != nil {
+			t.Fatalf("the strict reader accepted what BurntSushi/toml refuses (%v):\n%q", err, src)
+		}
+		compare(t, "", root, want)
+	})
+}
+
+// TestStrictReadsContent: the example's files are read by the strict
+// reader alone, without BurntSushi/toml's second pass.
+func TestStrictReadsContent(t *testing.T) {
+	files, _ := filepath.Glob("../../content/*/*/*/data.toml")
+	files = append(files, "../../content/site.toml", "../../content/glossary.toml", "../fiscal/catalog/tables.toml", "../fiscal/catalog/classification.toml")
+	if len(files) < 6 {
+		t.Fatalf("found only %v", files)
+	}
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := parseStrict(string(data)); err != nil {
+			t.Errorf("%s: the strict reader refused it: %v", f, err)
+		}
 	}
 }
