@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -84,9 +83,9 @@ type rendered struct {
 	// again when the page is reused.
 	path string
 	uses []glossary.Use
-	// files are the data files the page links to (downloads), written
+	// files are the data files the page links to (downloads), as written
 	// with it.
-	files []*render.Download
+	files []*publish.Written
 }
 
 type key [sha256.Size]byte
@@ -426,30 +425,20 @@ func (rn *run) job(j job) (*rendered, error) {
 		return p, err
 	}
 	rn.pages.Add(1)
-	if rn.keys != nil {
-		// Kept as rendered: the stage may minify a file's bytes in place.
-		for _, f := range page.Downloads {
-			c := *f
-			c.Data = bytes.Clone(f.Data)
-			p.files = append(p.files, &c)
-		}
-	}
 	for _, f := range page.Downloads {
-		if err := rn.stage.WriteFile(f.Path, f.Data); err != nil {
+		w, err := rn.stage.WriteFileKept(f.Path, f.Data)
+		if err != nil {
 			return p, err
 		}
+		p.files = append(p.files, w)
 	}
 	return p, nil
 }
 
-// writeFiles writes the data files a reused page links to.
+// writeFiles writes again the data files a reused page links to.
 func (rn *run) writeFiles(p *rendered) error {
 	for _, f := range p.files {
-		data := f.Data
-		if rn.b.cfg.Minify {
-			data = bytes.Clone(data) // the minifier may work in place
-		}
-		if err := rn.stage.WriteFile(f.Path, data); err != nil {
+		if err := rn.stage.Rewrite(f); err != nil {
 			return err
 		}
 	}

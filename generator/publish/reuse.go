@@ -1,5 +1,10 @@
 package publish
 
+import (
+	"crypto/sha256"
+	"encoding/hex"
+)
+
 // Published is an HTML page as a Stage wrote it: its final bytes, what the
 // link check needs of it, and the problems found in it. A later build whose
 // page would be made from the same inputs, with the same assets and
@@ -30,4 +35,28 @@ func (s *Stage) Republish(p *Published) error {
 	s.problems = append(s.problems, p.problems...)
 	s.mu.Unlock()
 	return s.write(p.rec.name, p.data, Entry{Class: Revalidate, SHA256: p.sha256})
+}
+
+// Written is a file as WriteFile wrote it (minified, with its digest), for
+// a later build to write again unchanged with Rewrite.
+type Written struct {
+	name   string
+	data   []byte
+	sha256 string
+}
+
+// WriteFileKept is WriteFile, and returns the file as written.
+func (s *Stage) WriteFileKept(name string, data []byte) (*Written, error) {
+	if err := checkName(name); err != nil {
+		return nil, err
+	}
+	out := s.minify(name, data)
+	sum := sha256.Sum256(out)
+	w := &Written{name: name, data: out, sha256: hex.EncodeToString(sum[:])}
+	return w, s.Rewrite(w)
+}
+
+// Rewrite writes a file as an earlier Stage's WriteFileKept wrote it.
+func (s *Stage) Rewrite(w *Written) error {
+	return s.write(w.name, w.data, Entry{Class: Revalidate, SHA256: w.sha256})
 }
