@@ -139,7 +139,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	theme := overlay{cfg.Site, cfg.Theme}
 	stage, err := publish.NewStage(sink, publish.Options{
 		BaseURL: site.Config.BaseURL, Minify: cfg.Minify, Precompress: cfg.Precompress,
-		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme,
+		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme, NoManifest: cfg.Preview,
 	})
 	if err != nil {
 		return res, err

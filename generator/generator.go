@@ -71,7 +71,9 @@ type Config struct {
 	Previous fs.FS
 	// Preview builds for the live preview (disclose serve): static files
 	// keep their names instead of being named by content hash, so a
-	// stylesheet edit changes no page and can be swapped into open pages.
+	// stylesheet edit changes no page and can be swapped into open pages,
+	// and there is no manifest.json or headers hint file (only a CDN reads
+	// them).
 	Preview bool
 }
 

@@ -54,6 +54,10 @@ type Options struct {
 	// Layouts is the theme (layouts/…), searched to name the layout line
 	// that wrote a bad link or attribute; nil names only the page's layout.
 	Layouts fs.FS
+	// NoManifest leaves out manifest.json and the headers hint file, which
+	// only a CDN reads: for the live preview, which serves the files itself
+	// and rebuilds on every save.
+	NoManifest bool
 }
 
 // Stage is the publish stage of one build. Every file of the build passes
@@ -279,11 +283,13 @@ func (s *Stage) Finish() (diag.List, error) {
 	if d := s.retain(); d != nil {
 		diags = append(diags, *d)
 	}
-	if err := s.writeHeaders(); err != nil {
-		return diags, err
-	}
-	if err := s.writeManifest(); err != nil {
-		return diags, err
+	if !s.o.NoManifest {
+		if err := s.writeHeaders(); err != nil {
+			return diags, err
+		}
+		if err := s.writeManifest(); err != nil {
+			return diags, err
+		}
 	}
 	s.mu.Lock()
 	s.finished = true
