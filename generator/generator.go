@@ -15,27 +15,23 @@
 // use fstest.MapFS and publish.MapSink, and the CLI os.DirFS and a
 // publish.DirSink. There is no package-level state; everything a build needs
 // is in its Config.
+//
+// Build builds once. A [Builder] builds again as files change, reusing what
+// did not change; its output equals Build's byte for byte, and Build is a
+// Builder's first build, so there is one pipeline.
 package generator
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"hash"
 	"io/fs"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/disclose/disclose/generator/check"
-	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
-	"github.com/disclose/disclose/generator/glossary"
-	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
 	"github.com/disclose/disclose/generator/search"
@@ -74,8 +70,15 @@ type Config struct {
 	// Previous is the output as the last build left it, or nil; the hashed
 	// assets its manifest lists are kept one more build (Result.Retained).
 	Previous fs.FS
+	// Preview builds for the live preview (disclose serve): static files
+	// keep their names instead of being named by content hash, so a
+	// stylesheet edit changes no page and can be swapped into open pages,
+	// and there is no manifest.json or headers hint file (only a CDN reads
+	// them).
+	Preview bool
 	// Search tunes the layout of the search index; the zero value suits
 	// every site (tests make its files small to exercise their structure).
+	// A preview writes no index: its search page says so.
 	Search search.Options
 }
 
@@ -97,6 +100,9 @@ type Result struct {
 	// Sitemap reports whether sitemap.xml was written: only with a base URL
 	// that is a full address.
 	Sitemap bool
+	// Rendered counts the pages rendered anew; a Builder reuses the others
+	// from its previous build.
+	Rendered int
 }
 
 // ChecksFailed is the error of a strict build whose checks found errors
@@ -112,217 +118,82 @@ func (e *ChecksFailed) Error() string {
 // Build builds the site. When the content has errors it returns a
 // *diag.ContentError (and the Result with all diagnostics); the caller must
 // then discard what the sink received. Other errors are failures to write.
+// It is the first build of a [Builder] that keeps nothing for a next one.
 func Build(ctx context.Context, cfg Config) (Result, error) {
-	var res Result
-	site, diags := content.Load(cfg.Site)
-	res.Diagnostics, res.Site = diags, site
-	if site == nil || diags.HasErrors() {
-		return res, diags.Err()
-	}
-	if cfg.BaseURL != "" {
-		site.Config.BaseURL = cfg.BaseURL
-	}
-	checker, cdiags := check.New(cfg.Site, site, cfg.Rules...)
-	if len(cdiags) > 0 {
-		res.Diagnostics = append(res.Diagnostics, cdiags...)
-		res.Diagnostics.Sort()
-		if cdiags.HasErrors() {
-			return res, res.Diagnostics.Err()
-		}
-	}
-	res.Findings = checker.Check(site)
-	if strict := cfg.Strict || checker.Settings().Strict; strict && check.Fails(res.Findings, strict) {
-		return res, &ChecksFailed{Errors: res.Findings.Count(diag.Error), Warnings: res.Findings.Count(diag.Warning)}
-	}
-	theme := overlay{cfg.Site, cfg.Theme}
-	stage, err := publish.NewStage(cfg.Sink, publish.Options{
-		BaseURL: site.Config.BaseURL, Minify: cfg.Minify, Precompress: cfg.Precompress,
-		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme,
-	})
-	if err != nil {
-		return res, err
-	}
-	// Static files first: pages refer to them by their hashed names.
-	if err := addStatic(theme, stage); err != nil {
-		return res, err
-	}
-	if p := site.Config.Publisher; p.ConacID != "" && !stage.HasAsset("static/img/conac.png") {
-		res.Diagnostics.Warnf("content/site.toml", 0, 0, "site.conac-image",
-			"已设置 conac_id，但站点没有 static/img/conac.png：页脚暂以文字显示党政机关网站标识；请把主管部门提供的标识图片放到站点的 static/img/conac.png")
-	}
-	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
-		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(stage.BasePath())}})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme, CSP: stage.MetaCSP(),
-		Asset: func(p string) (string, error) { return stage.AssetPath("static/" + p) }})
-	res.Diagnostics = append(res.Diagnostics, ldiags...)
-	if r == nil {
-		res.Diagnostics.Sort()
-		return res, res.Diagnostics.Err()
-	}
-
-	// Disclosure pages first: the glossary page's back-links and the
-	// unused-term check need to know where they marked terms. Every page
-	// that is searched goes to the search index as it is written.
-	pages, after := pageJobs(r, site)
-	total := len(pages) + len(after)
-	var done atomic.Int64
-	ix := search.New(hashedSink{stage}, searchOptions(site, cfg.Search))
-	found, n, err := runJobs(ctx, cfg, stage, ix, pages, &done, total)
-	res.Diagnostics = append(res.Diagnostics, found...)
-	res.Pages += n
-	if err == nil {
-		res.Diagnostics = append(res.Diagnostics, glossary.Findings(site, r.Usage())...)
-		found, n, err = runJobs(ctx, cfg, stage, ix, after, &done, total)
-		res.Diagnostics = append(res.Diagnostics, found...)
-		res.Pages += n
-	}
-	res.Diagnostics.Sort()
-	if err != nil {
-		return res, err
-	}
-	if res.Diagnostics.HasErrors() {
-		return res, res.Diagnostics.Err()
-	}
-	// The search page names the index's manifest, so it comes last.
-	if err := searchPage(r, stage, ix); err != nil {
-		var te templateError
-		if errors.As(err, &te) {
-			res.Diagnostics = append(res.Diagnostics, te.d)
-			res.Diagnostics.Sort()
-			return res, res.Diagnostics.Err()
-		}
-		return res, err
-	}
-	res.Pages++
-	pd, err := stage.Finish()
-	res.Diagnostics = append(res.Diagnostics, pd...)
-	res.Diagnostics.Sort()
-	if err != nil {
-		return res, err
-	}
-	if res.Diagnostics.HasErrors() {
-		return res, res.Diagnostics.Err()
-	}
-	res.Files = len(stage.Names())
-	res.Retained = stage.Retained()
-	res.Sitemap = stage.Absolute()
-	return res, nil
+	b := NewBuilder(cfg)
+	b.keep = false
+	return b.Build(ctx, cfg.Sink)
 }
 
-// runJobs renders jobs in parallel (GOMAXPROCS workers) and hands each
-// page, and the data files it links to, to the publish stage. It returns the diagnostics found, the number
-// of pages written, and the first failure to write.
-func runJobs(ctx context.Context, cfg Config, stage *publish.Stage, ix *search.Index, jobs []job, done *atomic.Int64, total int) (diag.List, int, error) {
-	var (
-		mu    sync.Mutex
-		found diag.List
-		pages atomic.Int64
-	)
-	work := make(chan job)
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for j := range work {
-				page, files, d, err := j.render()
-				if len(d) > 0 {
-					mu.Lock()
-					found = append(found, d...)
-					mu.Unlock()
-				}
-				if err == nil && page != nil {
-					err = stage.Page(*page)
-					pages.Add(1)
-					if err == nil && j.index != nil {
-						err = ix.Add(*j.index, page.HTML)
-					}
-				}
-				for _, f := range files {
-					if err == nil {
-						err = stage.WriteFile(f.Path, f.Data)
-					}
-				}
-				if err != nil {
-					cancel(err)
-				}
-				if cfg.Progress != nil {
-					cfg.Progress(int(done.Add(1)), total)
-				}
-			}
-		})
-	}
-feed:
-	for _, j := range jobs {
-		select {
-		case work <- j:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(work)
-	wg.Wait()
-	return found, int(pages.Load()), context.Cause(ctx)
-}
-
-// job renders one page, and the data files it links to (written with it).
+// job renders one page.
 type job struct {
-	name   string
-	render func() (*publish.Page, []*render.Download, diag.List, error)
+	name string
+	kind string
+	// page builds the page's data and reports problems in the content.
+	page func() (*render.Page, diag.List)
+	// inputs writes everything the page is made from besides what all
+	// pages share (see keyer), so an unchanged page is reused without
+	// being built.
+	inputs func(hash.Hash, *keyer)
+	// byView says the page data is cheap to build: when the inputs
+	// changed, an unchanged digest of the page data still reuses the page.
+	byView bool
 	// index describes the page to the search index; nil for pages that
 	// are not searched.
 	index *search.Page
 }
 
 // pageJobs returns the jobs of the site's pages: the glossary page comes in
-// after, to be run once the others are done.
+// after, to be run once the others are done. A page that comes to depend on
+// something new must write it in its inputs (see Builder).
 func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	sv := r.SiteView()
-	dates := contentDates(site)
-	page := func(name, kind string, build func() (*render.Page, diag.List)) job {
-		return job{name: name, render: func() (*publish.Page, []*render.Download, diag.List, error) {
-			p, d := build()
-			if d.HasErrors() {
-				return nil, nil, d, nil
-			}
-			data, err := r.Execute(kind, p)
-			if err != nil {
-				return nil, nil, append(d, render.TemplateError(kind, err)), nil
-			}
-			out := &publish.Page{Name: name, HTML: data, Layout: "layouts/" + kind + ".html",
-				Sitemap: kind != "404", Modified: modified(dates, p)}
-			if p.Disclosure != nil {
-				for _, s := range p.Disclosure.Sections {
-					if s.Source != nil {
-						out.Parts = append(out.Parts, publish.Part{HTML: []byte(s.HTML), File: s.Source.File, Line: s.Source.Line, Source: s.Source.Markdown})
-					}
-				}
-			}
-			return out, p.Downloads, d, nil
-		}}
-	}
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
 		return func() (*render.Page, diag.List) { return f(sv), nil }
 	}
+	// Lists of disclosures, and the sitemap dates of pages without their
+	// own, come from every body.toml and data.toml.
+	allBodies := func(h hash.Hash, k *keyer) { h.Write(k.all[:]) }
 	jobs = []job{
-		page("index.html", "home", static(r.HomePage)),
-		page("sitemap/index.html", "sitemap", static(r.SitemapPage)),
-		page("404.html", "404", static(r.NotFoundPage)),
+		{name: "index.html", kind: "home", page: static(r.HomePage), inputs: allBodies, byView: true},
+		{name: "sitemap/index.html", kind: "sitemap", page: static(r.SitemapPage), inputs: allBodies, byView: true},
+		{name: "404.html", kind: "404", page: static(r.NotFoundPage), inputs: allBodies, byView: true},
 	}
-	gj := page("glossary/index.html", "glossary", static(r.GlossaryPage))
-	gj.index = &search.Page{Path: "glossary/", Title: "名词解释", Glossary: true}
-	after = []job{gj}
+	// The glossary page's back-links come from where every disclosure page
+	// marked terms.
+	after = []job{{name: "glossary/index.html", kind: "glossary", page: static(r.GlossaryPage), byView: true,
+		inputs: func(h hash.Hash, k *keyer) { k.usage(h) },
+		index:  &search.Page{Path: "glossary/", Title: "名词解释", Glossary: true}}}
 	for _, b := range site.Bodies {
-		bj := page(b.Slug+"/index.html", "body", func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil })
-		bj.index = &search.Page{Path: b.Slug + "/", Title: b.Name, Body: b.Name, BodySlug: b.Slug, Example: b.Example}
-		jobs = append(jobs, bj)
+		jobs = append(jobs, job{name: b.Slug + "/index.html", kind: "body", byView: true,
+			page:   func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil },
+			inputs: func(h hash.Hash, k *keyer) { sum := k.bodies[b]; h.Write(sum[:]) },
+			index:  &search.Page{Path: b.Slug + "/", Title: b.Name, Body: b.Name, BodySlug: b.Slug, Example: b.Example}})
 		for _, d := range b.Disclosures {
-			dj := page(d.Path()+"/index.html", "disclosure", func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) })
-			dj.index = disclosureSearchPage(d)
-			jobs = append(jobs, dj)
+			jobs = append(jobs, job{name: d.Path() + "/index.html", kind: "disclosure",
+				page: func() (*render.Page, diag.List) { return r.DisclosurePage(sv, d) },
+				inputs: func(h hash.Hash, k *keyer) {
+					sum := k.disclosures[d]
+					h.Write(sum[:])
+				},
+				index: disclosureSearchPage(d)})
 		}
 	}
 	return jobs, after
+}
+
+// publishPage is what the publish stage gets of a rendered page.
+func publishPage(name, kind string, html []byte, p *render.Page, dates map[string]time.Time) publish.Page {
+	out := publish.Page{Name: name, HTML: html, Layout: "layouts/" + kind + ".html",
+		Sitemap: kind != "404", Modified: modified(dates, p)}
+	if p.Disclosure != nil {
+		for _, s := range p.Disclosure.Sections {
+			if s.Source != nil {
+				out.Parts = append(out.Parts, publish.Part{HTML: []byte(s.HTML), File: s.Source.File, Line: s.Source.Line, Source: s.Source.Markdown})
+			}
+		}
+	}
+	return out
 }
 
 // contentDates maps a page's path to the date of its content for
@@ -356,9 +227,8 @@ func modified(dates map[string]time.Time, p *render.Page) time.Time {
 	return dates[""]
 }
 
-// addStatic adds every file under static/ of the theme and the site to the
-// stage as a hashed asset.
-func addStatic(fsys fs.FS, stage *publish.Stage) error {
+// staticFiles reads every file under static/ of the theme and the site.
+func staticFiles(fsys fs.FS) ([]publish.File, error) {
 	var files []publish.File
 	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -377,8 +247,5 @@ func addStatic(fsys fs.FS, stage *publish.Stage) error {
 		files = append(files, publish.File{Name: p, Data: data})
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	return stage.Assets(files)
+	return files, err
 }

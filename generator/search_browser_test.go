@@ -23,9 +23,9 @@ import (
 	"github.com/disclose/disclose/generator/search"
 )
 
-// exampleFS returns the example site's content/ in memory, with site.toml
+// exampleWith returns the example site's content/ in memory, with site.toml
 // changed by edit.
-func exampleFS(t *testing.T, edit func(siteTOML string) string) fstest.MapFS {
+func exampleWith(t *testing.T, edit func(siteTOML string) string) fstest.MapFS {
 	t.Helper()
 	m := fstest.MapFS{}
 	err := fs.WalkDir(os.DirFS(".."), "content", func(p string, d fs.DirEntry, err error) error {
@@ -414,7 +414,7 @@ func TestSearchMore(t *testing.T) {
 // TestSearchSubPath: a site published under a sub-path finds its index and
 // links its results there.
 func TestSearchSubPath(t *testing.T) {
-	site := exampleFS(t, func(s string) string {
+	site := exampleWith(t, func(s string) string {
 		return strings.Replace(s, `base_url = "https://yjsgk.example.gov.cn/"`, `base_url = "https://www.example.gov.cn/yjsgk/"`, 1)
 	})
 	sink := publish.NewMapSink()

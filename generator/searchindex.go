@@ -71,21 +71,6 @@ type templateError struct{ d diag.Diagnostic }
 
 func (e templateError) Error() string { return e.d.Message }
 
-// searchPage writes the search index, then the search page that names its
-// manifest.
-func searchPage(r *render.Renderer, stage *publish.Stage, ix *search.Index) error {
-	stats, err := ix.Write()
-	if err != nil {
-		return err
-	}
-	p := r.SearchPage(r.SiteView(), stats.Manifest)
-	data, err := r.Execute("search", p)
-	if err != nil {
-		return templateError{render.TemplateError("search", err)}
-	}
-	return stage.Page(publish.Page{Name: "search/index.html", HTML: data, Layout: "layouts/search.html", Sitemap: true})
-}
-
 // disclosureSearchPage describes a disclosure page to the search index.
 func disclosureSearchPage(d *fiscal.Disclosure) *search.Page {
 	return &search.Page{Path: d.Path() + "/", Title: cmp.Or(d.Title, d.DefaultTitle()), Body: d.Body.Name, BodySlug: d.Body.Slug,

@@ -4,6 +4,7 @@
 // Usage:
 //
 //	disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet] [--strict]
+//	disclose serve [--src DIR] [--addr HOST:PORT] [--open] [--poll DURATION]
 //	disclose check [--src DIR] [--format text|json] [--strict] [--rules]
 //	disclose version
 //	disclose help [command]
@@ -62,6 +63,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"build", "生成网站（build the site）", "disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet] [--strict]", runBuild},
+		{"serve", "预览网站，保存即刷新（live preview）", "disclose serve [--src DIR] [--addr 127.0.0.1:1313] [--open]", runServe},
 		{"check", "检查数字是否相符（check the figures）", "disclose check [--src DIR] [--format text|json] [--strict] [--rules]", runCheck},
 		{"version", "显示版本（print the version）", "disclose version", runVersion},
 		{"help", "显示帮助（show help）", "disclose help [command]", nil},

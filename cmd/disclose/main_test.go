@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -163,6 +166,65 @@ func TestUsage(t *testing.T) {
 		if code != tt.code || !strings.Contains(out+errOut, tt.want) {
 			t.Errorf("disclose %q: exit %d, output %q; want exit %d and %q", tt.args, code, out+errOut, tt.code, tt.want)
 		}
+	}
+}
+
+// TestServe runs disclose serve as an editor would, then stops it as
+// Ctrl-C does.
+func TestServe(t *testing.T) {
+	src := exampleSite(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	var errOut bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--src", src, "--addr", "127.0.0.1:0"}, w, &errOut)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(out)
+	var url string
+	var log []string
+	for url == "" && lines.Scan() {
+		log = append(log, lines.Text())
+		if rest, ok := strings.CutPrefix(lines.Text(), "预览地址："); ok {
+			url, _, _ = strings.Cut(rest, "（")
+		}
+	}
+	if url == "" {
+		t.Fatalf("no address printed:\n%s\n%s", strings.Join(log, "\n"), errOut.String())
+	}
+	if !strings.HasPrefix(url, "http://127.0.0.1:") {
+		t.Errorf("serving at %s", url)
+	}
+	resp, err := http.Get(url + "panjin-zhcs/2020/budget/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(body), "收入预算2966.24万元") || !strings.Contains(string(body), "/__disclose/live.js") {
+		t.Errorf("disclosure page: %d\n%.300s", resp.StatusCode, body)
+	}
+	cancel()
+	go io.Copy(io.Discard, out)
+	if code := <-done; code != exitOK {
+		t.Errorf("exit %d: %s", code, errOut.String())
+	}
+	if _, err := os.Stat(filepath.Join(src, "public")); err == nil {
+		t.Error("serve wrote the output folder")
+	}
+}
+
+func TestServeUsage(t *testing.T) {
+	if code, out, _ := cli(t, "serve", "-h"); code != exitOK || !strings.Contains(out, "--addr HOST:PORT") || !strings.Contains(out, "127.0.0.1:1313") {
+		t.Errorf("serve -h: exit %d\n%s", code, out)
+	}
+	if code, _, errOut := cli(t, "serve", "--src", "/does/not/exist"); code != exitUsage || !strings.Contains(errOut, "不存在") {
+		t.Errorf("missing site folder: exit %d, %s", code, errOut)
+	}
+	if code, _, errOut := cli(t, "serve", "--src", exampleSite(t), "--addr", "no-port"); code != exitUsage || !strings.Contains(errOut, "无法监听") {
+		t.Errorf("bad address: exit %d, %s", code, errOut)
 	}
 }
 

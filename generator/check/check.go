@@ -176,22 +176,46 @@ func (c *Checker) Rules() []RuleInfo {
 // returns the findings sorted by disclosure, file, line and column. The
 // result does not depend on GOMAXPROCS.
 func (c *Checker) Check(site *fiscal.Site) diag.List {
+	return c.CheckReusing(site, nil, nil)
+}
+
+// CheckReusing is Check for a site checked again and again as it changes
+// (disclose serve). When reuse is set, it is asked first for a
+// disclosure's findings: it returns them, and true, when an earlier check
+// of the same inputs found them (the disclosure's files and those of the
+// other disclosures of its body, which year-on-year rules read, the
+// catalogues and the check settings). When found is set it receives the
+// findings of every disclosure checked anew (from several goroutines).
+func (c *Checker) CheckReusing(site *fiscal.Site, reuse func(*fiscal.Disclosure) (diag.List, bool), found func(*fiscal.Disclosure, diag.List)) diag.List {
 	idx := newSiteIndex(site)
 	var all []*fiscal.Disclosure
 	for _, b := range site.Bodies {
 		all = append(all, b.Disclosures...)
 	}
 	results := make([]diag.List, len(all))
+	var todo []int
+	for i, d := range all {
+		if reuse != nil {
+			if l, ok := reuse(d); ok {
+				results[i] = l
+				continue
+			}
+		}
+		todo = append(todo, i)
+	}
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(1, len(all))) {
 		wg.Go(func() {
 			for i := range next {
 				results[i] = c.checkDisclosure(idx, all[i])
+				if found != nil {
+					found(all[i], results[i])
+				}
 			}
 		})
 	}
-	for i := range all {
+	for _, i := range todo {
 		next <- i
 	}
 	close(next)

@@ -25,8 +25,6 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/diag"
@@ -42,62 +40,7 @@ const Dir = "content"
 // It returns the site and every problem found; the site is nil only when
 // nothing could be read at all. Callers stop when diags has errors.
 func Load(fsys fs.FS) (*fiscal.Site, diag.List) {
-	var diags diag.List
-	if _, err := fs.Stat(fsys, Dir); err != nil {
-		diags.Errorf(Dir, 0, 0, "content.missing", "找不到 content 文件夹：请在站点文件夹中运行，或用 --src 指定站点文件夹")
-		return nil, diags
-	}
-	site := &fiscal.Site{}
-	site.Config = loadConfig(fsys, &diags)
-	files := []fiscal.CatalogFile{fiscal.BuiltinCatalog()}
-	if data, ok := readText(fsys, Dir+"/catalog/tables.toml", &diags, true); ok {
-		files = append(files, fiscal.CatalogFile{Name: Dir + "/catalog/tables.toml", Data: data})
-	}
-	site.Catalog = fiscal.LoadCatalog(&diags, files...)
-	classes := []fiscal.CatalogFile{fiscal.BuiltinClassification()}
-	if data, ok := readText(fsys, Dir+"/catalog/classification.toml", &diags, true); ok {
-		classes = append(classes, fiscal.CatalogFile{Name: Dir + "/catalog/classification.toml", Data: data})
-	}
-	site.Classification = fiscal.LoadClassification(&diags, classes...)
-	site.Glossary = loadGlossary(fsys, Dir+"/glossary.toml", "term", &diags)
-
-	entries, err := fs.ReadDir(fsys, Dir)
-	if err != nil {
-		diags.Errorf(Dir, 0, 0, "content.read", "无法读取 content 文件夹：%v", err)
-		return site, diags
-	}
-	type job struct {
-		body  *fiscal.Body
-		dir   string
-		diags diag.List
-	}
-	var jobs []*job
-	for _, e := range entries {
-		if !e.IsDir() || e.Name() == "catalog" || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		jobs = append(jobs, &job{dir: Dir + "/" + e.Name()})
-	}
-	// Bodies load in parallel, each into its own list; merging in folder
-	// order keeps the result independent of scheduling.
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 8)
-	for _, j := range jobs {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			j.body = loadBody(fsys, j.dir, site.Catalog, &j.diags)
-		})
-	}
-	wg.Wait()
-	for _, j := range jobs {
-		diags = append(diags, j.diags...)
-		if j.body != nil {
-			site.Bodies = append(site.Bodies, j.body)
-		}
-	}
-	diags.Sort()
-	return site, diags
+	return NewLoader(fsys).Load()
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)

@@ -207,6 +207,55 @@ func FuzzSection(f *testing.F) {
 	})
 }
 
+// TestLoaderReloadsWhatChanged: a Loader told of a change reads again only
+// the part it belongs to and otherwise gives what Load gives.
+func TestLoaderReloadsWhatChanged(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/other/body.toml":             "name = \"另一局\"\n",
+		"content/other/2020/budget/data.toml": okData,
+	})
+	l := NewLoader(fsys)
+	first, diags := l.Load()
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	demo, other := first.Bodies[0], first.Bodies[1]
+	digest := l.Digest("content/demo/2020/budget")
+
+	fsys["content/demo/2020/budget/01-a.md"] = &fstest.MapFile{Data: []byte("+++\ntitle = \"说明\"\n+++\n改过的正文\n")}
+	l.Changed("content/demo/2020/budget/01-a.md", "content/README.md", "layouts/home.html")
+	second, diags := l.Load()
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	if second.Bodies[1] != other {
+		t.Error("an unchanged body was read again")
+	}
+	if second.Bodies[0] == demo || string(second.Bodies[0].Disclosures[0].Sections[0].Markdown) != "改过的正文\n" {
+		t.Error("the changed body was not read again")
+	}
+	if l.Digest("content/demo/2020/budget") == digest || l.Digest("content/demo") != l.Digest("content/demo") {
+		t.Error("the disclosure folder's digest did not change")
+	}
+	if l.Digest("content/other/2020/budget") == (Digest{}) {
+		t.Error("no digest for a folder that was read")
+	}
+
+	// A removed body disappears; a broken file is reported as Load does.
+	delete(fsys, "content/other/body.toml")
+	delete(fsys, "content/other/2020/budget/data.toml")
+	fsys["content/glossary.toml"] = &fstest.MapFile{Data: []byte("[[term]]\nterm = 1\n")}
+	l.Changed("content/other", "content/glossary.toml")
+	third, diags := l.Load()
+	want, wantDiags := Load(fsys)
+	if diagText(diags) != diagText(wantDiags) || !diags.HasErrors() {
+		t.Errorf("diagnostics:\n%s\nwant\n%s", diagText(diags), diagText(wantDiags))
+	}
+	if len(third.Bodies) != len(want.Bodies) || len(third.Bodies) != 1 {
+		t.Errorf("bodies = %d, want %d", len(third.Bodies), len(want.Bodies))
+	}
+}
+
 // TestEditorsGuideListsEveryKind keeps content/README.md in step with the
 // built-in catalogue: every table kind is documented for editors.
 func TestEditorsGuideListsEveryKind(t *testing.T) {

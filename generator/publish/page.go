@@ -2,6 +2,8 @@ package publish
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -91,8 +93,15 @@ func (p *pageRecord) hasID(id string) bool {
 // Page checks, completes and writes one HTML page. Problems are reported
 // by Finish; the error is a failure to write.
 func (s *Stage) Page(p Page) error {
+	_, err := s.PagePublished(p)
+	return err
+}
+
+// PagePublished is Page, and returns the page as written, for a later
+// build to Republish.
+func (s *Stage) PagePublished(p Page) (*Published, error) {
 	if err := checkName(p.Name); err != nil {
-		return err
+		return nil, err
 	}
 	pc := &pageCheck{s: s, p: &p, rec: &pageRecord{name: p.Name, layout: p.Layout, sitemap: p.Sitemap, modified: p.Modified},
 		idSeen: map[string]int{}, seen: map[seenKey]int{}}
@@ -116,11 +125,9 @@ func (s *Stage) Page(p Page) error {
 			out = m
 		}
 	}
-	s.mu.Lock()
-	s.pages[p.Name] = pc.rec
-	s.problems = append(s.problems, pc.problems...)
-	s.mu.Unlock()
-	return s.write(p.Name, out, Entry{Class: Revalidate})
+	sum := sha256.Sum256(out)
+	pub := &Published{rec: pc.rec, problems: pc.problems, data: out, sha256: hex.EncodeToString(sum[:])}
+	return pub, s.Republish(pub)
 }
 
 // pageCheck is the work on one page.

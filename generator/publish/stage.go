@@ -54,6 +54,10 @@ type Options struct {
 	// Layouts is the theme (layouts/…), searched to name the layout line
 	// that wrote a bad link or attribute; nil names only the page's layout.
 	Layouts fs.FS
+	// NoManifest leaves out manifest.json and the headers hint file, which
+	// only a CDN reads: for the live preview, which serves the files itself
+	// and rebuilds on every save.
+	NoManifest bool
 }
 
 // Stage is the publish stage of one build. Every file of the build passes
@@ -209,8 +213,11 @@ func (s *Stage) minify(name string, data []byte) []byte {
 // write hands a file to the sink and records it for the manifest, with
 // its precompressed siblings.
 func (s *Stage) write(name string, data []byte, e Entry) error {
-	sum := sha256.Sum256(data)
-	e.Path, e.Size, e.SHA256, e.Type = name, int64(len(data)), hex.EncodeToString(sum[:]), ContentType(name)
+	if e.SHA256 == "" { // a republished page brings its own
+		sum := sha256.Sum256(data)
+		e.SHA256 = hex.EncodeToString(sum[:])
+	}
+	e.Path, e.Size, e.Type = name, int64(len(data)), ContentType(name)
 	if e.Of != "" {
 		e.Type = ContentType(e.Of) // served with Content-Encoding as the file it compresses
 	}
@@ -287,11 +294,13 @@ func (s *Stage) Finish() (diag.List, error) {
 	if d := s.retain(); d != nil {
 		diags = append(diags, *d)
 	}
-	if err := s.writeHeaders(); err != nil {
-		return diags, err
-	}
-	if err := s.writeManifest(); err != nil {
-		return diags, err
+	if !s.o.NoManifest {
+		if err := s.writeHeaders(); err != nil {
+			return diags, err
+		}
+		if err := s.writeManifest(); err != nil {
+			return diags, err
+		}
 	}
 	s.mu.Lock()
 	s.finished = true

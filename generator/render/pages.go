@@ -404,7 +404,8 @@ func (r *Renderer) GlossaryPage(site *SiteView) *Page {
 // SearchView is the search page: the form, its filters, and where the
 // script finds the index.
 type SearchView struct {
-	// Index is the site path of the index manifest the script loads.
+	// Index is the site path of the index manifest the script loads; ""
+	// in a preview, which writes no index.
 	Index string
 	// Years are the years of the disclosures, newest first.
 	Years []int

@@ -122,6 +122,7 @@ type Index struct {
 	// free holds page indexers between pages. Not a sync.Pool: every
 	// garbage collection empties a pool, and a build collects often.
 	free chan *pageIndexer
+	fp   [32]byte
 }
 
 // Stats describes a written index.
@@ -154,13 +155,55 @@ type partRef struct {
 // New returns an Index that writes its files to sink.
 func New(sink Sink, o Options) *Index {
 	o.defaults()
-	return &Index{sink: sink, o: o, syn: newSynonyms(o.Synonyms), paths: map[string]bool{}, files: map[string][]byte{},
+	ix := &Index{sink: sink, o: o, syn: newSynonyms(o.Synonyms), paths: map[string]bool{}, files: map[string][]byte{},
 		free: make(chan *pageIndexer, 2*runtime.GOMAXPROCS(0))}
+	// What a Prepared depends on: the format, the part size, the synonyms.
+	fp, _ := json.Marshal(struct {
+		Format    int
+		PartBytes int
+		Synonyms  [][]string
+	}{1, o.PartBytes, o.Synonyms})
+	ix.fp = sha256.Sum256(fp)
+	return ix
 }
 
 // Add indexes one rendered page (see [Extract] for what is indexed) and
-// writes the parts of its text. It is safe to call from several goroutines.
+// writes the parts of its text: Prepare, then AddPrepared. It is safe to
+// call from several goroutines.
 func (ix *Index) Add(p Page, page []byte) error {
+	pp, err := ix.Prepare(p, page)
+	if err != nil {
+		return err
+	}
+	return ix.AddPrepared(pp)
+}
+
+// Prepared is a page made ready for an index: its postings and the text of
+// its parts. It depends only on the page, its HTML and the options that
+// [Index.Fingerprint] digests, so a builder that keeps it adds an
+// unchanged page to a later build's index without reading the page again.
+// It is never modified once made.
+type Prepared struct {
+	meta        Page
+	nsec        int
+	post        []byte
+	slabs       [257]int32
+	parts       []preparedPart
+	fingerprint [32]byte
+}
+
+type preparedPart struct {
+	first int
+	data  []byte // JSON
+}
+
+// Fingerprint digests the options a [Prepared] depends on: the same
+// fingerprint, the same Prepared for a page.
+func (ix *Index) Fingerprint() [32]byte { return ix.fp }
+
+// Prepare extracts, tokenizes and encodes a page for the index without
+// adding it. It is safe to call from several goroutines.
+func (ix *Index) Prepare(p Page, page []byte) (*Prepared, error) {
 	secs := Extract(page)
 	if len(secs) == 0 {
 		secs = []Section{{Title: p.Title, Text: p.Title, Body: len(p.Title), Level: 1}}
@@ -177,21 +220,37 @@ func (ix *Index) Add(p Page, page []byte) error {
 		default:
 		}
 	}()
-	pd := &pageData{meta: p, nsec: len(secs)}
-	pd.post = pi.index(ix, p, secs, &pd.slabs)
-	parts, err := ix.writeParts(p, secs)
-	if err != nil {
-		return err
+	pp := &Prepared{meta: p, nsec: len(secs), fingerprint: ix.fp}
+	pp.post = pi.index(ix, p, secs, &pp.slabs)
+	var err error
+	if pp.parts, err = ix.prepareParts(p, secs); err != nil {
+		return nil, err
 	}
-	pd.parts = parts
+	return pp, nil
+}
+
+// AddPrepared adds a prepared page and writes the parts of its text. It is
+// safe to call from several goroutines.
+func (ix *Index) AddPrepared(pp *Prepared) error {
+	if pp.fingerprint != ix.fp {
+		return fmt.Errorf("search: page %s was prepared for an index with other options", pp.meta.Path)
+	}
+	pd := &pageData{meta: pp.meta, nsec: pp.nsec, post: pp.post, slabs: pp.slabs}
+	for _, pt := range pp.parts {
+		h, err := ix.write("p/", ".json", pt.data)
+		if err != nil {
+			return err
+		}
+		pd.parts = append(pd.parts, partRef{first: pt.first, hash: h})
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if ix.paths[p.Path] {
-		return fmt.Errorf("search: page %s added twice", p.Path)
+	if ix.paths[pp.meta.Path] {
+		return fmt.Errorf("search: page %s added twice", pp.meta.Path)
 	}
-	ix.paths[p.Path] = true
+	ix.paths[pp.meta.Path] = true
 	ix.pages = append(ix.pages, pd)
-	ix.stats.Sections += len(secs)
+	ix.stats.Sections += pp.nsec
 	return nil
 }
 
@@ -508,14 +567,14 @@ type part struct {
 	Text    []string `json:"s"`   // the text after the title of sections First…
 }
 
-// writeParts writes the text of the page's sections in parts of about
-// PartBytes each, consecutive sections together, and returns their names.
-func (ix *Index) writeParts(p Page, secs []Section) ([]partRef, error) {
+// prepareParts makes the parts of the page's text: about PartBytes each,
+// consecutive sections together.
+func (ix *Index) prepareParts(p Page, secs []Section) ([]preparedPart, error) {
 	toc := make([][3]any, len(secs))
 	for i, s := range secs {
 		toc[i] = [3]any{s.Level, s.Anchor, s.Title}
 	}
-	var refs []partRef
+	var parts []preparedPart
 	for first := 0; first < len(secs); {
 		pt := part{Path: p.Path, Title: p.Title, Body: p.Body, Year: p.Year, Kind: p.KindName, Example: p.Example, TOC: toc, First: first}
 		size := 0
@@ -533,14 +592,10 @@ func (ix *Index) writeParts(p Page, secs []Section) ([]partRef, error) {
 		if err != nil {
 			return nil, err
 		}
-		h, err := ix.write("p/", ".json", data)
-		if err != nil {
-			return nil, err
-		}
-		refs = append(refs, partRef{first: first, hash: h})
+		parts = append(parts, preparedPart{first: first, data: data})
 		first = i
 	}
-	return refs, nil
+	return parts, nil
 }
 
 // clip cuts s to at most n bytes at a character boundary, marking the cut

@@ -1,0 +1,63 @@
+package generator_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"testing"
+
+	"github.com/disclose/disclose"
+	"github.com/disclose/disclose/generator"
+	"github.com/disclose/disclose/generator/publish"
+)
+
+var benchSite = flag.String("site", "", "site folder for BenchmarkRebuildOneSection (e.g. one written by cmd/synth); default the example")
+
+// nullSink takes the files and keeps nothing.
+type nullSink struct{}
+
+func (nullSink) WriteFile(string, []byte) error { return nil }
+
+var _ publish.Sink = nullSink{}
+
+// BenchmarkRebuildOneSection measures a Builder's rebuild after one
+// Markdown section changed: what disclose serve does on a save, without
+// the watcher and the server.
+//
+//	go test ./generator -run '^$' -bench RebuildOneSection -site /tmp/synth5k
+func BenchmarkRebuildOneSection(b *testing.B) {
+	src := *benchSite
+	if src == "" {
+		src = ".."
+	}
+	dir := b.TempDir()
+	if err := os.CopyFS(dir+"/content", os.DirFS(src+"/content")); err != nil {
+		b.Fatal(err)
+	}
+	sections, _ := fs.Glob(os.DirFS(dir), "content/*/*/*/*.md")
+	file := dir + "/" + sections[0]
+	original, err := os.ReadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	bld := generator.NewBuilder(generator.Config{Site: os.DirFS(dir), Theme: disclose.Theme(), Preview: true})
+	if _, err := bld.Build(context.Background(), nullSink{}); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := range b.N {
+		if err := os.WriteFile(file, fmt.Appendf(append([]byte(nil), original...), "\n第 %d 次修改。\n", i), 0o644); err != nil {
+			b.Fatal(err)
+		}
+		bld.Changed(sections[0])
+		res, err := bld.Build(context.Background(), nullSink{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Rendered != 1 {
+			b.Fatalf("rendered %d pages", res.Rendered)
+		}
+	}
+}
