@@ -341,3 +341,35 @@ func TestMoneyForms(t *testing.T) {
 		}
 	}
 }
+
+func ExampleIndex() {
+	sink := publish.NewMapSink()
+	ix := search.New(sink, search.Options{})
+	err := ix.Add(search.Page{Path: "zhcs/2020/budget/", Title: "某中心2020年度部门预算", Year: 2020, Kind: "budget"},
+		[]byte(`<main><h1>某中心2020年度部门预算</h1>
+<h2 id="sangong">二、“三公”经费</h2><p>“三公”经费预算5万元。</p></main>`))
+	if err != nil {
+		panic(err)
+	}
+	st, err := ix.Write()
+	if err != nil {
+		panic(err)
+	}
+	r, err := search.Open(sink.FS(), st.Manifest)
+	if err != nil {
+		panic(err)
+	}
+	for _, q := range []string{"三公经费", "50000元", "2020年 预算", "灾备"} {
+		hits, _ := r.Search(q)
+		var found []string
+		for _, h := range hits {
+			found = append(found, fmt.Sprintf("%s exact=%v", r.String(h.Doc), h.Exact))
+		}
+		fmt.Printf("%s: %v\n", q, found)
+	}
+	// Output:
+	// 三公经费: [zhcs/2020/budget/#sangong exact=true]
+	// 50000元: [zhcs/2020/budget/#sangong exact=true]
+	// 2020年 预算: [zhcs/2020/budget/ exact=true zhcs/2020/budget/#sangong exact=false]
+	// 灾备: []
+}

@@ -48,16 +48,18 @@ type Posting struct {
 	Pos []int
 }
 
-// Page and Section return the parts of a document number.
-func (r *Reader) Page(doc uint64) int    { return int(doc >> r.m.Shift) }
+// Page returns the page of a document number.
+func (r *Reader) Page(doc uint64) int { return int(doc >> r.m.Shift) }
+
+// Section returns the section, in its page, of a document number.
 func (r *Reader) Section(doc uint64) int { return int(doc & (1<<r.m.Shift - 1)) }
 
 func (r *Reader) read(kind string, h []byte, ext string) ([]byte, error) {
 	return fs.ReadFile(r.fsys, path.Join(r.dir, kind+b32.EncodeToString(h)+ext))
 }
 
-// entry returns entry i of a table, read from its directory file by
-// decode, which gets the directory's bytes and the place of the entry in it.
+// entry returns the directory file that holds entry i of a table, and the
+// entry's place in it.
 func (r *Reader) entry(t Table, i int) ([]byte, int, error) {
 	d := i / t.Per
 	name := t.Names[d*13 : d*13+13]
