@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/tomlpos"
@@ -305,8 +306,15 @@ func readColumns(r *tomlpos.Reader, o *tomlpos.Object, key string) []*Column {
 // tables put in front of names (一、 1. （一）).
 func normName(s string) string {
 	s = strings.TrimSpace(s)
-	s = listMarker.ReplaceAllString(s, "")
-	return nameFolder.Replace(s)
+	// Most names need neither step; both are cheap to rule out, and names
+	// are looked up for every row of every table.
+	if r, _ := utf8.DecodeRuneInString(s); r == '(' || r == '（' || (r >= '0' && r <= '9') || strings.ContainsRune("一二三四五六七八九十", r) {
+		s = listMarker.ReplaceAllString(s, "")
+	}
+	if strings.ContainsAny(s, "()\"“”'‘’ 　") {
+		s = nameFolder.Replace(s)
+	}
+	return s
 }
 
 var listMarker = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*`)

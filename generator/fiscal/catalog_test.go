@@ -1,6 +1,7 @@
 package fiscal
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/disclose/disclose/generator/diag"
@@ -76,4 +77,18 @@ columnset = "list"
 	if got := cat.IDs(); got[len(got)-1] != "meeting" {
 		t.Errorf("new kinds come last: %v", got)
 	}
+}
+
+// FuzzNormName holds normName's shortcuts to the plain definition: trim,
+// drop a list marker, fold brackets, quotes and spaces.
+func FuzzNormName(f *testing.F) {
+	for _, s := range []string{"一、财政拨款收入", "1. 一般公共预算资金", "（一）内设机构", "“三公”经费", "因公出国(境)费", " 基本支出 ", "12345", "一般"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := nameFolder.Replace(listMarker.ReplaceAllString(strings.TrimSpace(s), ""))
+		if got := normName(s); got != want {
+			t.Fatalf("normName(%q) = %q, want %q", s, got, want)
+		}
+	})
 }

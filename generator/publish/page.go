@@ -104,7 +104,7 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 		return nil, err
 	}
 	pc := &pageCheck{s: s, p: &p, rec: &pageRecord{name: p.Name, layout: p.Layout, sitemap: p.Sitemap, modified: p.Modified},
-		idSeen: map[string]int{}, seen: map[seenKey]int{}}
+		idSeen: map[string]int{}}
 	pc.locateParts()
 	scanTags(p.HTML, pc.tag)
 	pc.finish()
@@ -137,7 +137,6 @@ type pageCheck struct {
 	rec      *pageRecord
 	spans    []span // where the Parts are in the page, in order
 	cursor   int    // the span the scanner is in or before
-	seen     map[seenKey]int
 	idSeen   map[string]int
 	idrefs   []idref
 	local    []ref // links to this page's own anchors
@@ -156,13 +155,6 @@ type idref struct {
 // span is where Part part is in the page: [start, end).
 type span struct {
 	start, end, part int
-}
-
-// seenKey counts the occurrences of one attribute (or tag) text in one
-// Part, so that the nth in the HTML is matched with the nth in the source.
-type seenKey struct {
-	part int
-	text string
 }
 
 type insert struct {
@@ -188,26 +180,44 @@ func (pc *pageCheck) locateParts() {
 	}
 }
 
-// number records which Part the text at off is in (-1 for none) and how
-// many times the same text came before it there. The scanner calls it in
-// increasing order of off; text is made only inside a Part.
-func (pc *pageCheck) number(off int, text func() string) (part, nth int) {
+// partAt returns the index of the span of the Part the text at off is in,
+// or -1. The scanner calls it in increasing order of off.
+func (pc *pageCheck) partAt(off int) int {
 	for pc.cursor < len(pc.spans) && off >= pc.spans[pc.cursor].end {
 		pc.cursor++
 	}
 	if pc.cursor == len(pc.spans) || off < pc.spans[pc.cursor].start {
-		return -1, 0
+		return -1
 	}
-	k := seenKey{pc.spans[pc.cursor].part, text()}
-	nth = pc.seen[k]
-	pc.seen[k]++
-	return k.part, nth
+	return pc.cursor
+}
+
+// nthBefore counts how many times text comes before off in the Part whose
+// span is sp, to match the nth in the HTML with the nth in the source. It is
+// asked only for what may need placing (links, problems), so the thousands
+// of table cells of a page cost nothing.
+func (pc *pageCheck) nthBefore(sp, off int, text string) int {
+	if sp < 0 || text == "" {
+		return 0
+	}
+	return bytes.Count(pc.p.HTML[pc.spans[sp].start:off], []byte(text))
 }
 
 // origin says where attribute a came from; sources are the forms its text
 // may have in a source file.
 func (pc *pageCheck) origin(a attr, sources ...string) origin {
-	return origin{part: a.part, nth: a.nth, needles: sources}
+	if a.part < 0 {
+		return origin{part: -1, needles: sources}
+	}
+	return origin{part: pc.spans[a.part].part, nth: pc.nthBefore(a.part, a.off, pc.raw(a)), needles: sources}
+}
+
+// tagOrigin says where the start tag t (written "<"+name) came from.
+func (pc *pageCheck) tagOrigin(t *tag, sp int, name string) origin {
+	if sp < 0 {
+		return origin{part: -1, needles: []string{"<" + name}}
+	}
+	return origin{part: pc.spans[sp].part, nth: pc.nthBefore(sp, t.off, "<"+name), needles: []string{"<" + name}}
 }
 
 // problem records a problem at offset off of the page.
@@ -242,10 +252,9 @@ func (pc *pageCheck) tag(t *tag) {
 	if t.svg {
 		name = strings.ToLower(name)
 	}
-	tagPart, tagNth := pc.number(t.off, func() string { return "<" + name })
+	tagSpan := pc.partAt(t.off)
 	for i := range t.attrs {
-		a := &t.attrs[i]
-		a.part, a.nth = pc.number(a.off, func() string { return pc.raw(*a) })
+		t.attrs[i].part = pc.partAt(t.attrs[i].off)
 	}
 	for _, a := range t.attrs {
 		o := func() origin { return pc.origin(a, pc.raw(a)) }
@@ -270,7 +279,7 @@ func (pc *pageCheck) tag(t *tag) {
 	}
 	switch name {
 	case "style":
-		pc.problem(t.off, origin{part: tagPart, nth: tagNth, needles: []string{"<style"}}, "csp.style-element", "<style> 元素会被内容安全策略（CSP）拦截：样式请写在 static/ 下的 CSS 文件中")
+		pc.problem(t.off, pc.tagOrigin(t, tagSpan, "style"), "csp.style-element", "<style> 元素会被内容安全策略（CSP）拦截：样式请写在 static/ 下的 CSS 文件中")
 	case "script":
 		_, hasSrc := t.get("src")
 		if t.svg {
@@ -278,7 +287,7 @@ func (pc *pageCheck) tag(t *tag) {
 		}
 		typ, _ := t.get("type")
 		if !hasSrc && isScriptType(typ) {
-			pc.problem(t.off, origin{part: tagPart, nth: tagNth, needles: []string{"<script"}}, "csp.inline-script", "内联 <script> 会被内容安全策略（CSP）拦截：脚本请放在 static/ 下的 .js 文件中，用 <script src=\"{{asset \"js/….js\"}}\"> 引用")
+			pc.problem(t.off, pc.tagOrigin(t, tagSpan, "script"), "csp.inline-script", "内联 <script> 会被内容安全策略（CSP）拦截：脚本请放在 static/ 下的 .js 文件中，用 <script src=\"{{asset \"js/….js\"}}\"> 引用")
 		}
 	}
 	if t.svg {

@@ -30,9 +30,9 @@ type attr struct {
 	setVal bool
 	// off and end delimit the attribute as written (href="x") in the page.
 	off, end int
-	// part is the index of the Part it is in (-1 for none), nth how many
-	// attributes written the same came before it there.
-	part, nth int
+	// part is the index of the span of the Part it is in (-1 for none); see
+	// pageCheck.origin for how it is placed in its source.
+	part int
 }
 
 // value returns the attribute's value with its character references
