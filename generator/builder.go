@@ -366,6 +366,11 @@ func (rn *run) jobs(ctx context.Context, jobs []job) error {
 				if err != nil {
 					cancel(err)
 				}
+				if p != nil && rn.keys == nil {
+					// A build that keeps nothing needs only the page's
+					// problems: let its bytes go.
+					p.pub, p.files, p.search = nil, nil, nil
+				}
 				if p != nil {
 					rn.mu.Lock()
 					if rn.out == nil {
