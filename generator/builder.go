@@ -120,7 +120,20 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	cfg := b.cfg
 	b.builds++
 	var res Result
-	site, diags := b.loader.Load()
+	// A Builder that keeps nothing (Build, the CLI's build) streams the
+	// site: it loads what all pages share, then each body's disclosures in
+	// turn, checks and renders them, and lets them go, so that a site of any
+	// size needs the memory of a few bodies. A Builder kept for later
+	// builds (the preview) loads everything, to reuse what did not change.
+	var (
+		site  *fiscal.Site
+		diags diag.List
+	)
+	if b.keep {
+		site, diags = b.loader.Load()
+	} else {
+		site, diags = content.LoadSkeleton(cfg.Site)
+	}
 	res.Diagnostics, res.Site = diags, site
 	if site == nil || diags.HasErrors() {
 		return res, diags.Err()
@@ -136,9 +149,12 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 			return res, res.Diagnostics.Err()
 		}
 	}
-	res.Findings = b.check(checker, site)
-	if strict := cfg.Strict || checker.Settings().Strict; strict && check.Fails(res.Findings, strict) {
-		return res, &ChecksFailed{Errors: res.Findings.Count(diag.Error), Warnings: res.Findings.Count(diag.Warning)}
+	strict := cfg.Strict || checker.Settings().Strict
+	if b.keep {
+		res.Findings = b.check(checker, site)
+		if strict && check.Fails(res.Findings, strict) {
+			return res, &ChecksFailed{Errors: res.Findings.Count(diag.Error), Warnings: res.Findings.Count(diag.Warning)}
+		}
 	}
 	theme := overlay{cfg.Site, cfg.Theme}
 	stage, err := publish.NewStage(sink, publish.Options{
@@ -171,6 +187,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 			return slices.ContainsFunc(static, func(f publish.File) bool { return f.Name == name })
 		}
 	} else if err := stage.Assets(static); err != nil {
+		b.checkOnly(ctx, site, checker, strict, &res)
 		return res, err
 	}
 	if p := site.Config.Publisher; p.ConacID != "" && !hasAsset("static/img/conac.png") {
@@ -182,6 +199,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme, CSP: stage.MetaCSP(), Asset: asset})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {
+		b.checkOnly(ctx, site, checker, strict, &res)
 		res.Diagnostics.Sort()
 		return res, res.Diagnostics.Err()
 	}
@@ -198,12 +216,28 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 			return res, err
 		}
 	}
-	run := &run{b: b, stage: stage, r: r, keys: keys, dates: contentDates(site), ix: ix}
+	run := &run{b: b, stage: stage, r: r, keys: keys, ix: ix}
 	// Disclosure pages first: the glossary page's back-links and the
 	// unused-term check need to know where they marked terms.
-	pages, after := pageJobs(r, site)
-	run.total = len(pages) + len(after)
-	err = run.jobs(ctx, pages)
+	var after []job
+	if b.keep {
+		var pages []job
+		pages, after = pageJobs(r, site)
+		run.dates = contentDates(site)
+		run.total = len(pages) + len(after)
+		err = run.jobs(ctx, pages)
+	} else {
+		err = run.stream(ctx, site, checker, strict, &res)
+		if err == nil && res.Diagnostics.HasErrors() {
+			res.Diagnostics.Sort()
+			return res, res.Diagnostics.Err()
+		}
+		if err == nil {
+			var pages []job
+			pages, after = siteJobs(r, r.SiteView())
+			err = run.jobs(ctx, pages)
+		}
+	}
 	if err == nil {
 		res.Diagnostics = append(res.Diagnostics, b.glossaryFindings(run, site)...)
 		err = run.jobs(ctx, after)
@@ -339,9 +373,12 @@ type run struct {
 	stage *publish.Stage
 	r     *render.Renderer
 	keys  *keyer // nil: render everything, keep nothing
-	dates map[string]time.Time
-	total int
-	ix    *search.Index // nil in a preview
+	// dates are the content dates of pages (see contentDates); a
+	// streaming build adds each body's as it loads it.
+	datesMu sync.Mutex
+	dates   map[string]time.Time
+	total   int
+	ix      *search.Index // nil in a preview
 
 	done, pages, fresh atomic.Int64
 	// usesChanged says a disclosure page rendered anew marked other terms
@@ -445,7 +482,7 @@ func (rn *run) job(j job) (*rendered, error) {
 			rn.usesChanged.Store(true)
 		}
 	}
-	p.pub, err = rn.stage.PagePublished(publishPage(j.name, j.kind, data, page, rn.dates))
+	p.pub, err = rn.stage.PagePublished(publishPage(j.name, j.kind, data, page, rn.modified(page)))
 	if err != nil {
 		return p, err
 	}
@@ -540,7 +577,7 @@ func (rn *run) searchPage() error {
 		return templateError{render.TemplateError("search", err)}
 	}
 	p := &rendered{view: view, path: page.Path}
-	if p.pub, err = rn.stage.PagePublished(publishPage(name, "search", data, page, rn.dates)); err != nil {
+	if p.pub, err = rn.stage.PagePublished(publishPage(name, "search", data, page, rn.modified(page))); err != nil {
 		return err
 	}
 	rn.fresh.Add(1)
@@ -718,4 +755,136 @@ func (k *keyer) start(kind string) hash.Hash {
 	fmt.Fprintf(h, "%s\n", kind)
 	h.Write(lk[:])
 	return h
+}
+
+// modified is the content date of page p for sitemap.xml (see
+// contentDates).
+func (rn *run) modified(p *render.Page) time.Time {
+	rn.datesMu.Lock()
+	defer rn.datesMu.Unlock()
+	return modified(rn.dates, p)
+}
+
+// stream loads, checks and renders the site body by body (GOMAXPROCS
+// bodies at a time), letting each body's disclosures go once its pages are
+// written (fiscal.Disclosure.Release): the memory a build needs then grows
+// with the site's lists, not with its tables. It reports every problem of
+// the content, as a build that loads everything first does: once one is
+// found, bodies are still loaded and checked, but no longer rendered. Load
+// problems go to res.Diagnostics, findings to res.Findings; a strict
+// build's failing findings stop it with ChecksFailed.
+func (rn *run) stream(ctx context.Context, site *fiscal.Site, checker *check.Checker, strict bool, res *Result) error {
+	cfg := rn.b.cfg
+	rn.dates = map[string]time.Time{}
+	rn.total = 3 + 2 // home, 网站地图, 404; the glossary and search pages
+	for _, b := range site.Bodies {
+		rn.total += 1 + countDisclosures(cfg.Site, b)
+	}
+	var sv *render.SiteView
+	if rn.r != nil {
+		sv = rn.r.SiteView()
+	}
+	var (
+		mu       sync.Mutex
+		diags    diag.List
+		findings diag.List
+		failed   atomic.Bool // a content error: render no more
+	)
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	work := make(chan *fiscal.Body)
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for b := range work {
+				d := content.LoadDisclosures(cfg.Site, site, b)
+				f := checker.CheckBody(site, b)
+				mu.Lock()
+				diags = append(diags, d...)
+				findings = append(findings, f...)
+				mu.Unlock()
+				if d.HasErrors() || (strict && check.Fails(f, strict)) {
+					failed.Store(true)
+				}
+				if !failed.Load() && rn.r != nil {
+					rn.addDates(b)
+					for _, j := range bodyJobs(rn.r, sv, b) {
+						p, err := rn.job(j)
+						if err != nil {
+							cancel(err)
+							break
+						}
+						if p != nil {
+							p.pub, p.files, p.search = nil, nil, nil
+							rn.keep(j.name, p)
+						}
+						if cfg.Progress != nil {
+							cfg.Progress(int(rn.done.Add(1)), rn.total)
+						}
+					}
+				}
+				for _, d := range b.Disclosures {
+					d.Release()
+				}
+			}
+		})
+	}
+feed:
+	for _, b := range site.Bodies {
+		select {
+		case work <- b:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	res.Diagnostics = append(res.Diagnostics, diags...)
+	if diags.HasErrors() {
+		// Content that does not load is not checked, as in a build that
+		// loads everything first.
+		return context.Cause(ctx)
+	}
+	findings = append(findings, checker.CheckSite(site)...)
+	check.Sort(findings)
+	res.Findings = findings
+	if err := context.Cause(ctx); err != nil {
+		return err
+	}
+	if strict && check.Fails(findings, strict) {
+		return &ChecksFailed{Errors: findings.Count(diag.Error), Warnings: findings.Count(diag.Warning)}
+	}
+	return nil
+}
+
+// checkOnly, for a streaming build that stops before rendering (a layout
+// that does not parse), still loads and checks every body, so the build
+// reports what one that loads everything first reports.
+func (b *Builder) checkOnly(ctx context.Context, site *fiscal.Site, checker *check.Checker, strict bool, res *Result) {
+	if b.keep {
+		return
+	}
+	rn := &run{b: b}
+	_ = rn.stream(ctx, site, checker, strict, res)
+}
+
+// addDates adds the content dates of body b's pages (see contentDates).
+func (rn *run) addDates(b *fiscal.Body) {
+	rn.datesMu.Lock()
+	defer rn.datesMu.Unlock()
+	addDates(rn.dates, b)
+}
+
+// countDisclosures counts the disclosure folders of body b without loading
+// them, for the progress line.
+func countDisclosures(fsys fs.FS, b *fiscal.Body) int {
+	n := 0
+	years, _ := fs.ReadDir(fsys, content.Dir+"/"+b.Slug)
+	for _, y := range years {
+		if y.IsDir() {
+			kinds, _ := fs.ReadDir(fsys, content.Dir+"/"+b.Slug+"/"+y.Name())
+			n += len(kinds)
+		}
+	}
+	return n
 }

@@ -148,6 +148,16 @@ type job struct {
 // something new must write it in its inputs (see Builder).
 func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	sv := r.SiteView()
+	jobs, after = siteJobs(r, sv)
+	for _, b := range site.Bodies {
+		jobs = append(jobs, bodyJobs(r, sv, b)...)
+	}
+	return jobs, after
+}
+
+// siteJobs returns the jobs of the pages that list the whole site (home,
+// 网站地图, 404) and, in after, the glossary page.
+func siteJobs(r *render.Renderer, sv *render.SiteView) (jobs, after []job) {
 	static := func(f func(*render.SiteView) *render.Page) func() (*render.Page, diag.List) {
 		return func() (*render.Page, diag.List) { return f(sv), nil }
 	}
@@ -164,7 +174,12 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 	after = []job{{name: "glossary/index.html", kind: "glossary", page: static(r.GlossaryPage), byView: true,
 		inputs: func(h hash.Hash, k *keyer) { k.usage(h) },
 		index:  &search.Page{Path: "glossary/", Title: "名词解释", Glossary: true}}}
-	for _, b := range site.Bodies {
+	return jobs, after
+}
+
+// bodyJobs returns the jobs of body b's page and of its disclosures' pages.
+func bodyJobs(r *render.Renderer, sv *render.SiteView, b *fiscal.Body) (jobs []job) {
+	{
 		jobs = append(jobs, job{name: b.Slug + "/index.html", kind: "body", byView: true,
 			page:   func() (*render.Page, diag.List) { return r.BodyPage(sv, b), nil },
 			inputs: func(h hash.Hash, k *keyer) { sum := k.bodies[b]; h.Write(sum[:]) },
@@ -179,13 +194,14 @@ func pageJobs(r *render.Renderer, site *fiscal.Site) (jobs, after []job) {
 				index: disclosureSearchPage(d)})
 		}
 	}
-	return jobs, after
+	return jobs
 }
 
-// publishPage is what the publish stage gets of a rendered page.
-func publishPage(name, kind string, html []byte, p *render.Page, dates map[string]time.Time) publish.Page {
+// publishPage is what the publish stage gets of a rendered page, whose
+// content date is modified.
+func publishPage(name, kind string, html []byte, p *render.Page, modified time.Time) publish.Page {
 	out := publish.Page{Name: name, HTML: html, Layout: "layouts/" + kind + ".html",
-		Sitemap: kind != "404", Modified: modified(dates, p)}
+		Sitemap: kind != "404", Modified: modified}
 	if p.Disclosure != nil {
 		for _, s := range p.Disclosure.Sections {
 			if s.Source != nil {
@@ -202,21 +218,26 @@ func publishPage(name, kind string, html []byte, p *render.Page, dates map[strin
 // A page missing from it has no known date.
 func contentDates(site *fiscal.Site) map[string]time.Time {
 	dates := map[string]time.Time{}
+	for _, b := range site.Bodies {
+		addDates(dates, b)
+	}
+	return dates
+}
+
+// addDates adds body b's pages to dates (see contentDates).
+func addDates(dates map[string]time.Time, b *fiscal.Body) {
 	later := func(path string, t time.Time) {
 		if t.After(dates[path]) {
 			dates[path] = t
 		}
 	}
-	for _, b := range site.Bodies {
-		for _, d := range b.Disclosures {
-			for _, t := range []time.Time{d.Updated, d.Published} {
-				later(d.Path()+"/", t)
-				later(b.Slug+"/", t)
-				later("", t)
-			}
+	for _, d := range b.Disclosures {
+		for _, t := range []time.Time{d.Updated, d.Published} {
+			later(d.Path()+"/", t)
+			later(b.Slug+"/", t)
+			later("", t)
 		}
 	}
-	return dates
 }
 
 // modified is the content date of page p (see contentDates).

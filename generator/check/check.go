@@ -187,6 +187,39 @@ func (c *Checker) Check(site *fiscal.Site) diag.List {
 // catalogues and the check settings). When found is set it receives the
 // findings of every disclosure checked anew (from several goroutines).
 func (c *Checker) CheckReusing(site *fiscal.Site, reuse func(*fiscal.Disclosure) (diag.List, bool), found func(*fiscal.Disclosure, diag.List)) diag.List {
+	out := c.checkBodies(site, reuse, found)
+	out = append(out, c.CheckSite(site)...)
+	Sort(out)
+	return out
+}
+
+// CheckBody checks the disclosures of one body of site (the rules that
+// compare years read only its own). With CheckSite once for the whole
+// site, it finds what Check finds: a build that streams the site body by
+// body checks each as it loads it.
+func (c *Checker) CheckBody(site *fiscal.Site, b *fiscal.Body) diag.List {
+	one := *site
+	one.Bodies = []*fiscal.Body{b}
+	out := c.checkBodies(&one, nil, nil)
+	Sort(out)
+	return out
+}
+
+// CheckSite runs the rules that look at the whole site (a site's own code
+// rules; none is built in).
+func (c *Checker) CheckSite(site *fiscal.Site) diag.List {
+	var out diag.List
+	for _, r := range c.code {
+		if r.Site != nil {
+			r.Site(&Reporter{rule: r, settings: &c.settings, out: &out}, site)
+		}
+	}
+	Sort(out)
+	return out
+}
+
+// checkBodies runs the disclosure rules on every disclosure of site.
+func (c *Checker) checkBodies(site *fiscal.Site, reuse func(*fiscal.Disclosure) (diag.List, bool), found func(*fiscal.Disclosure, diag.List)) diag.List {
 	idx := newSiteIndex(site)
 	var all []*fiscal.Disclosure
 	for _, b := range site.Bodies {
@@ -221,15 +254,9 @@ func (c *Checker) CheckReusing(site *fiscal.Site, reuse func(*fiscal.Disclosure)
 	close(next)
 	wg.Wait()
 	var out diag.List
-	for _, r := range c.code {
-		if r.Site != nil {
-			r.Site(&Reporter{rule: r, settings: &c.settings, out: &out}, site)
-		}
-	}
 	for _, r := range results {
 		out = append(out, r...)
 	}
-	Sort(out)
 	return out
 }
 

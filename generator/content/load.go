@@ -189,11 +189,19 @@ func loadBody(fsys fs.FS, dir string, cat *fiscal.Catalog, diags *diag.List) *fi
 	b.Region, _ = o.String("region")
 	b.Example, _ = o.Bool("example")
 	o.Done()
+	loadDisclosures(fsys, b, dir, cat, diags)
+	return b
+}
 
+// loadDisclosures loads the disclosures of body b, whose folder is dir.
+func loadDisclosures(fsys fs.FS, b *fiscal.Body, dir string, cat *fiscal.Catalog, diags *diag.List) {
+	if cat == nil {
+		return // only body.toml is wanted (LoadSkeleton)
+	}
 	years, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		diags.Errorf(dir, 0, 0, "content.read", "无法读取文件夹：%v", err)
-		return b
+		return
 	}
 	for _, y := range years {
 		if !y.IsDir() {
@@ -231,7 +239,26 @@ func loadBody(fsys fs.FS, dir string, cat *fiscal.Catalog, diags *diag.List) *fi
 		}
 		return int(x.Kind) - int(y.Kind)
 	})
-	return b
+}
+
+// LoadSkeleton loads what every page of a site shares (site.toml, the
+// glossary, the catalogues) and each body's body.toml, but not the bodies'
+// disclosures: a build that streams a site loads each body's disclosures
+// with [LoadDisclosures] when it comes to it, and lets them go once its
+// pages are written. Problems are reported as [Load] reports them.
+func LoadSkeleton(fsys fs.FS) (*fiscal.Site, diag.List) {
+	l := NewLoader(fsys)
+	l.skeleton = true
+	return l.Load()
+}
+
+// LoadDisclosures loads the disclosures of body b of site, as
+// [LoadSkeleton] left it, into b.Disclosures and returns the problems
+// found; with LoadSkeleton's, they are those [Load] reports.
+func LoadDisclosures(fsys fs.FS, site *fiscal.Site, b *fiscal.Body) diag.List {
+	var diags diag.List
+	loadDisclosures(fsys, b, Dir+"/"+b.Slug, site.Catalog, &diags)
+	return diags
 }
 
 // readText reads a text file, strips a UTF-8 byte-order mark and rejects

@@ -35,6 +35,8 @@ type Loader struct {
 	catalog  *part[catalogs]
 	bodies   map[string]*part[*fiscal.Body] // by folder name below content/
 	stale    map[string]bool                // body folder names
+	// skeleton loads bodies without their disclosures (LoadSkeleton).
+	skeleton bool
 }
 
 // catalogs are the site's catalogues: table kinds and classification
@@ -174,7 +176,11 @@ func (l *Loader) Load() (*fiscal.Site, diag.List) {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			loaded[i] = loadPart(l.fsys, func(fsys fs.FS, diags *diag.List) *fiscal.Body {
-				return loadBody(fsys, Dir+"/"+name, site.Catalog, diags)
+				cat := site.Catalog
+				if l.skeleton {
+					cat = nil
+				}
+				return loadBody(fsys, Dir+"/"+name, cat, diags)
 			})
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // mainColumns are tried in order for a row's main value in a narrative list;
@@ -191,4 +192,67 @@ func (d *Disclosure) Headline(flow string) (*Cell, *Table) {
 		}
 	}
 	return best, bestT
+}
+
+// Release lets go of what only the disclosure's own page and its checks
+// read (its sections, and every table part but those Headline reads),
+// keeping its metadata, terms, own glossary and headline parts. A build
+// that streams a site calls it once a body's pages are written, so a site
+// of any size holds only its lists' worth of each disclosure. After Release
+// a disclosure may be listed (Headline, Path, dates, Terms, Glossary) but
+// not rendered or checked.
+func (d *Disclosure) Release() {
+	d.Sections = nil
+	var keep []*Table
+	for _, t := range d.Tables {
+		var parts []*Part
+		for _, p := range t.Parts {
+			if p.Kind.Headline == "" {
+				continue
+			}
+			// Headline reads the total; a part keeps its total and
+			// subtotal rows, or its first row, so that it stays a part
+			// with rows.
+			c := *p
+			c.Rows = nil
+			for _, r := range p.Rows {
+				if r.Role == Total || r.Role == Subtotal {
+					c.Rows = append(c.Rows, r)
+				}
+			}
+			if len(c.Rows) == 0 && len(p.Rows) > 0 {
+				c.Rows = p.Rows[:1]
+			}
+			parts = append(parts, &c)
+		}
+		if len(parts) > 0 {
+			c := *t
+			c.Parts = parts
+			keep = append(keep, &c)
+		}
+	}
+	d.Tables = keep
+	// What is kept was read from data.toml, and a string cut from a file
+	// keeps the whole file: keep copies instead.
+	d.Title, d.ApprovalNo = strings.Clone(d.Title), strings.Clone(d.ApprovalNo)
+	for i := range d.Terms {
+		d.Terms[i] = strings.Clone(d.Terms[i])
+	}
+	for _, t := range d.Glossary {
+		t.Term, t.Definition, t.Code = strings.Clone(t.Term), strings.Clone(t.Definition), strings.Clone(t.Code)
+		for i := range t.Aliases {
+			t.Aliases[i] = strings.Clone(t.Aliases[i])
+		}
+	}
+	for _, t := range d.Tables {
+		t.ID, t.Title, t.Number, t.Note, t.Base = strings.Clone(t.ID), strings.Clone(t.Title), strings.Clone(t.Number), strings.Clone(t.Note), strings.Clone(t.Base)
+		for _, p := range t.Parts {
+			for _, r := range p.Rows {
+				r.ID, r.Code, r.Name, r.CountUnit, r.Base = strings.Clone(r.ID), strings.Clone(r.Code), strings.Clone(r.Name), strings.Clone(r.CountUnit), strings.Clone(r.Base)
+				for _, c := range r.Cells {
+					c.Text = strings.Clone(c.Text)
+				}
+			}
+		}
+	}
 }
