@@ -48,9 +48,11 @@ type Part struct {
 
 // pageRecord is what the link check needs of a page once it is written.
 type pageRecord struct {
-	name     string
-	ids      []string // sorted
-	refs     []ref    // links to other files, one per target and origin
+	name string
+	// ids are the page's element ids, as sorted hashes: the link check only
+	// asks whether an id is there, and a site has millions of them.
+	ids      []uint64
+	refs     []ref // links to other files, one per target and origin
 	layout   string
 	parts    []partSource
 	sitemap  bool
@@ -73,6 +75,15 @@ type ref struct {
 	origin  origin
 }
 
+// intern makes r's strings the stage's shared copies: the pages of a site
+// repeat the same links (navigation, home, glossary) thousands of times.
+func (r *ref) intern(s *Stage) {
+	r.raw, r.target, r.frag, r.origin.shown = s.intern(r.raw), s.intern(r.target), s.intern(r.frag), s.intern(r.origin.shown)
+	for i, n := range r.origin.needles {
+		r.origin.needles[i] = s.intern(n)
+	}
+}
+
 // origin says where in the sources a stretch of a page came from: part ≥ 0
 // with the occurrence of needles in that part's source, or a layout.
 type origin struct {
@@ -86,8 +97,19 @@ type origin struct {
 
 // hasID reports whether the page has an element with id.
 func (p *pageRecord) hasID(id string) bool {
-	_, ok := slices.BinarySearch(p.ids, id)
+	_, ok := slices.BinarySearch(p.ids, idHash(id))
 	return ok
+}
+
+// idHash is the hash ids are kept as (FNV-1a, 64 bits): two ids of a page
+// sharing one would only hide a missing anchor, one in 10¹⁹.
+func idHash(id string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h ^= uint64(id[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // Page checks, completes and writes one HTML page. Problems are reported
@@ -266,7 +288,7 @@ func (pc *pageCheck) tag(t *tag) {
 				pc.problem(a.off, o(), "html.duplicate-id", "id %q 在本页出现了不止一次：指向它的链接只会到第一个", id)
 			}
 		case a.key == "name" && name == "a":
-			pc.rec.ids = append(pc.rec.ids, a.value()) // a legacy anchor
+			pc.rec.ids = append(pc.rec.ids, idHash(a.value())) // a legacy anchor
 		case a.key == "style":
 			pc.problem(a.off, o(), "csp.style-attr", "style 属性会被内容安全策略（CSP）拦截：样式请写在 static/ 下的 CSS 文件中，用 class 引用")
 		case len(a.key) > 2 && strings.HasPrefix(a.key, "on") && isLetters(a.key):
@@ -499,7 +521,7 @@ func (s *Stage) sourceForms(val string) []string {
 // that attributes refer to.
 func (pc *pageCheck) finish() {
 	for id := range pc.idSeen {
-		pc.rec.ids = append(pc.rec.ids, id)
+		pc.rec.ids = append(pc.rec.ids, idHash(id))
 	}
 	slices.Sort(pc.rec.ids)
 	pc.rec.ids = slices.Compact(pc.rec.ids)
@@ -530,6 +552,17 @@ func (pc *pageCheck) finish() {
 		}
 	}
 	pc.rec.refs = refs
+	for i := range refs {
+		refs[i].intern(pc.s)
+	}
+	// Finish places a broken link in its Markdown source, which it reads
+	// again then (see Stage.source): a site's sources are not kept in
+	// memory for the few links that may break.
+	for i := range pc.rec.parts {
+		if pc.s.rereadable(pc.rec.parts[i].file) {
+			pc.rec.parts[i].source = nil
+		}
+	}
 	slices.SortStableFunc(pc.inserts, func(a, b insert) int { return a.off - b.off })
 }
 
@@ -604,9 +637,10 @@ func (s *Stage) place(d diag.Diagnostic, rec *pageRecord, o origin, outLine int)
 	if o.part >= 0 && o.part < len(rec.parts) {
 		part := rec.parts[o.part]
 		p.d.File, p.d.Line = part.file, part.line
+		source := s.source(part)
 		for _, n := range o.needles {
-			if off := nthIndex(part.source, n, o.nth); off >= 0 {
-				line, col := lineCol(part.source, off)
+			if off := nthIndex(source, n, o.nth); off >= 0 {
+				line, col := lineCol(source, off)
 				p.d.Line, p.d.Col = part.line+line-1, col
 				if o.shown != "" && n != o.shown {
 					p.d.Message = strings.ReplaceAll(p.d.Message, o.shown, n)
@@ -626,6 +660,49 @@ func (s *Stage) place(d diag.Diagnostic, rec *pageRecord, o origin, outLine int)
 		p.d.File, p.d.Line, p.d.Col = file, line, col
 	}
 	return p
+}
+
+// rereadable reports whether the source file of a part can be read again
+// from Options.Layouts (see source).
+func (s *Stage) rereadable(file string) bool {
+	if s.o.Layouts == nil || file == "" {
+		return false
+	}
+	s.stringsMu.Lock()
+	ok, seen := s.readable[file]
+	s.stringsMu.Unlock()
+	if !seen {
+		_, err := fs.Stat(s.o.Layouts, file)
+		ok = err == nil
+		s.stringsMu.Lock()
+		if s.readable == nil {
+			s.readable = map[string]bool{}
+		}
+		s.readable[file] = ok
+		s.stringsMu.Unlock()
+	}
+	return ok
+}
+
+// source returns the Markdown a part was made from: as kept, or read again
+// from the site folder (Options.Layouts) from the part's first line on.
+func (s *Stage) source(part partSource) []byte {
+	if part.source != nil || s.o.Layouts == nil {
+		return part.source
+	}
+	data, err := fs.ReadFile(s.o.Layouts, part.file)
+	if err != nil {
+		return nil
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	for range part.line - 1 {
+		i := bytes.IndexByte(data, '\n')
+		if i < 0 {
+			return nil
+		}
+		data = data[i+1:]
+	}
+	return data
 }
 
 // nthIndex returns the offset of the nth (0-based) occurrence of needle in

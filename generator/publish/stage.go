@@ -51,8 +51,11 @@ type Options struct {
 	// Previous is the output folder as the last build left it, or nil. Its
 	// manifest.json names the hashed assets that are kept one more build.
 	Previous fs.FS
-	// Layouts is the theme (layouts/…), searched to name the layout line
-	// that wrote a bad link or attribute; nil names only the page's layout.
+	// Layouts is the site folder over the theme: its layouts/… are searched
+	// to name the layout line that wrote a bad link or attribute, and its
+	// content/… read again to place a broken link in its Markdown (so the
+	// stage need not keep every page's sources). Nil names only the page's
+	// layout, and keeps sources.
 	Layouts fs.FS
 	// NoManifest leaves out manifest.json and the headers hint file, which
 	// only a CDN reads: for the live preview, which serves the files itself
@@ -78,12 +81,17 @@ type Options struct {
 //
 // A Stage is a Sink and is safe for concurrent use until Finish.
 type Stage struct {
-	sink     Sink
-	o        Options
-	zip      *compressors
-	base     *url.URL // the full base URL, or nil when it is only a path
-	basePath string   // "/" or "/yjsgk/"
-	min      *minify.M
+	sink Sink
+	o    Options
+	zip  *compressors
+	// strings holds one copy of each link string pages keep for Finish;
+	// readable, whether a source file can be read again (see source).
+	stringsMu sync.Mutex
+	strings   map[string]string
+	readable  map[string]bool
+	base      *url.URL // the full base URL, or nil when it is only a path
+	basePath  string   // "/" or "/yjsgk/"
+	min       *minify.M
 
 	mu       sync.Mutex
 	files    map[string]*Entry
@@ -441,4 +449,23 @@ func (s *Stage) absURL(sitePath string) string {
 	u.Path = s.basePath + sitePath
 	u.RawPath = ""
 	return u.String()
+}
+
+// intern returns the stage's copy of str, made on first sight: a copy, so
+// that a kept string does not pin the page it was cut from.
+func (s *Stage) intern(str string) string {
+	if str == "" {
+		return ""
+	}
+	s.stringsMu.Lock()
+	defer s.stringsMu.Unlock()
+	if v, ok := s.strings[str]; ok {
+		return v
+	}
+	if s.strings == nil {
+		s.strings = map[string]string{}
+	}
+	v := strings.Clone(str)
+	s.strings[v] = v
+	return v
 }
