@@ -6,6 +6,7 @@ import (
 	"encoding/base32"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/bits"
 	"path"
@@ -71,6 +72,10 @@ type Options struct {
 	// Terms are the glossary's terms: a query that names one shows its
 	// definition above the results.
 	Terms []GlossaryTerm
+	// SpillDir, if set, is a folder for temporary files where pages'
+	// postings wait for Write instead of memory (about 12 KB a disclosure
+	// page); Close removes them. A build that keeps no Prepared sets it.
+	SpillDir string
 }
 
 // GlossaryTerm is a glossary term: its name, its anchor on the glossary
@@ -123,6 +128,10 @@ type Index struct {
 	// garbage collection empties a pool, and a build collects often.
 	free chan *pageIndexer
 	fp   [32]byte
+
+	spillOnce sync.Once
+	spill     *spill
+	spillErr  error
 }
 
 // Stats describes a written index.
@@ -142,8 +151,10 @@ type Stats struct {
 type pageData struct {
 	meta  Page
 	nsec  int
-	post  []byte     // see encodePage
+	post  []byte     // see encodePage; nil once spilled
 	slabs [257]int32 // offsets in post where each slab starts
+	// off is where each run of slabs went in its spill file.
+	off   [spillGroups]int64
 	parts []partRef
 }
 
@@ -236,6 +247,16 @@ func (ix *Index) AddPrepared(pp *Prepared) error {
 		return fmt.Errorf("search: page %s was prepared for an index with other options", pp.meta.Path)
 	}
 	pd := &pageData{meta: pp.meta, nsec: pp.nsec, post: pp.post, slabs: pp.slabs}
+	if ix.o.SpillDir != "" {
+		ix.spillOnce.Do(func() { ix.spill, ix.spillErr = newSpill(ix.o.SpillDir) })
+		if ix.spillErr != nil {
+			return ix.spillErr
+		}
+		if err := ix.spill.add(pd.post, &pd.slabs, &pd.off); err != nil {
+			return err
+		}
+		pd.post = nil
+	}
 	for _, pt := range pp.parts {
 		h, err := ix.write("p/", ".json", pt.data)
 		if err != nil {
@@ -252,6 +273,18 @@ func (ix *Index) AddPrepared(pp *Prepared) error {
 	ix.pages = append(ix.pages, pd)
 	ix.stats.Sections += pp.nsec
 	return nil
+}
+
+// Close removes the index's temporary files (see Options.SpillDir). The
+// index cannot be written afterwards.
+func (ix *Index) Close() {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if ix.spill != nil {
+		ix.spill.close()
+		ix.spill = nil
+		ix.spillErr = errors.New("search: index closed")
+	}
 }
 
 // pageIndexer holds the buffers to index one page; it is reused from page

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"os"
 	"runtime"
 	"slices"
 	"strings"
@@ -372,4 +373,34 @@ func ExampleIndex() {
 	// 50000元: [zhcs/2020/budget/#sangong exact=true]
 	// 2020年 预算: [zhcs/2020/budget/ exact=true zhcs/2020/budget/#sangong exact=false]
 	// 灾备: []
+}
+
+// TestSpill: an index whose postings wait in temporary files writes the
+// same files as one that keeps them in memory, and leaves no file behind.
+func TestSpill(t *testing.T) {
+	for name, o := range layouts {
+		t.Run(name, func(t *testing.T) {
+			want, _ := build(t, site(), o)
+			dir := t.TempDir()
+			o.SpillDir = dir
+			sink := publish.NewMapSink()
+			o.Synonyms = synonyms
+			ix := search.New(sink, o)
+			for _, p := range site() {
+				if err := ix.Add(p.Page, []byte(p.html)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := ix.Write(); err != nil {
+				t.Fatal(err)
+			}
+			ix.Close()
+			if !maps.EqualFunc(want.Files, sink.Files, func(a, b []byte) bool { return string(a) == string(b) }) {
+				t.Errorf("files differ: %v vs %v", want.Names(), sink.Names())
+			}
+			if left, _ := os.ReadDir(dir); len(left) != 0 {
+				t.Errorf("left behind: %v", left)
+			}
+		})
+	}
 }

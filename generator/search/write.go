@@ -82,7 +82,7 @@ func (ix *Index) Write() (Stats, error) {
 	var total int64
 	for i, p := range pages {
 		maxSec = max(maxSec, p.nsec)
-		total += int64(len(p.post))
+		total += int64(p.slabs[256])
 		if p.meta.Glossary {
 			m.Glossary[1] = i + 1
 		}
@@ -102,26 +102,40 @@ func (ix *Index) Write() (Stats, error) {
 		k0++
 	}
 	fine := make([][]byte, 1<<k0)
-	slabs := make(chan int)
-	errs := make(chan error, 256)
-	var wg sync.WaitGroup
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for s := range slabs {
-				if err := ix.mergeSlab(pages, s, m.Shift, k0, fine); err != nil {
-					errs <- err
-				}
+	if ix.spillErr != nil {
+		return ix.stats, ix.spillErr
+	}
+	// Slabs are merged a spill group at a time, so that spilled postings
+	// are read back one file at a time.
+	for g := range spillGroups {
+		var run []byte
+		if ix.spill != nil {
+			var err error
+			if run, err = ix.spill.read(g); err != nil {
+				return ix.stats, err
 			}
-		})
-	}
-	for s := range 256 {
-		slabs <- s
-	}
-	close(slabs)
-	wg.Wait()
-	close(errs)
-	if err := <-errs; err != nil {
-		return ix.stats, err
+		}
+		slabs := make(chan int)
+		errs := make(chan error, slabsPerGroup)
+		var wg sync.WaitGroup
+		for range runtime.GOMAXPROCS(0) {
+			wg.Go(func() {
+				for s := range slabs {
+					if err := ix.mergeSlab(pages, s, m.Shift, k0, fine, run); err != nil {
+						errs <- err
+					}
+				}
+			})
+		}
+		for s := g * slabsPerGroup; s < (g+1)*slabsPerGroup; s++ {
+			slabs <- s
+		}
+		close(slabs)
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			return ix.stats, err
+		}
 	}
 
 	// Final buckets: k bits of the hash, each the union of 2^(k0-k) fine
@@ -240,12 +254,19 @@ type mark struct {
 
 // mergeSlab merges the postings of slab s (tokens whose reversed hash
 // starts with byte s) of every page, in page order, and fills the fine
-// buckets of the slab. Long lists are written as blocks.
-func (ix *Index) mergeSlab(pages []*pageData, s, shift, k0 int, fine [][]byte) error {
+// buckets of the slab. Long lists are written as blocks. run is the spill
+// file of the slab's group, or nil when postings are in memory.
+func (ix *Index) mergeSlab(pages []*pageData, s, shift, k0 int, fine [][]byte, run []byte) error {
 	byText := map[string]*posting{}
 	var list []*posting
 	for pi, pd := range pages {
-		b := pd.post[pd.slabs[s]:pd.slabs[s+1]]
+		var b []byte
+		if run != nil {
+			base := pd.off[s/slabsPerGroup] - int64(pd.slabs[s/slabsPerGroup*slabsPerGroup])
+			b = run[base+int64(pd.slabs[s]) : base+int64(pd.slabs[s+1])]
+		} else {
+			b = pd.post[pd.slabs[s]:pd.slabs[s+1]]
+		}
 		for len(b) > 0 {
 			n, w := binary.Uvarint(b)
 			b = b[w:]
