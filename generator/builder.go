@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"os"
 	"path"
 	"reflect"
 	"runtime"
@@ -159,7 +160,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	theme := overlay{cfg.Site, cfg.Theme}
 	stage, err := publish.NewStage(sink, publish.Options{
 		BaseURL: site.Config.BaseURL, Minify: cfg.Minify, Precompress: cfg.Precompress,
-		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme, NoManifest: cfg.Preview,
+		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme, NoManifest: cfg.Preview, KeepLinks: b.keep,
 	})
 	if err != nil {
 		return res, err
@@ -208,7 +209,14 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	// index merges every page, seconds on a big site, at every save.
 	var ix *search.Index
 	if !cfg.Preview {
-		ix = search.New(hashedSink{stage}, searchOptions(site, cfg.Search))
+		o := searchOptions(site, cfg.Search)
+		if !b.keep && o.SpillDir == "" {
+			// Nothing keeps a page's postings for a later build: let them
+			// wait for the index's merge on disk, not in memory.
+			o.SpillDir = os.TempDir()
+		}
+		ix = search.New(hashedSink{stage}, o)
+		defer ix.Close()
 	}
 	var keys *keyer
 	if b.keep {
@@ -482,6 +490,15 @@ func (rn *run) job(j job) (*rendered, error) {
 			rn.usesChanged.Store(true)
 		}
 	}
+	// The page's downloads first: its links to them are then checked
+	// as it is published (see publish.Options.KeepLinks).
+	for _, f := range page.Downloads {
+		w, err := rn.stage.WriteFileKept(f.Path, f.Data)
+		if err != nil {
+			return p, err
+		}
+		p.files = append(p.files, w)
+	}
 	p.pub, err = rn.stage.PagePublished(publishPage(j.name, j.kind, data, page, rn.modified(page)))
 	if err != nil {
 		return p, err
@@ -498,13 +515,6 @@ func (rn *run) job(j job) (*rendered, error) {
 		if rn.keys != nil {
 			p.search = pp
 		}
-	}
-	for _, f := range page.Downloads {
-		w, err := rn.stage.WriteFileKept(f.Path, f.Data)
-		if err != nil {
-			return p, err
-		}
-		p.files = append(p.files, w)
 	}
 	return p, nil
 }

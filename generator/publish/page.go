@@ -66,22 +66,60 @@ type partSource struct {
 	source []byte
 }
 
-// ref is a link from a page to another file of the site.
+// ref is a link from a page to another file of the site: what a site's
+// pages repeat (the link as written, its target and where to look for it
+// in a source) is shared, what differs per page is not. A site of 10,000
+// disclosures has near a million of them.
 type ref struct {
+	*link
+	outLine int32 // line of the (unminified) page it is on
+	part    int32 // origin.part
+	nth     int32 // origin.nth
+}
+
+// link is the shared part of a ref.
+type link struct {
 	raw     string // as written, for messages
 	target  string // output name
 	frag    string // decoded fragment, "" for none
-	outLine int    // line of the (unminified) page it is on
-	origin  origin
+	shown   string // origin.shown
+	needles []string
 }
 
-// intern makes r's strings the stage's shared copies: the pages of a site
-// repeat the same links (navigation, home, glossary) thousands of times.
+func newRef(raw, target, frag string, outLine int, o origin) ref {
+	return ref{link: &link{raw: raw, target: target, frag: frag, shown: o.shown, needles: o.needles},
+		outLine: int32(outLine), part: int32(o.part), nth: int32(o.nth)}
+}
+
+// where is the origin of the ref.
+func (r ref) where() origin {
+	return origin{part: int(r.part), nth: int(r.nth), needles: r.needles, shown: r.shown}
+}
+
+// linkKey identifies a link; its strings are the link's own.
+type linkKey struct {
+	raw, target, frag, shown string
+	needles                  string // joined by NUL
+}
+
+// intern makes r's link the stage's shared copy.
 func (r *ref) intern(s *Stage) {
-	r.raw, r.target, r.frag, r.origin.shown = s.intern(r.raw), s.intern(r.target), s.intern(r.frag), s.intern(r.origin.shown)
-	for i, n := range r.origin.needles {
-		r.origin.needles[i] = s.intern(n)
+	k := linkKey{r.raw, r.target, r.frag, r.shown, strings.Join(r.needles, "\x00")}
+	s.stringsMu.Lock()
+	defer s.stringsMu.Unlock()
+	if l, ok := s.links[k]; ok {
+		r.link = l
+		return
 	}
+	if s.links == nil {
+		s.links = map[linkKey]*link{}
+	}
+	l := &link{raw: strings.Clone(r.raw), target: strings.Clone(r.target), frag: strings.Clone(r.frag), shown: strings.Clone(r.shown)}
+	for _, n := range r.needles {
+		l.needles = append(l.needles, strings.Clone(n))
+	}
+	s.links[linkKey{l.raw, l.target, l.frag, l.shown, strings.Clone(k.needles)}] = l
+	r.link = l
 }
 
 // origin says where in the sources a stretch of a page came from: part ≥ 0
@@ -146,6 +184,17 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 		if m, err := s.min.Bytes("text/html", out); err == nil {
 			out = m
 		}
+	}
+	if !s.o.KeepLinks {
+		// A link whose target is already written is checked now and
+		// forgotten; Finish checks the others. A site's pages have near
+		// a million links, most to files written before them.
+		s.mu.Lock()
+		pc.rec.refs = slices.DeleteFunc(pc.rec.refs, s.resolved)
+		s.mu.Unlock()
+	}
+	for i := range pc.rec.refs {
+		pc.rec.refs[i].intern(s)
 	}
 	sum := sha256.Sum256(out)
 	pub := &Published{rec: pc.rec, problems: pc.problems, data: out, sha256: hex.EncodeToString(sum[:])}
@@ -456,7 +505,7 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 	if target == "" || strings.HasSuffix(target, "/") {
 		target += "index.html"
 	}
-	r := ref{raw: shown, target: target, frag: u.Fragment, outLine: pc.lines.line(pc.p.HTML, a.off), origin: o()}
+	r := newRef(shown, target, u.Fragment, pc.lines.line(pc.p.HTML, a.off), o())
 	if target == pc.p.Name {
 		pc.local = append(pc.local, r)
 	} else {
@@ -529,7 +578,7 @@ func (pc *pageCheck) finish() {
 		if r.frag != "" && !pc.rec.hasID(r.frag) && !specialFragment(r.frag) {
 			d := diag.Diagnostic{Severity: diag.Error, Rule: "link.anchor",
 				Message: fmt.Sprintf("链接 %s 指向本页的锚点，但本页没有 id 为 %q 的位置（小标题的锚点是去掉标点的标题文字，也可以用 {#id} 指定）", r.raw, r.frag)}
-			pc.problems = append(pc.problems, pc.s.place(d, pc.rec, r.origin, r.outLine))
+			pc.problems = append(pc.problems, pc.s.place(d, pc.rec, r.where(), int(r.outLine)))
 		}
 	}
 	for _, r := range pc.idrefs {
@@ -542,8 +591,8 @@ func (pc *pageCheck) finish() {
 	seen := map[string]bool{}
 	refs := pc.rec.refs[:0]
 	for _, r := range pc.rec.refs {
-		k := fmt.Sprintf("%s#%s|%d|%d", r.target, r.frag, r.origin.part, r.origin.nth)
-		if r.origin.part < 0 {
+		k := fmt.Sprintf("%s#%s|%d|%d", r.target, r.frag, r.part, r.nth)
+		if r.part < 0 {
 			k = fmt.Sprintf("%s#%s|%s", r.target, r.frag, r.raw)
 		}
 		if !seen[k] {
@@ -552,9 +601,6 @@ func (pc *pageCheck) finish() {
 		}
 	}
 	pc.rec.refs = refs
-	for i := range refs {
-		refs[i].intern(pc.s)
-	}
 	// Finish places a broken link in its Markdown source, which it reads
 	// again then (see Stage.source): a site's sources are not kept in
 	// memory for the few links that may break.
@@ -601,9 +647,23 @@ func (s *Stage) checkLinks() {
 				continue
 			}
 			d := diag.Diagnostic{Severity: diag.Error, Rule: rule, Message: msg}
-			s.problems = append(s.problems, s.place(d, rec, r.origin, r.outLine))
+			s.problems = append(s.problems, s.place(d, rec, r.where(), int(r.outLine)))
 		}
 	}
+}
+
+// resolved reports whether r leads to a file written already (and to an
+// element of it that is there): nothing written later can break it. s.mu
+// is held.
+func (s *Stage) resolved(r ref) bool {
+	if _, ok := s.files[r.target]; !ok {
+		return false
+	}
+	if r.frag == "" || specialFragment(r.frag) {
+		return true
+	}
+	p, ok := s.pages[r.target]
+	return ok && p.hasID(r.frag)
 }
 
 // checkRef returns what is wrong with a link to another file, or "".

@@ -61,6 +61,11 @@ type Options struct {
 	// only a CDN reads: for the live preview, which serves the files itself
 	// and rebuilds on every save.
 	NoManifest bool
+	// KeepLinks keeps every link of a page for Finish to check, so that a
+	// page republished into a later build ([Stage.Republish]) has all its
+	// links checked against that build. Without it, a link to a file
+	// already written is checked at once and not kept.
+	KeepLinks bool
 }
 
 // Stage is the publish stage of one build. Every file of the build passes
@@ -84,10 +89,11 @@ type Stage struct {
 	sink Sink
 	o    Options
 	zip  *compressors
-	// strings holds one copy of each link string pages keep for Finish;
-	// readable, whether a source file can be read again (see source).
+	// links holds one copy of each link pages keep for Finish (see
+	// ref.intern); readable, whether a source file can be read again (see
+	// source).
 	stringsMu sync.Mutex
-	strings   map[string]string
+	links     map[linkKey]*link
 	readable  map[string]bool
 	base      *url.URL // the full base URL, or nil when it is only a path
 	basePath  string   // "/" or "/yjsgk/"
@@ -452,20 +458,3 @@ func (s *Stage) absURL(sitePath string) string {
 }
 
 // intern returns the stage's copy of str, made on first sight: a copy, so
-// that a kept string does not pin the page it was cut from.
-func (s *Stage) intern(str string) string {
-	if str == "" {
-		return ""
-	}
-	s.stringsMu.Lock()
-	defer s.stringsMu.Unlock()
-	if v, ok := s.strings[str]; ok {
-		return v
-	}
-	if s.strings == nil {
-		s.strings = map[string]string{}
-	}
-	v := strings.Clone(str)
-	s.strings[v] = v
-	return v
-}

@@ -80,41 +80,63 @@ func TestPageChecks(t *testing.T) {
 		{"sitemap link", `<a href="/yjsgk/sitemap.xml">sitemap.xml</a> <a href="../robots.txt">robots</a>`, "", ""},
 		{"srcset", `<img src="/yjsgk/{png}" srcset="/yjsgk/{png} 1x, /yjsgk/static/b.png 2x" alt="">`, "link.broken", "static/b.png"},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s, _ := newStage(t, Options{})
-			if err := s.Assets([]File{{"static/site.css", []byte("p{color:#111}")}, {"static/a.png", []byte("png")}}); err != nil {
-				t.Fatal(err)
-			}
-			if err := s.Page(Page{Name: "other/index.html", HTML: doc(`<h2 id="x">x</h2>`), Layout: "layouts/body.html"}); err != nil {
-				t.Fatal(err)
-			}
-			css, _ := s.AssetPath("static/site.css")
-			png, _ := s.AssetPath("static/a.png")
-			body := strings.NewReplacer("{css}", css, "{png}", png).Replace(tt.body)
-			if err := s.Page(Page{Name: "a/index.html", HTML: doc(body), Layout: "layouts/disclosure.html"}); err != nil {
-				t.Fatal(err)
-			}
-			d := finish(t, s)
-			var errs []diag.Diagnostic
-			for _, x := range d {
-				if x.Severity == diag.Error {
-					errs = append(errs, x)
-				}
-			}
-			if tt.rule == "" {
-				if len(errs) > 0 {
-					t.Fatalf("unexpected errors: %v", errs)
-				}
-				return
-			}
-			if len(errs) != 1 || errs[0].Rule != tt.rule || !strings.Contains(errs[0].Message, tt.msg) {
-				t.Fatalf("got %v, want one %s error saying %q", errs, tt.rule, tt.msg)
-			}
-			if errs[0].File != "layouts/disclosure.html" || !strings.Contains(errs[0].Message, "生成的页面 a/index.html 第 7 行") {
-				t.Errorf("placed at %s: %s; want the layout and the page's line", errs[0].File, errs[0].Message)
-			}
-		})
+	// A link is checked when its page is published if its target is
+	// already there, else by Finish (unless KeepLinks): either way, and
+	// whichever page comes first, the same findings.
+	type mode struct {
+		keepLinks, otherFirst bool
+	}
+	for _, m := range []mode{{false, true}, {false, false}, {true, true}, {true, false}} {
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s/keep=%t/otherfirst=%t", tt.name, m.keepLinks, m.otherFirst), func(t *testing.T) {
+				testPageCheck(t, tt.body, tt.rule, tt.msg, Options{KeepLinks: m.keepLinks}, m.otherFirst)
+			})
+		}
+	}
+}
+
+// testPageCheck publishes a page with body beside a page other/ (before
+// or after it) and wants one error of rule saying msg, or none if rule is "".
+func testPageCheck(t *testing.T, body, rule, msg string, o Options, otherFirst bool) {
+	t.Helper()
+	s, _ := newStage(t, o)
+	if err := s.Assets([]File{{"static/site.css", []byte("p{color:#111}")}, {"static/a.png", []byte("png")}}); err != nil {
+		t.Fatal(err)
+	}
+	other := func() {
+		if err := s.Page(Page{Name: "other/index.html", HTML: doc(`<h2 id="x">x</h2>`), Layout: "layouts/body.html"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if otherFirst {
+		other()
+	}
+	css, _ := s.AssetPath("static/site.css")
+	png, _ := s.AssetPath("static/a.png")
+	body = strings.NewReplacer("{css}", css, "{png}", png).Replace(body)
+	if err := s.Page(Page{Name: "a/index.html", HTML: doc(body), Layout: "layouts/disclosure.html"}); err != nil {
+		t.Fatal(err)
+	}
+	if !otherFirst {
+		other()
+	}
+	var errs []diag.Diagnostic
+	for _, x := range finish(t, s) {
+		if x.Severity == diag.Error {
+			errs = append(errs, x)
+		}
+	}
+	if rule == "" {
+		if len(errs) > 0 {
+			t.Fatalf("unexpected errors: %v", errs)
+		}
+		return
+	}
+	if len(errs) != 1 || errs[0].Rule != rule || !strings.Contains(errs[0].Message, msg) {
+		t.Fatalf("got %v, want one %s error saying %q", errs, rule, msg)
+	}
+	if errs[0].File != "layouts/disclosure.html" || !strings.Contains(errs[0].Message, "生成的页面 a/index.html 第 7 行") {
+		t.Errorf("placed at %s: %s; want the layout and the page's line", errs[0].File, errs[0].Message)
 	}
 }
 
