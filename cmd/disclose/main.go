@@ -15,10 +15,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -32,6 +34,7 @@ import (
 
 	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator"
+	"github.com/disclose/disclose/generator/buildcache"
 	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
@@ -166,6 +169,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	noMinify := fs.Bool("no-minify", false, "不压缩 HTML、CSS、JS、SVG、JSON，便于调试（no minifying）")
 	precompress := fs.Bool("precompress", false, "在较大的文本文件旁另写 .gz 和 .br 预压缩文件（precompressed copies）")
 	strict := fs.Bool("strict", false, "检查发现错误或警告时不生成网站，退出码为 1（fail on check findings）")
+	cacheDir := fs.String("cache", "", "构建缓存文件夹 `DIR`（build cache），默认为用户缓存目录下的 disclose")
+	noCache := fs.Bool("no-cache", false, "不使用构建缓存：即使内容未变也重新生成（always rebuild）")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
@@ -190,6 +195,41 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitUsage
 	}
 	start := time.Now()
+	// The build cache: a build whose inputs, program, options and output
+	// folder are all as the last successful build left them would write
+	// the same bytes, so it only reports again (see package buildcache).
+	var cache *buildcache.Cache
+	var key [32]byte
+	if !*noCache {
+		dir := *cacheDir
+		if dir == "" {
+			dir, err = buildcache.DefaultDir()
+		}
+		if err == nil {
+			key, err = buildcache.Key(struct {
+				BaseURL             string
+				Minify, Precompress bool
+				SourceDate          time.Time
+				Strict              bool
+			}{*baseURL, !*noMinify, *precompress, sourceDate, *strict})
+		}
+		if err == nil {
+			cache = buildcache.Open(dir)
+			if rec := cache.Load(*out); rec.Fresh(key, os.DirFS(*src), *out) {
+				var rep buildReport
+				if json.Unmarshal(rec.Report, &rep) == nil {
+					rep.print(stdout, stderr, *quiet, 0, len(rec.Outputs), 0, time.Since(start), *out, true)
+					return exitOK
+				}
+			}
+		}
+	}
+	site := iofs.FS(os.DirFS(*src))
+	var recorder *buildcache.Recorder
+	if cache != nil {
+		recorder = buildcache.NewRecorder(site)
+		site = recorder
+	}
 	sink, err := publish.OpenDir(*out)
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose build: 无法打开输出文件夹：%v\n", err)
@@ -197,7 +237,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	progress := newProgress(stderr, *quiet, start)
 	res, err := generator.Build(ctx, generator.Config{
-		Site:        os.DirFS(*src),
+		Site:        site,
 		Theme:       disclose.Theme(),
 		Sink:        sink,
 		Progress:    progress.update,
@@ -209,10 +249,21 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Strict:      *strict,
 	})
 	progress.stop()
-	printDiagnostics(stderr, res.Diagnostics, *quiet)
-	// Check findings are printed grouped by disclosure, without rounding
-	// notes (disclose check shows those).
-	check.WriteText(stderr, res.Findings, res.Site, false)
+	report := func(quiet bool) string {
+		var b strings.Builder
+		printDiagnostics(&b, res.Diagnostics, quiet)
+		// Check findings are printed grouped by disclosure, without
+		// rounding notes (disclose check shows those).
+		check.WriteText(&b, res.Findings, res.Site, false)
+		return b.String()
+	}
+	rep := buildReport{Pages: res.Pages, Files: res.Files, Warnings: res.Diagnostics.Count(diag.Warning),
+		Checks: check.Summary(res.Findings), NoSitemap: !res.Sitemap, Text: report(false), QuietText: report(true)}
+	if *quiet {
+		io.WriteString(stderr, rep.QuietText)
+	} else {
+		io.WriteString(stderr, rep.Text)
+	}
 	if err != nil {
 		sink.Abort()
 		var ce *diag.ContentError
@@ -236,19 +287,75 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "disclose build: 写入输出文件夹失败：%v\n", err)
 		return exitContent
 	}
-	if !*quiet {
-		if !res.Sitemap {
-			fmt.Fprintln(stderr, "提示：base_url 不是完整网址（如 https://czj.example.gov.cn/yjsgk/），页面没有规范网址（canonical），也没有生成 sitemap.xml。")
+	if cache != nil {
+		// A build that kept last build's assets for one more build leaves
+		// no record: the next one drops them, so it is not a no-op.
+		var err error
+		if len(res.Retained) == 0 {
+			err = storeRecord(cache, key, recorder, *out, rep)
+		} else {
+			cache.Forget(*out)
 		}
-		kept := ""
-		if len(res.Retained) > 0 {
-			kept = fmt.Sprintf("，保留上次的资源文件 %d 个", len(res.Retained))
+		if err != nil && !*quiet {
+			fmt.Fprintf(stderr, "提示：构建缓存未能保存（%v），下次仍会完整生成。\n", err)
 		}
-		fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d%s；警告 %d；检查：%s；用时 %s → %s\n",
-			res.Pages, res.Files, st.Written, st.Unchanged, st.Removed, kept, res.Diagnostics.Count(diag.Warning),
-			check.Summary(res.Findings), time.Since(start).Round(time.Millisecond), *out)
 	}
+	rep.Retained = len(res.Retained)
+	rep.print(stdout, stderr, *quiet, st.Written, st.Unchanged, st.Removed, time.Since(start), *out, false)
 	return exitOK
+}
+
+// buildReport is what a build prints, kept in the build cache to print
+// again when the next build has nothing to do.
+type buildReport struct {
+	Pages, Files, Warnings int
+	Checks                 string
+	NoSitemap              bool
+	Retained               int
+	// Text is the problems and findings as printed; QuietText without
+	// notes, as --quiet prints them.
+	Text, QuietText string
+}
+
+// print prints the summary (the problems and findings are printed as the
+// build finds them; cached says they are printed here, from the cache).
+func (r *buildReport) print(stdout, stderr io.Writer, quiet bool, written, unchanged, removed int, took time.Duration, out string, cached bool) {
+	if cached {
+		if quiet {
+			io.WriteString(stderr, r.QuietText)
+		} else {
+			io.WriteString(stderr, r.Text)
+		}
+	}
+	if quiet {
+		return
+	}
+	if r.NoSitemap {
+		fmt.Fprintln(stderr, "提示：base_url 不是完整网址（如 https://czj.example.gov.cn/yjsgk/），页面没有规范网址（canonical），也没有生成 sitemap.xml。")
+	}
+	kept := ""
+	if r.Retained > 0 {
+		kept = fmt.Sprintf("，保留上次的资源文件 %d 个", r.Retained)
+	}
+	how := ""
+	if cached {
+		how = "；内容、模板与选项均未改动，输出文件夹与上次生成时相同，未重新生成（构建缓存；--no-cache 强制重新生成）"
+	}
+	fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d%s；警告 %d；检查：%s；用时 %s → %s%s\n",
+		r.Pages, r.Files, written, unchanged, removed, kept, r.Warnings, r.Checks, took.Round(time.Millisecond), out, how)
+}
+
+// storeRecord keeps the build just committed to out in the cache.
+func storeRecord(cache *buildcache.Cache, key [32]byte, recorder *buildcache.Recorder, out string, rep buildReport) error {
+	outputs, err := buildcache.Snapshot(out)
+	if err != nil {
+		return err
+	}
+	data, err := json.Marshal(rep)
+	if err != nil {
+		return err
+	}
+	return cache.Store(out, &buildcache.Record{Key: key, Inputs: recorder.Inputs(), Outputs: outputs, Report: data})
 }
 
 // sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): whole

@@ -16,6 +16,20 @@ import (
 	"testing"
 )
 
+// TestMain keeps the build cache of the tests' builds away from the
+// user's: os.UserCacheDir reads XDG_CACHE_HOME (Linux, BSD) or HOME.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "disclose-test-cache-")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CACHE_HOME", dir)
+	os.Setenv("HOME", dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // exampleSite copies the repository's example content into a temporary
 // site folder.
 func exampleSite(t *testing.T) string {
@@ -78,14 +92,91 @@ func TestBuildExample(t *testing.T) {
 			t.Errorf("missing %s", f)
 		}
 	}
-	// A second build with no change rewrites nothing.
+	// A second build with no change rewrites nothing, with the build
+	// cache or without.
 	before := snapshot(t, filepath.Join(src, "public"))
-	code, out, _ = cli(t, "build", "--src", src, "--quiet")
-	if code != exitOK || out != "" {
-		t.Fatalf("quiet rebuild: exit %d, stdout %q", code, out)
+	for _, args := range [][]string{{"--quiet"}, {"--quiet", "--no-cache"}} {
+		code, out, _ = cli(t, append([]string{"build", "--src", src}, args...)...)
+		if code != exitOK || out != "" {
+			t.Fatalf("quiet rebuild %v: exit %d, stdout %q", args, code, out)
+		}
+		if after := snapshot(t, filepath.Join(src, "public")); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("an unchanged rebuild %v touched the output", args)
+		}
 	}
-	if after := snapshot(t, filepath.Join(src, "public")); fmt.Sprint(after) != fmt.Sprint(before) {
-		t.Error("an unchanged rebuild touched the output")
+}
+
+// TestBuildCache: a build with nothing changed since the last one reports
+// what it reported and writes nothing; a change to the content, the
+// output folder or the options builds again.
+func TestBuildCache(t *testing.T) {
+	src := exampleSite(t)
+	cache := t.TempDir()
+	build := func(args ...string) (string, string) {
+		t.Helper()
+		code, out, errOut := cli(t, append([]string{"build", "--src", src, "--cache", cache}, args...)...)
+		if code != exitOK {
+			t.Fatalf("build %v: exit %d\n%s", args, code, errOut)
+		}
+		return out, errOut
+	}
+	const cached = "未重新生成"
+	out1, err1 := build()
+	if strings.Contains(out1, cached) {
+		t.Fatalf("first build said %q", out1)
+	}
+	public := filepath.Join(src, "public")
+	before := snapshot(t, public)
+	out2, err2 := build()
+	if !strings.Contains(out2, cached) || !strings.Contains(out2, "写入 0") {
+		t.Errorf("second build: %q", out2)
+	}
+	if err2 != err1 {
+		t.Errorf("second build reported\n%s\nnot as the first\n%s", err2, err1)
+	}
+	if after := snapshot(t, public); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("a cached build touched the output")
+	}
+
+	section := filepath.Join(src, "content", "panjin-zhcs", "2020", "budget", "03-explanation.md")
+	tests := []struct {
+		name   string
+		change func()
+		args   []string
+	}{
+		{"a section edited", func() {
+			data, _ := os.ReadFile(section)
+			os.WriteFile(section, append(data, "\n补充一句。\n"...), 0o644)
+		}, nil},
+		{"an output file removed", func() { os.Remove(filepath.Join(public, "404.html")) }, nil},
+		{"an output file edited", func() { os.WriteFile(filepath.Join(public, "index.html"), []byte("x"), 0o644) }, nil},
+		{"a layout added over the theme", func() {
+			os.MkdirAll(filepath.Join(src, "layouts", "partials"), 0o755)
+			os.WriteFile(filepath.Join(src, "layouts", "partials", "footer.html"), []byte(`{{define "footer"}}<footer>本站页脚</footer>{{end}}`), 0o644)
+		}, nil},
+		{"other options", func() {}, []string{"--no-minify"}},
+		{"no cache", func() {}, []string{"--no-cache"}},
+	}
+	for _, tt := range tests {
+		tt.change()
+		out, _ := build(tt.args...)
+		if strings.Contains(out, cached) {
+			t.Errorf("%s: the build was skipped: %q", tt.name, out)
+		}
+		if tt.name == "no cache" {
+			continue
+		}
+		// A build that kept the previous build's assets for one more
+		// build is followed by one that removes them; then nothing is
+		// left to do.
+		if strings.Contains(out, "保留上次的资源文件") {
+			if out, _ = build(tt.args...); strings.Contains(out, cached) || !strings.Contains(out, "删除") {
+				t.Errorf("%s: the build after one that kept assets: %q", tt.name, out)
+			}
+		}
+		if out, _ := build(tt.args...); !strings.Contains(out, cached) {
+			t.Errorf("%s: the same build again was not skipped: %q", tt.name, out)
+		}
 	}
 }
 
