@@ -14,10 +14,12 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -84,6 +86,7 @@ type DirSink struct {
 	written map[string]bool // every file of this build
 	staged  []string        // files that differ from what is on disk
 	done    bool
+	bufs    chan []byte // buffers for same
 }
 
 var _ Sink = (*DirSink)(nil)
@@ -104,7 +107,8 @@ func OpenDir(dir string) (*DirSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &DirSink{root: root, staging: fmt.Sprintf("%s-%d", stagingPrefix, os.Getpid()), written: map[string]bool{}}
+	s := &DirSink{root: root, staging: fmt.Sprintf("%s-%d", stagingPrefix, os.Getpid()), written: map[string]bool{},
+		bufs: make(chan []byte, 2*runtime.GOMAXPROCS(0))}
 	// A build that was killed may have left its staging folder behind.
 	if entries, err := fs.ReadDir(root.FS(), "."); err == nil {
 		for _, e := range entries {
@@ -137,7 +141,7 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 	s.written[name] = true
 	s.mu.Unlock()
 
-	if same(s.root, name, data) {
+	if s.same(name, data) {
 		return nil
 	}
 	tmp := s.staging + "/" + name
@@ -155,14 +159,42 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 	return nil
 }
 
-// same reports whether the file name holds exactly data.
-func same(root *os.Root, name string, data []byte) bool {
-	fi, err := root.Stat(name)
+// same reports whether the file name holds exactly data. It reads the file
+// in pieces into one of the sink's buffers: a rebuild compares every file
+// of the site, and reading each whole would make as much garbage as the
+// site is large.
+func (s *DirSink) same(name string, data []byte) bool {
+	f, err := s.root.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	fi, err := f.Stat()
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
 		return false
 	}
-	old, err := root.ReadFile(name)
-	return err == nil && bytes.Equal(old, data)
+	var buf []byte
+	select {
+	case buf = <-s.bufs:
+	default:
+		buf = make([]byte, 64<<10)
+	}
+	defer func() {
+		select {
+		case s.bufs <- buf:
+		default:
+		}
+	}()
+	for len(data) > 0 {
+		n, err := io.ReadFull(f, buf[:min(len(buf), len(data))])
+		if err != nil || !bytes.Equal(buf[:n], data[:n]) {
+			return false
+		}
+		data = data[n:]
+	}
+	// Nothing more: the file did not grow since Stat.
+	n, _ := f.Read(buf[:1])
+	return n == 0
 }
 
 // Commit renames the staged files into place and removes the files the

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -112,5 +113,51 @@ func TestMapSinkNames(t *testing.T) {
 	write(t, m, map[string]string{"b": "", "a": ""})
 	if !slices.Equal(m.Names(), []string{"a", "b"}) {
 		t.Errorf("names = %v", m.Names())
+	}
+}
+
+// TestDirSinkSame: a file is left alone only when its bytes are exactly
+// the new ones, however long (it is compared in pieces).
+func TestDirSinkSame(t *testing.T) {
+	long := bytes.Repeat([]byte("预算"), 50000) // 300 KB: several pieces
+	changed := bytes.Clone(long)
+	changed[len(changed)-1] ^= 1
+	tests := []struct {
+		name      string
+		old, new  []byte
+		unchanged bool
+	}{
+		{"same", []byte("<p>1</p>"), []byte("<p>1</p>"), true},
+		{"empty", nil, []byte{}, true},
+		{"last byte", []byte("<p>1</p>"), []byte("<p>1</b>"), false},
+		{"longer", []byte("<p>1</p>"), []byte("<p>1</p>\n"), false},
+		{"shorter", []byte("<p>1</p>\n"), []byte("<p>1</p>"), false},
+		{"long same", long, bytes.Clone(long), true},
+		{"long, last byte", long, changed, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "a.html"), tt.old, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			s, err := OpenDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := s.WriteFile("a.html", tt.new); err != nil {
+				t.Fatal(err)
+			}
+			st, err := s.Commit(nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := st.Unchanged == 1; got != tt.unchanged {
+				t.Errorf("unchanged = %t, want %t (%+v)", got, tt.unchanged, st)
+			}
+			if got, _ := os.ReadFile(filepath.Join(dir, "a.html")); !bytes.Equal(got, tt.new) {
+				t.Error("the file does not hold the new bytes")
+			}
+		})
 	}
 }
