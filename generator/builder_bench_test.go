@@ -46,6 +46,7 @@ func BenchmarkRebuildOneSection(b *testing.B) {
 	if _, err := bld.Build(context.Background(), nullSink{}); err != nil {
 		b.Fatal(err)
 	}
+	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
 		if err := os.WriteFile(file, fmt.Appendf(append([]byte(nil), original...), "\n第 %d 次修改。\n", i), 0o644); err != nil {

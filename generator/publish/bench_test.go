@@ -33,3 +33,39 @@ func BenchmarkPage(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkMinify minifies a build's text files through the stage's
+// minifier, as the publish stage does with Minify on: the example's
+// disclosure page (55 KB, 5 inline SVG charts), a synthetic disclosure page
+// (86 KB, 7 charts; both as rendered, from the golden files), the theme's
+// stylesheet and its two scripts. SetBytes is the input.
+//
+//	go test ./generator/publish -run '^$' -bench Minify -benchmem
+func BenchmarkMinify(b *testing.B) {
+	s, err := NewStage(NewMapSink(), Options{Minify: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct{ name, file string }{
+		{"page=example", "../testdata/golden/panjin-zhcs__2020__budget__index.html"},
+		{"page=synthetic", "../testdata/golden/demo-00005-cgj__2023__final__index.html"},
+		{"css=site", "../../static/css/site.css"},
+		{"js=search", "../../static/js/search.js"},
+		{"js=glossary", "../../static/js/glossary.js"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			data, err := os.ReadFile(tc.file)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if out := s.minify(tc.file, data); len(out) >= len(data) {
+				b.Fatalf("%s: minified %d bytes to %d", tc.file, len(data), len(out))
+			}
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				s.minify(tc.file, data)
+			}
+		})
+	}
+}

@@ -197,6 +197,7 @@ func checkHierarchy(t *testing.T, where string, tab *fiscal.Table, p *fiscal.Par
 // BenchmarkGenerate measures generating a site into memory; the README
 // quotes the time for 10,000 disclosures written to disk by cmd/synth.
 func BenchmarkGenerate(b *testing.B) {
+	b.ReportAllocs()
 	for b.Loop() {
 		sink := publish.NewMapSink()
 		if err := Generate(Options{Bodies: 50, Years: 2, Seed: 1}, sink); err != nil {
