@@ -1,14 +1,18 @@
 package publish
 
 import (
+	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/disclose/disclose/generator/diag"
@@ -61,56 +65,121 @@ type Entry struct {
 
 // ReadManifest parses a manifest.json.
 func ReadManifest(data []byte) (*Manifest, error) {
-	var m Manifest
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&m); err != nil {
-		return nil, fmt.Errorf("manifest.json: %w", err)
-	}
-	if m.Version != 1 {
-		return nil, fmt.Errorf("manifest.json: version %d, want 1", m.Version)
-	}
-	for _, e := range append(m.Files, m.Retained...) {
-		if checkName(e.Path) != nil || e.Size < 0 || len(e.SHA256) != 64 {
-			return nil, fmt.Errorf("manifest.json: bad entry %q", e.Path)
+	m := &Manifest{}
+	err := scanManifest(bytes.NewReader(data), m, func(list string, e Entry) {
+		if list == "files" {
+			m.Files = append(m.Files, e)
+		} else {
+			m.Retained = append(m.Retained, e)
 		}
+	})
+	if err != nil {
+		return nil, err
 	}
-	return &m, nil
+	return m, nil
 }
 
-// encode writes the manifest with one file per line: compact, and a diff
-// between two builds shows what changed.
-func (m *Manifest) encode() ([]byte, error) {
+// scanManifest reads a manifest.json from r entry by entry, so that the
+// manifest of a big site (47 MB at 10,000 disclosures) need not be held as
+// a whole: head receives the version and base URL, each every entry of
+// the lists files and retained.
+func scanManifest(r io.Reader, head *Manifest, each func(list string, e Entry)) error {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	bad := func(err error) error { return fmt.Errorf("manifest.json: %w", err) }
+	if t, err := dec.Token(); err != nil {
+		return bad(err)
+	} else if t != json.Delim('{') {
+		return bad(errors.New("not an object"))
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return bad(err)
+		}
+		key, _ := t.(string)
+		if seen[key] {
+			return bad(fmt.Errorf("%q twice", key))
+		}
+		seen[key] = true
+		switch key {
+		case "version":
+			err = dec.Decode(&head.Version)
+		case "base_url":
+			err = dec.Decode(&head.BaseURL)
+		case "files", "retained":
+			if t, err = dec.Token(); err == nil && t != json.Delim('[') {
+				if t == nil { // null: an empty list
+					continue
+				}
+				err = fmt.Errorf("%s is not a list", key)
+			}
+			for err == nil && dec.More() {
+				var e Entry
+				if err = dec.Decode(&e); err == nil {
+					if checkName(e.Path) != nil || e.Size < 0 || len(e.SHA256) != 64 {
+						return bad(fmt.Errorf("bad entry %q", e.Path))
+					}
+					each(key, e)
+				}
+			}
+			if err == nil {
+				_, err = dec.Token() // ]
+			}
+		default:
+			err = fmt.Errorf("json: unknown field %q", key)
+		}
+		if err != nil {
+			return bad(err)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return bad(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return bad(errors.New("data after the manifest"))
+	}
+	if head.Version != 1 {
+		return bad(fmt.Errorf("version %d, want 1", head.Version))
+	}
+	return nil
+}
+
+// encodeManifest writes a manifest with one file per line: compact, and a
+// diff between two builds shows what changed. The lists are in path order.
+func encodeManifest(version int, baseURL string, files, retained []*Entry) ([]byte, error) {
 	var b bytes.Buffer
 	head, err := json.Marshal(struct {
 		Version int    `json:"version"`
 		BaseURL string `json:"base_url"`
-	}{m.Version, m.BaseURL})
+	}{version, baseURL})
 	if err != nil {
 		return nil, err
 	}
+	b.Grow(len(files) * 200)
 	b.Write(head[:len(head)-1])
-	list := func(key string, es []Entry) error {
+	enc := json.NewEncoder(&b)
+	list := func(key string, es []*Entry) error {
 		fmt.Fprintf(&b, ",\n%q:[", key)
 		for i, e := range es {
-			line, err := json.Marshal(e)
-			if err != nil {
-				return err
-			}
 			if i > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteByte('\n')
-			b.Write(line)
+			if err := enc.Encode(e); err != nil {
+				return err
+			}
+			b.Truncate(b.Len() - 1) // Encode ends with a newline
 		}
 		b.WriteString("\n]")
 		return nil
 	}
-	if err := list("files", m.Files); err != nil {
+	if err := list("files", files); err != nil {
 		return nil, err
 	}
-	if len(m.Retained) > 0 {
-		if err := list("retained", m.Retained); err != nil {
+	if len(retained) > 0 {
+		if err := list("retained", retained); err != nil {
 			return nil, err
 		}
 	}
@@ -127,30 +196,45 @@ func (s *Stage) retain() *diag.Diagnostic {
 	if s.o.Previous == nil {
 		return nil
 	}
-	data, err := fs.ReadFile(s.o.Previous, ManifestFile)
+	f, err := s.o.Previous.Open(ManifestFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
 	}
-	var prev *Manifest
 	if err == nil {
-		prev, err = ReadManifest(data)
+		defer f.Close()
+		// The previous build's immutable files this build did not write
+		// (written files are all in by now).
+		var old []Entry
+		s.mu.Lock()
+		err = scanManifest(bufio.NewReaderSize(f, 64<<10), &Manifest{}, func(list string, e Entry) {
+			if list == "files" && e.Class == Immutable && s.files[e.Path] == nil {
+				old = append(old, e)
+			}
+		})
+		s.mu.Unlock()
+		if err == nil {
+			err = s.retainFiles(old)
+		}
 	}
 	if err != nil {
 		return &diag.Diagnostic{File: ManifestFile, Severity: diag.Warning, Rule: "publish.previous-manifest",
 			Message: fmt.Sprintf("无法读取上一次生成的 manifest.json（%v）：上一次的带哈希资源文件不再保留", err)}
 	}
+	return nil
+}
+
+// retainFiles keeps those of the previous build's files that are still
+// there, with their digests as they are now.
+func (s *Stage) retainFiles(old []Entry) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, e := range prev.Files {
-		if e.Class != Immutable || s.files[e.Path] != nil {
-			continue
-		}
-		old, err := fs.ReadFile(s.o.Previous, e.Path)
+	for _, e := range old {
+		data, err := fs.ReadFile(s.o.Previous, e.Path)
 		if err != nil {
 			continue
 		}
-		sum := sha256.Sum256(old)
-		e.Size, e.SHA256 = int64(len(old)), hex.EncodeToString(sum[:])
+		sum := sha256.Sum256(data)
+		e.Size, e.SHA256 = int64(len(data)), hex.EncodeToString(sum[:])
 		s.retained = append(s.retained, e)
 	}
 	sortEntries(s.retained)
@@ -160,13 +244,14 @@ func (s *Stage) retain() *diag.Diagnostic {
 // writeManifest writes manifest.json, the last file of a build.
 func (s *Stage) writeManifest() error {
 	s.mu.Lock()
-	m := &Manifest{Version: 1, BaseURL: s.o.BaseURL, Retained: s.retained}
-	for _, e := range s.files {
-		m.Files = append(m.Files, *e)
+	files := slices.Collect(maps.Values(s.files))
+	var retained []*Entry
+	for i := range s.retained {
+		retained = append(retained, &s.retained[i])
 	}
 	s.mu.Unlock()
-	sortEntries(m.Files)
-	data, err := m.encode()
+	slices.SortFunc(files, func(a, b *Entry) int { return strings.Compare(a.Path, b.Path) })
+	data, err := encodeManifest(1, s.o.BaseURL, files, retained)
 	if err != nil {
 		return err
 	}
