@@ -95,7 +95,7 @@ func run(bodies, years int, src string, rounds int, work string, install, keep b
 		dOut, hOut := filepath.Join(work, "out-disclose"), filepath.Join(work, "out-hugo")
 		os.RemoveAll(dOut)
 		os.RemoveAll(hOut)
-		d, rss, err := timed(bin, "build", "--src", src, "--out", dOut, "--quiet")
+		d, rss, err := timed(bin, "build", "--src", src, "--out", dOut, "--quiet", "--no-cache")
 		if err != nil {
 			return fmt.Errorf("disclose: %w", err)
 		}
