@@ -52,6 +52,9 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "build" {
+		tuneGC()
+	}
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -303,6 +306,29 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	rep.Retained = len(res.Retained)
 	rep.print(stdout, stderr, *quiet, st.Written, st.Unchanged, st.Removed, time.Since(start), *out, false)
 	return exitOK
+}
+
+// A build allocates some 4 MB per disclosure but keeps little (its
+// memory grows with the site's lists, not its pages), so the default
+// collector (GOGC=100) runs every few megabytes and takes a third of the
+// CPU. gcPercent lets the heap grow eightfold between collections, and
+// the soft limit makes the collector work harder instead when the heap
+// nears it: a 10,000-disclosure build takes 58 s instead of 67 s and
+// peaks at 825 MB resident. Measured with /usr/bin/time on cmd/synth
+// sites; see README, Speed and memory.
+const (
+	gcPercent = 800
+	gcLimit   = 800 << 20
+)
+
+// tuneGC sets the collector for a build process, unless the user set
+// GOGC or GOMEMLIMIT. (Not for serve: a preview keeps every page of the
+// site for its incremental rebuilds, and runs for hours.)
+func tuneGC() {
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetGCPercent(gcPercent)
+		debug.SetMemoryLimit(gcLimit)
+	}
 }
 
 // buildReport is what a build prints, kept in the build cache to print
