@@ -68,6 +68,8 @@ type Builder struct {
 	// glossary is what glossary.Findings found, for a key.
 	glossary checked
 	builds   uint64
+	// lastFiles is how many files the last build wrote (publish.Options.SizeHint).
+	lastFiles int
 }
 
 // checked is what the checks found in a disclosure, for a key.
@@ -160,7 +162,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	theme := overlay{cfg.Site, cfg.Theme}
 	stage, err := publish.NewStage(sink, publish.Options{
 		BaseURL: site.Config.BaseURL, Minify: cfg.Minify, Precompress: cfg.Precompress,
-		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme, NoManifest: cfg.Preview, KeepLinks: b.keep,
+		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme, NoManifest: cfg.Preview, KeepLinks: b.keep, SizeHint: b.lastFiles,
 	})
 	if err != nil {
 		return res, err
@@ -282,7 +284,8 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	if res.Diagnostics.HasErrors() {
 		return res, res.Diagnostics.Err()
 	}
-	res.Files = len(stage.Names())
+	res.Files = stage.Count()
+	b.lastFiles = res.Files
 	res.Retained = stage.Retained()
 	res.Sitemap = stage.Absolute()
 	return res, nil

@@ -66,6 +66,11 @@ type Options struct {
 	// links checked against that build. Without it, a link to a file
 	// already written is checked at once and not kept.
 	KeepLinks bool
+	// SizeHint is how many files the build is expected to write (the
+	// last build's, for a preview's rebuild), to size the stage's tables
+	// up front: growing them costs a 5,000-disclosure rebuild tens of
+	// milliseconds.
+	SizeHint int
 }
 
 // Stage is the publish stage of one build. Every file of the build passes
@@ -127,7 +132,7 @@ func NewStage(sink Sink, o Options) (*Stage, error) {
 		return nil, fmt.Errorf("publish: base URL %q must be a full address or a path ending in /", o.BaseURL)
 	}
 	s := &Stage{sink: sink, o: o, basePath: u.Path,
-		files: map[string]*Entry{}, assets: map[string]*Asset{}, hashed: map[string]*Asset{}, pages: map[string]*pageRecord{},
+		files: make(map[string]*Entry, o.SizeHint), assets: map[string]*Asset{}, hashed: map[string]*Asset{}, pages: make(map[string]*pageRecord, o.SizeHint/8),
 		sitemapMax: sitemapMax}
 	if u.Scheme != "" && u.Host != "" {
 		s.base = u
@@ -336,16 +341,11 @@ func (s *Stage) Retained() []string {
 	return names
 }
 
-// Names returns the names of the files written so far, sorted.
-func (s *Stage) Names() []string {
+// Count is the number of files written so far.
+func (s *Stage) Count() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	names := make([]string, 0, len(s.files))
-	for n := range s.files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return len(s.files)
 }
 
 // problem is a diagnostic with the page it was found on, so that one

@@ -75,9 +75,11 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	srv := New(site)
 	b := generator.NewBuilder(generator.Config{Site: site, Theme: cfg.Theme, Preview: true})
+	last := 0 // files of the last build, to size the next one's table
 	build := func(what string) {
 		start := time.Now()
-		res, files, err := runBuild(ctx, b)
+		res, files, err := runBuild(ctx, b, last)
+		last = max(last, len(files))
 		if ctx.Err() != nil {
 			return
 		}
@@ -154,9 +156,9 @@ loop:
 	return runErr
 }
 
-// runBuild builds into memory.
-func runBuild(ctx context.Context, b *generator.Builder) (generator.Result, map[string][]byte, error) {
-	sink := &memSink{files: map[string][]byte{}}
+// runBuild builds into memory; about is how many files to expect.
+func runBuild(ctx context.Context, b *generator.Builder, about int) (generator.Result, map[string][]byte, error) {
+	sink := &memSink{files: make(map[string][]byte, about)}
 	res, err := b.Build(ctx, sink)
 	if err != nil {
 		return res, nil, err
