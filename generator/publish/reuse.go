@@ -43,6 +43,7 @@ type Written struct {
 	name   string
 	data   []byte
 	sha256 string
+	typ    string // Content-Type
 }
 
 // WriteFileKept is WriteFile, and returns the file as written.
@@ -52,11 +53,11 @@ func (s *Stage) WriteFileKept(name string, data []byte) (*Written, error) {
 	}
 	out := s.minify(name, data)
 	sum := sha256.Sum256(out)
-	w := &Written{name: name, data: out, sha256: hex.EncodeToString(sum[:])}
+	w := &Written{name: name, data: out, sha256: hex.EncodeToString(sum[:]), typ: ContentType(name)}
 	return w, s.Rewrite(w)
 }
 
 // Rewrite writes a file as an earlier Stage's WriteFileKept wrote it.
 func (s *Stage) Rewrite(w *Written) error {
-	return s.write(w.name, w.data, Entry{Class: Revalidate, SHA256: w.sha256})
+	return s.write(w.name, w.data, Entry{Class: Revalidate, SHA256: w.sha256, Type: w.typ})
 }

@@ -236,9 +236,12 @@ func (s *Stage) write(name string, data []byte, e Entry) error {
 		sum := sha256.Sum256(data)
 		e.SHA256 = hex.EncodeToString(sum[:])
 	}
-	e.Path, e.Size, e.Type = name, int64(len(data)), ContentType(name)
-	if e.Of != "" {
+	e.Path, e.Size = name, int64(len(data))
+	switch {
+	case e.Of != "":
 		e.Type = ContentType(e.Of) // served with Content-Encoding as the file it compresses
+	case e.Type == "": // a rewritten file brings its own
+		e.Type = ContentType(name)
 	}
 	s.mu.Lock()
 	if s.finished {

@@ -233,3 +233,34 @@ func TestProblemPlaces(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// TestManyPagesLinks: with or without KeepLinks, every broken link of a
+// site is found once. Each page links to the next (written after it:
+// checked by Finish), to a missing anchor of the first page (broken on
+// every page), and the last to a page that is not there.
+func TestManyPagesLinks(t *testing.T) {
+	const n = 1200
+	for _, keep := range []bool{false, true} {
+		s, _ := newStage(t, Options{KeepLinks: keep})
+		for i := range n {
+			body := fmt.Sprintf(`<h2 id="s">%d</h2><a href="/yjsgk/p%d/#s">下一页</a> <a href="/yjsgk/p0/#nope">锚点</a>`, i, i+1)
+			if err := s.Page(Page{Name: fmt.Sprintf("p%d/index.html", i), HTML: doc(body)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		found := map[string]int{}
+		var broken []string
+		for _, d := range finish(t, s) {
+			found[d.Rule]++
+			if d.Rule == "link.broken" {
+				broken = append(broken, d.File)
+			}
+		}
+		if found["link.anchor"] != n || found["link.broken"] != 1 || len(found) != 2 {
+			t.Errorf("keep=%t: found %v, want %d link.anchor and 1 link.broken", keep, found, n)
+		}
+		if want := fmt.Sprintf("p%d/index.html", n-1); len(broken) != 1 || broken[0] != want {
+			t.Errorf("keep=%t: broken link on %v, want %s", keep, broken, want)
+		}
+	}
+}
