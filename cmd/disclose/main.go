@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet] [--strict]
+//	disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet] [--strict] [--cache DIR] [--no-cache]
 //	disclose serve [--src DIR] [--addr HOST:PORT] [--open] [--poll DURATION]
 //	disclose check [--src DIR] [--format text|json] [--strict] [--rules]
 //	disclose version
@@ -68,8 +68,8 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"build", "生成网站（build the site）", "disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet] [--strict]", runBuild},
-		{"serve", "预览网站，保存即刷新（live preview）", "disclose serve [--src DIR] [--addr 127.0.0.1:1313] [--open]", runServe},
+		{"build", "生成网站（build the site）", "disclose build [--src DIR] [--out DIR] [--base-url URL] [--no-minify] [--precompress] [--quiet] [--strict] [--cache DIR] [--no-cache]", runBuild},
+		{"serve", "预览网站，保存即刷新（live preview）", "disclose serve [--src DIR] [--addr 127.0.0.1:1313] [--open] [--poll DURATION]", runServe},
 		{"check", "检查数字是否相符（check the figures）", "disclose check [--src DIR] [--format text|json] [--strict] [--rules]", runCheck},
 		{"version", "显示版本（print the version）", "disclose version", runVersion},
 		{"help", "显示帮助（show help）", "disclose help [command]", nil},
@@ -110,6 +110,11 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "disclose：部门预算、决算公开网站生成器（static site generator for fiscal disclosures）")
 	fmt.Fprintln(w, "\n用法（usage）:")
 	for _, c := range commands() {
+		if len(c.usage) > 52 {
+			// A long usage line gets its summary on the next line.
+			fmt.Fprintf(w, "  %s\n  %-52s %s\n", c.usage, "", c.summary)
+			continue
+		}
 		fmt.Fprintf(w, "  %-52s %s\n", c.usage, c.summary)
 	}
 	fmt.Fprintln(w, "\n每个命令都可加 -h 查看说明。退出码：0 成功，1 内容有错误（或检查发现错误），2 用法错误。")
@@ -173,7 +178,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	precompress := fs.Bool("precompress", false, "在较大的文本文件旁另写 .gz 和 .br 预压缩文件（precompressed copies）")
 	strict := fs.Bool("strict", false, "检查发现错误或警告时不生成网站，退出码为 1（fail on check findings）")
 	cacheDir := fs.String("cache", "", "构建缓存文件夹 `DIR`（build cache），默认为用户缓存目录下的 disclose")
-	noCache := fs.Bool("no-cache", false, "不使用构建缓存：即使内容未变也重新生成（always rebuild）")
+	noCache := fs.Bool("no-cache", false, "不使用也不更新构建缓存：即使内容未变也完整生成（always rebuild）")
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
