@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/disclose/disclose/generator/diag"
 )
 
 func TestPositions(t *testing.T) {
@@ -238,5 +240,40 @@ func TestStrictReadsContent(t *testing.T) {
 		if _, err := parseStrict(string(data)); err != nil {
 			t.Errorf("%s: the strict reader refused it: %v", f, err)
 		}
+	}
+}
+
+// TestSyntaxHints: the syntax mistakes editors make are explained in
+// Chinese, with BurntSushi/toml's own words after it in brackets.
+func TestSyntaxHints(t *testing.T) {
+	tests := []struct {
+		name, src, hint string
+	}{
+		{"unclosed quote", "unit = \"万元\ntitle = \"x\"\n", "引号没有配对"},
+		{"Chinese comma", "a = [1， 2]\n", "中文标点"},
+		{"two decimal points", "amount = 572.24.1\n", "数字写法有误"},
+		{"thousands separator", "amount = 1,234.5\n", "值后面多了内容"},
+		{"space in a number", "amount = 1 234\n", "值后面多了内容"},
+		{"unquoted text", "unit = 万元\n", "文字要加英文双引号"},
+		{"table header", "[[table]\nid = \"a\"\n", "方括号没有配对"},
+		{"array", "a = [1, 2\nb = 3\n", "英文逗号隔开"},
+		{"no value", "a =\n", "写法不符合 TOML"},
+		{"backslash", "path = \"C:\\data\"\n", "反斜杠"},
+		{"date", "published = 2024-13-45\n", "日期写法有误"},
+		{"key twice", "a = 1\na = 2\n", "重复"},
+		{"leading dot", "a = .5\n", "小数要以数字开头"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.src))
+			if err == nil {
+				t.Fatalf("%q parsed", tt.src)
+			}
+			var diags diag.List
+			Report(&diags, "data.toml", err)
+			if len(diags) != 1 || !strings.Contains(diags[0].Message, tt.hint) {
+				t.Errorf("%q: %v, want a message with %q", tt.src, diags, tt.hint)
+			}
+		})
 	}
 }
