@@ -534,8 +534,8 @@ func TestBuildRejectsBadLinks(t *testing.T) {
 			"content/demo/2020/budget/01.md": "+++\ntitle = \"概况\"\n+++\n\n正文。\n",
 			"layouts/partials/header.html":   "{{define \"header\"}}\n<header>\n<a href=\"{{url \"about/\"}}\">关于</a>\n<img src=\"https://tongji.example.com/t.gif\" alt=\"\">\n</header>\n{{end}}\n",
 		}, []string{
-			"layouts/partials/header.html:3:17: 错误: 链接 /yjsgk/about/ 指向的页面或文件 about/index.html 不存在（生成的页面 404.html 第 17 行，共 7 个页面） [link.broken]",
-			"layouts/partials/header.html:4:11: 错误: 引用了外部网站的资源 https://tongji.example.com/t.gif：政府网站不应加载第三方资源，内容安全策略（CSP）也会拦截它；请把文件放到站点的 static/ 下（生成的页面 404.html 第 18 行，共 7 个页面） [csp.third-party]",
+			"layouts/partials/header.html:3:17: 错误: 链接 /yjsgk/about/ 指向的页面或文件 about/index.html 不存在（生成的页面 404.html 第 18 行，共 7 个页面） [link.broken]",
+			"layouts/partials/header.html:4:11: 错误: 引用了外部网站的资源 https://tongji.example.com/t.gif：政府网站不应加载第三方资源，内容安全策略（CSP）也会拦截它；请把文件放到站点的 static/ 下（生成的页面 404.html 第 19 行，共 7 个页面） [csp.third-party]",
 		}},
 	}
 	for _, tt := range tests {
