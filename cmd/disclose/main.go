@@ -372,7 +372,7 @@ func (r *buildReport) print(stdout, stderr io.Writer, quiet bool, written, uncha
 	if cached {
 		how = "；内容、模板与选项均未改动，输出文件夹与上次生成时相同，未重新生成（构建缓存；--no-cache 强制重新生成）"
 	}
-	fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d%s；警告 %d；检查：%s；用时 %s → %s%s\n",
+	fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d%s；构建警告 %d；数字检查：%s；用时 %s → %s%s\n",
 		r.Pages, r.Files, written, unchanged, removed, kept, r.Warnings, r.Checks, took.Round(time.Millisecond), out, how)
 }
 
