@@ -67,24 +67,8 @@ func Stacked(s Spec, items []Item) (Chart, error) {
 
 	y := u(stackHeight) + u(10)
 	for i, it := range parts {
-		c := palette[i%len(palette)]
 		value := q.Label(it.Value) + "（" + share(it.Value, total) + "）"
-		vw := textWidth(value, fontSmall)
-		lines, cut := wrap(it.Label, u(Width)-u(swatch)-u(6)-vw-u(8), fontSmall, maxLines)
-		body.empty("rect", "class", "mark seg-"+fmt.Sprint(i), "x", u(0), "y", y+(lineStep(fontSmall)-u(swatch))/2,
-			"width", u(swatch), "height", u(swatch), "fill", c.Fill)
-		if cut {
-			body.open("g")
-			body.element("title", it.Label)
-		}
-		for j, l := range lines {
-			body.element("text", l, "x", u(swatch)+u(6), "y", y+ascent(fontSmall)+px(j)*lineStep(fontSmall), "font-size", fontSmall)
-		}
-		if cut {
-			body.close("g")
-		}
-		body.element("text", value, "x", u(Width), "y", y+ascent(fontSmall), "font-size", fontSmall, "text-anchor", "end")
-		y += px(max(len(lines), 1))*lineStep(fontSmall) + u(4)
+		y = legendRow(&body, "mark seg-"+fmt.Sprint(i), palette[i%len(palette)].Fill, it.Label, value, y)
 	}
 	if len(zeros) > 0 {
 		y = zeroNote(&body, "为0："+strings.Join(zeros, "、"), y)
@@ -175,6 +159,28 @@ func stackFinding(q Quantity, parts []Item, zeros []string) string {
 	}
 	b.WriteString("。")
 	return b.String()
+}
+
+// legendRow writes a legend entry at y: a swatch of fill with class, the
+// label (wrapped, its whole text in a <title> when cut) and, at the right,
+// value. It returns the y of the next row.
+func legendRow(w *writer, class, fill, label, value string, y px) px {
+	vw := textWidth(value, fontSmall)
+	lines, cut := wrap(label, u(Width)-u(swatch)-u(6)-vw-u(8), fontSmall, maxLines)
+	w.empty("rect", "class", class, "x", u(0), "y", y+(lineStep(fontSmall)-u(swatch))/2,
+		"width", u(swatch), "height", u(swatch), "fill", fill)
+	if cut {
+		w.open("g")
+		w.element("title", label)
+	}
+	for j, l := range lines {
+		w.element("text", l, "x", u(swatch)+u(6), "y", y+ascent(fontSmall)+px(j)*lineStep(fontSmall), "font-size", fontSmall)
+	}
+	if cut {
+		w.close("g")
+	}
+	w.element("text", value, "x", u(Width), "y", y+ascent(fontSmall), "font-size", fontSmall, "text-anchor", "end")
+	return y + px(max(len(lines), 1))*lineStep(fontSmall) + u(4)
 }
 
 // zeroNote writes a note naming the items that are zero, up to three

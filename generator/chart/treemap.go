@@ -92,23 +92,8 @@ func Treemap(s Spec, levels [2]string, groups []TreeGroup) (Chart, error) {
 	// The legend: one swatch per group with its total and share.
 	y := u(treeHeight) + u(10)
 	for gi, g := range gs {
-		c := palette[gi%len(palette)]
 		value := q.Label(gTotals[gi]) + "（" + share(gTotals[gi], total) + "）"
-		vw := textWidth(value, fontSmall)
-		lines, cut := wrap(g.Label, u(Width)-u(swatch)-u(6)-vw-u(8), fontSmall, maxLines)
-		body.empty("rect", "class", "mark", "x", u(0), "y", y+(lineStep(fontSmall)-u(swatch))/2, "width", u(swatch), "height", u(swatch), "fill", c.Fill)
-		if cut {
-			body.open("g")
-			body.element("title", g.Label)
-		}
-		for j, l := range lines {
-			body.element("text", l, "x", u(swatch)+u(6), "y", y+ascent(fontSmall)+px(j)*lineStep(fontSmall), "font-size", fontSmall)
-		}
-		if cut {
-			body.close("g")
-		}
-		body.element("text", value, "x", u(Width), "y", y+ascent(fontSmall), "font-size", fontSmall, "text-anchor", "end")
-		y += px(max(len(lines), 1))*lineStep(fontSmall) + u(4)
+		y = legendRow(&body, "mark", palette[gi%len(palette)].Fill, g.Label, value, y)
 	}
 	if levels[0] == "" {
 		levels = [2]string{"组", "项"}
