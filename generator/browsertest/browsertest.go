@@ -29,6 +29,26 @@ func ExecPath() (string, bool) {
 	return "", false
 }
 
+// Flags are the options of a headless chromium at exe on these machines
+// (no sandbox, no GPU, nothing fetched in the background), with its
+// profile in dir and a window of width×height.
+func Flags(exe, dir string, width, height int) []chromedp.ExecAllocatorOption {
+	return []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(exe),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(dir),
+		chromedp.WindowSize(width, height),
+	}
+}
+
 // Options tune the browser of one test.
 type Options struct {
 	// Width and Height of the window; 0 means 1280×900.
@@ -57,20 +77,7 @@ func New(t testing.TB, o Options) context.Context {
 	if o.Timeout == 0 {
 		o.Timeout = 60 * time.Second
 	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(o.Width, o.Height),
-	}
+	opts := Flags(path, t.TempDir(), o.Width, o.Height)
 	if o.NoJavaScript {
 		opts = append(opts, chromedp.Flag("blink-settings", "scriptEnabled=false"))
 	}
