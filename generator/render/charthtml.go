@@ -84,13 +84,7 @@ func writeChartData(b *bytes.Buffer, v *ChartView) {
 	}
 	b.WriteString("</tr></thead>\n<tbody>\n")
 	for _, row := range v.Data.Rows {
-		b.WriteString("<tr")
-		if row.Class != "" {
-			b.WriteString(` class="`)
-			esc(b, row.Class)
-			b.WriteByte('"')
-		}
-		b.WriteByte('>')
+		startRow(b, row.Class)
 		for i, c := range row.Cells {
 			if i > 0 {
 				b.WriteString(`<td class="num">`)

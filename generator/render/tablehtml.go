@@ -65,13 +65,7 @@ func writeTable(b *bytes.Buffer, v *TableView) {
 	}
 	b.WriteString("</thead>\n<tbody>\n")
 	for _, row := range v.Rows {
-		b.WriteString("<tr")
-		if row.Class != "" {
-			b.WriteString(` class="`)
-			esc(b, row.Class)
-			b.WriteByte('"')
-		}
-		b.WriteByte('>')
+		startRow(b, row.Class)
 		for _, c := range row.Cells {
 			if c.Header {
 				b.WriteString(`<th scope="row"`)
@@ -146,6 +140,17 @@ func normalizeURL(s string) string {
 
 func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// startRow writes <tr>, with class if there is one.
+func startRow(b *bytes.Buffer, class string) {
+	b.WriteString("<tr")
+	if class != "" {
+		b.WriteString(` class="`)
+		esc(b, class)
+		b.WriteByte('"')
+	}
+	b.WriteByte('>')
 }
 
 // esc escapes s as html/template escapes text and quoted attribute values.
