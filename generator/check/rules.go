@@ -85,13 +85,10 @@ type Rules struct {
 func LoadRules(diags *diag.List, cat *fiscal.Catalog, files ...fiscal.CatalogFile) *Rules {
 	rs := &Rules{}
 	for _, f := range files {
-		root, err := tomlpos.Parse(f.Data)
-		if err != nil {
-			tomlpos.Report(diags, f.Name, err)
+		r, top, ok := tomlpos.Read(diags, f.Name, f.Data, "")
+		if !ok {
 			continue
 		}
-		r := &tomlpos.Reader{File: f.Name, Diags: diags}
-		top := r.Object(root, "")
 		for i, n := range top.Tables("relation") {
 			if rel := readRelation(r, n, i, cat); rel != nil {
 				rs.Relations = replaceOrAdd(rs.Relations, rel, func(x *Relation) bool { return x.ID == rel.ID })

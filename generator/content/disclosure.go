@@ -26,13 +26,10 @@ func loadDisclosure(fsys fs.FS, dir string, d *fiscal.Disclosure, cat *fiscal.Ca
 		}
 		return false
 	}
-	root, err := tomlpos.Parse(data)
-	if err != nil {
-		tomlpos.Report(diags, file, err)
+	r, o, ok := tomlpos.Read(diags, file, data, "")
+	if !ok {
 		return false
 	}
-	r := &tomlpos.Reader{File: file, Diags: diags}
-	o := r.Object(root, "")
 	if o.Require("unit", `写明本次公开金额的单位：unit = "万元" 或 unit = "元"`) {
 		if s, ok := o.String("unit"); ok {
 			u, ok := fiscal.ParseUnit(s)
@@ -509,12 +506,7 @@ func parseSection(file string, data []byte, diags *diag.List) *fiscal.Section {
 		s.Markdown = body
 		s.Line = 3 + bytes.Count(front, []byte("\n"))
 		sub := diag.List{}
-		root, err := tomlpos.Parse(front)
-		if err != nil {
-			tomlpos.Report(&sub, file, err)
-		} else {
-			r := &tomlpos.Reader{File: file, Diags: &sub}
-			o := r.Object(root, "文件开头的设置")
+		if _, o, ok := tomlpos.Read(&sub, file, front, "文件开头的设置"); ok {
 			s.Title, _ = o.String("title")
 			if v, ok := o.Int("weight"); ok {
 				s.Weight = int(v)

@@ -52,13 +52,10 @@ func loadConfig(fsys fs.FS, diags *diag.List) fiscal.Config {
 	if !ok {
 		return cfg
 	}
-	root, err := tomlpos.Parse(data)
-	if err != nil {
-		tomlpos.Report(diags, file, err)
+	r, o, ok := tomlpos.Read(diags, file, data, "")
+	if !ok {
 		return cfg
 	}
-	r := &tomlpos.Reader{File: file, Diags: diags}
-	o := r.Object(root, "")
 	if o.Require("title", `例如 title = "某某市预决算公开"`) {
 		cfg.Title, _ = o.String("title")
 	}
@@ -115,13 +112,10 @@ func loadGlossary(fsys fs.FS, file, key string, diags *diag.List) []*fiscal.Term
 	if !ok {
 		return nil
 	}
-	root, err := tomlpos.Parse(data)
-	if err != nil {
-		tomlpos.Report(diags, file, err)
+	r, o, ok := tomlpos.Read(diags, file, data, "")
+	if !ok {
 		return nil
 	}
-	r := &tomlpos.Reader{File: file, Diags: diags}
-	o := r.Object(root, "")
 	terms := readTerms(r, o, key)
 	o.Done()
 	return terms
@@ -166,13 +160,10 @@ func loadBody(fsys fs.FS, dir string, cat *fiscal.Catalog, diags *diag.List) *fi
 		}
 		return nil
 	}
-	root, err := tomlpos.Parse(data)
-	if err != nil {
-		tomlpos.Report(diags, file, err)
+	r, o, ok := tomlpos.Read(diags, file, data, "")
+	if !ok {
 		return nil
 	}
-	r := &tomlpos.Reader{File: file, Diags: diags}
-	o := r.Object(root, "")
 	b := &fiscal.Body{Slug: slug, Source: fiscal.Source{File: file}}
 	if o.Require("name", `例如 name = "某某市财政局"`) {
 		b.Name, _ = o.String("name")

@@ -165,13 +165,10 @@ func LoadCatalog(diags *diag.List, files ...CatalogFile) *Catalog {
 	// built-in ones.
 	sets := map[string][]*Column{}
 	for _, f := range files {
-		root, err := tomlpos.Parse(f.Data)
-		if err != nil {
-			tomlpos.Report(diags, f.Name, err)
+		r, top, ok := tomlpos.Read(diags, f.Name, f.Data, "")
+		if !ok {
 			continue
 		}
-		r := &tomlpos.Reader{File: f.Name, Diags: diags}
-		top := r.Object(root, "")
 		for _, n := range top.Tables("columnset") {
 			o := r.Object(n, "columnset")
 			id, _ := o.String("id")

@@ -54,13 +54,10 @@ func LoadClassification(diags *diag.List, files ...CatalogFile) *Classification 
 		order:   map[CodeScheme][]string{},
 	}
 	for _, f := range files {
-		root, err := tomlpos.Parse(f.Data)
-		if err != nil {
-			tomlpos.Report(diags, f.Name, err)
+		r, top, ok := tomlpos.Read(diags, f.Name, f.Data, "")
+		if !ok {
 			continue
 		}
-		r := &tomlpos.Reader{File: f.Name, Diags: diags}
-		top := r.Object(root, "")
 		for _, scheme := range []CodeScheme{Function, Economic} {
 			for i, n := range top.Tables(string(scheme)) {
 				o := r.Object(n, fmt.Sprintf("%s 第 %d 项", scheme, i+1))

@@ -20,6 +20,19 @@ type Reader struct {
 	Diags *diag.List
 }
 
+// Read parses the TOML file named file and returns a Reader reporting to
+// diags with the file's top-level table (what names it in messages, "" for
+// the file itself). A syntax error is reported in diags, and ok is false.
+func Read(diags *diag.List, file string, data []byte, what string) (r *Reader, top *Object, ok bool) {
+	root, err := Parse(data)
+	if err != nil {
+		Report(diags, file, err)
+		return nil, nil, false
+	}
+	r = &Reader{File: file, Diags: diags}
+	return r, r.Object(root, what), true
+}
+
 // Errorf records an error at pos.
 func (r *Reader) Errorf(pos Pos, rule, format string, args ...any) {
 	r.Diags.Errorf(r.File, pos.Line, pos.Col, rule, format, args...)
