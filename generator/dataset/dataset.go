@@ -82,7 +82,7 @@ func TableCSV(t *fiscal.Table) []byte {
 	if hasCode {
 		head = append(head, "科目编码")
 	}
-	head = append(head, nameTitle(t, hasCode))
+	head = append(head, t.NameHeading(hasCode))
 	if nested {
 		head = append(head, "层级", "行类型")
 	}
@@ -94,7 +94,7 @@ func TableCSV(t *fiscal.Table) []byte {
 		for _, r := range p.Rows {
 			var line []string
 			if multi {
-				line = append(line, partTitle(p))
+				line = append(line, p.Heading())
 			}
 			if hasCode {
 				line = append(line, r.Code)
@@ -168,23 +168,6 @@ func ColumnTitle(c *fiscal.Column, u fiscal.Unit) string {
 		}
 	}
 	return title
-}
-
-func nameTitle(t *fiscal.Table, hasCode bool) string {
-	switch {
-	case t.Kind.ID == "org":
-		return "机构名称"
-	case hasCode:
-		return "科目名称"
-	}
-	return "项目"
-}
-
-func partTitle(p *fiscal.Part) string {
-	if p.Kind.Title != "" {
-		return p.Kind.Title
-	}
-	return p.Kind.Key
 }
 
 // RoleName names a row's role for a reader: 合计, 小计, 其中, or 明细.

@@ -249,6 +249,27 @@ type Table struct {
 	Source Source
 }
 
+// NameHeading is the heading of the table's name column as documents print
+// it: 机构名称 for the list of organisations, 科目名称 beside codes, else 项目.
+func (t *Table) NameHeading(hasCode bool) string {
+	switch {
+	case t.Kind.ID == "org":
+		return "机构名称"
+	case hasCode:
+		return "科目名称"
+	}
+	return "项目"
+}
+
+// Heading names a part of a table (收入, 支出): its kind's title, else its
+// key.
+func (p *Part) Heading() string {
+	if p.Kind.Title != "" {
+		return p.Kind.Title
+	}
+	return p.Kind.Key
+}
+
 // Part returns the part with the given key, or nil.
 func (t *Table) Part(key string) *Part {
 	for _, p := range t.Parts {

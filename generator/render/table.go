@@ -136,7 +136,7 @@ func partGrid(t *fiscal.Table, p *fiscal.Part) ([][]HeadCell, []RowView, int) {
 		stubs = 2
 		head[0] = append(head[0], HeadCell{Text: codeTitle(p.Kind.Code), RowSpan: depth, ColSpan: 1, Scope: "col"})
 	}
-	head[0] = append(head[0], HeadCell{Text: nameTitle(t, p, hasCode), RowSpan: depth, ColSpan: 1, Scope: "col"})
+	head[0] = append(head[0], HeadCell{Text: t.NameHeading(hasCode), RowSpan: depth, ColSpan: 1, Scope: "col"})
 	addColumnHeads(head, 0, p.Columns)
 	var rows []RowView
 	for _, r := range p.Rows {
@@ -151,16 +151,6 @@ func partGrid(t *fiscal.Table, p *fiscal.Part) ([][]HeadCell, []RowView, int) {
 		rows = append(rows, rv)
 	}
 	return head, rows, stubs + len(p.Columns)
-}
-
-func nameTitle(t *fiscal.Table, p *fiscal.Part, hasCode bool) string {
-	switch {
-	case t.Kind.ID == "org":
-		return "机构名称"
-	case hasCode:
-		return "科目名称"
-	}
-	return "项目"
 }
 
 func nameCell(r *fiscal.Row) CellView {
@@ -221,8 +211,8 @@ func sideBySide(t *fiscal.Table, left, right *fiscal.Part) ([][]HeadCell, []RowV
 	lw, rw := 1+len(left.Columns), 1+len(right.Columns)
 	head := [][]HeadCell{
 		{
-			{Text: sideTitle(left), ColSpan: lw, RowSpan: 1, Scope: "colgroup"},
-			{Text: sideTitle(right), ColSpan: rw, RowSpan: 1, Scope: "colgroup"},
+			{Text: left.Heading(), ColSpan: lw, RowSpan: 1, Scope: "colgroup"},
+			{Text: right.Heading(), ColSpan: rw, RowSpan: 1, Scope: "colgroup"},
 		},
 		{},
 	}
@@ -260,13 +250,6 @@ func sideBySide(t *fiscal.Table, left, right *fiscal.Part) ([][]HeadCell, []RowV
 		rows = append(rows, rv)
 	}
 	return head, rows, lw + rw
-}
-
-func sideTitle(p *fiscal.Part) string {
-	if p.Kind.Title != "" {
-		return p.Kind.Title
-	}
-	return p.Kind.Key
 }
 
 // splitTail cuts rows before the first subtotal or total: the tail holds the
