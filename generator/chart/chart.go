@@ -110,7 +110,7 @@ func (q Quantity) Label(v int64) string {
 	if q.Unit != 0 {
 		return fiscal.FormatAmount(v, q.Unit, q.Unit.Places())
 	}
-	return groupInt(v)
+	return fiscal.FormatCount(v)
 }
 
 // Prose formats v with its unit for a sentence: 2,966.24万元; 11名.
@@ -120,7 +120,7 @@ func (q Quantity) Prose(v int64) string { return q.Label(v) + q.UnitName() }
 // decimals as the step needs, with thousands separators.
 func (q Quantity) tick(v, step int64) string {
 	if q.Unit == 0 {
-		return groupInt(v)
+		return fiscal.FormatCount(v)
 	}
 	s, places := q.scale(), 2
 	switch {
@@ -130,24 +130,6 @@ func (q Quantity) tick(v, step int64) string {
 		places = 1
 	}
 	return fiscal.FormatAmount(v, q.Unit, places)
-}
-
-// groupInt writes a whole number with thousands separators.
-func groupInt(v int64) string {
-	s := strconv.FormatInt(v, 10)
-	sign := ""
-	if v < 0 {
-		sign, s = "-", s[1:]
-	}
-	var b strings.Builder
-	b.WriteString(sign)
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
 }
 
 // Item is one labelled value.

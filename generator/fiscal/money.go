@@ -204,6 +204,11 @@ func absInt(v int64) int64 {
 	return v
 }
 
+// FormatCount formats a whole number with thousands separators: 1,234.
+func FormatCount(v int64) string { return group(strconv.FormatInt(v, 10)) }
+
+// group puts thousands separators into the whole part of a number as
+// written.
 func group(s string) string {
 	sign := ""
 	if strings.HasPrefix(s, "-") {

@@ -78,6 +78,14 @@ func TestFormatAmount(t *testing.T) {
 	}
 }
 
+func TestFormatCount(t *testing.T) {
+	for v, want := range map[int64]string{0: "0", 11: "11", 999: "999", 1000: "1,000", -1234567: "-1,234,567", 100000: "100,000"} {
+		if got := FormatCount(v); got != want {
+			t.Errorf("FormatCount(%d) = %q, want %q", v, got, want)
+		}
+	}
+}
+
 func TestFigureProse(t *testing.T) {
 	for in, want := range map[string]string{"2966.24": "2966.24万元", "2394": "2394万元", "0": "0万元", "-0.39": "-0.39万元", "1.00": "1.00万元"} {
 		f, err := ParseFigure(in, Wanyuan)
