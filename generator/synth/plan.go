@@ -3,6 +3,7 @@ package synth
 import (
 	"math/rand/v2"
 	"slices"
+	"strings"
 )
 
 // Amounts are planned in 百元 (100 元), the precision of a 万元 figure with
@@ -246,7 +247,7 @@ func planBudget(b *body, y int, last *yearPlan, rng *rand.Rand) *yearPlan {
 			p.Econ = append(p.Econ, econ{code, a})
 		}
 	}
-	slices.SortFunc(p.Econ, func(a, b econ) int { return cmpStr(a.Code, b.Code) })
+	slices.SortFunc(p.Econ, func(a, b econ) int { return strings.Compare(a.Code, b.Code) })
 
 	// Basic spending by function: the social-security and housing lines
 	// mirror their 经济分类 counterparts; the rest is 行政运行.
@@ -308,7 +309,7 @@ func planBudget(b *body, y int, last *yearPlan, rng *rand.Rand) *yearPlan {
 	if b.Dept.Fund != "" {
 		add(b.Dept.Fund, 0, 0, amount(500+rng.IntN(5000))*10)
 	}
-	slices.SortFunc(p.Items, func(a, b item) int { return cmpStr(a.Code, b.Code) })
+	slices.SortFunc(p.Items, func(a, b item) int { return strings.Compare(a.Code, b.Code) })
 	// Procurement: office equipment and most project spending on services.
 	_, proj, _ := p.spending()
 	p.Goods = econOf("31002") + p.Sangong.Purchase
@@ -465,7 +466,7 @@ func (f *yearPlan) fundFlows() []fundFlow {
 	for _, fl := range by {
 		out = append(out, *fl)
 	}
-	slices.SortFunc(out, func(a, b fundFlow) int { return cmpStr(a.Code, b.Code) })
+	slices.SortFunc(out, func(a, b fundFlow) int { return strings.Compare(a.Code, b.Code) })
 	return out
 }
 
@@ -479,16 +480,6 @@ func (f *yearPlan) Income() amount {
 func (p *yearPlan) Spent() amount {
 	b, pr, f := p.spending()
 	return b + pr + f
-}
-
-func cmpStr(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func itoaCN(n int) string {
