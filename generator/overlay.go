@@ -13,18 +13,33 @@ import (
 // stylesheet by putting a file at the same path.
 type overlay []fs.FS
 
-var _ fs.ReadDirFS = overlay(nil)
+var (
+	_ fs.ReadDirFS  = overlay(nil)
+	_ fs.ReadFileFS = overlay(nil)
+)
 
 // Open implements fs.FS.
 func (o overlay) Open(name string) (fs.File, error) {
+	return first(o, name, func(l fs.FS) (fs.File, error) { return l.Open(name) })
+}
+
+// ReadFile implements fs.ReadFileFS. (Through Open, a layer that notes
+// what is read, as the build cache's does, would read each file twice.)
+func (o overlay) ReadFile(name string) ([]byte, error) {
+	return first(o, name, func(l fs.FS) ([]byte, error) { return fs.ReadFile(l, name) })
+}
+
+// first returns what op gives for the first layer that has name; else the
+// first error other than not-exist, else not-exist.
+func first[T any](o overlay, name string, op func(fs.FS) (T, error)) (T, error) {
 	var firstErr error
 	for _, l := range o {
 		if l == nil {
 			continue
 		}
-		f, err := l.Open(name)
+		v, err := op(l)
 		if err == nil {
-			return f, nil
+			return v, nil
 		}
 		if firstErr == nil || !errors.Is(err, fs.ErrNotExist) {
 			firstErr = err
@@ -33,7 +48,8 @@ func (o overlay) Open(name string) (fs.File, error) {
 	if firstErr == nil {
 		firstErr = &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
 	}
-	return nil, firstErr
+	var zero T
+	return zero, firstErr
 }
 
 // ReadDir implements fs.ReadDirFS: the union of the layers' entries, the
