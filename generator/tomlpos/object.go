@@ -299,34 +299,33 @@ func Report(diags *diag.List, file string, err error) {
 // syntaxHints explain BurntSushi/toml's syntax errors in an editor's
 // words: the first whose text is in the message wins, so the more
 // particular come first.
-var syntaxHints = []struct{ in, hint string }{
-	{"newlines not allowed within inline tables", "{ … } 形式的一行数据必须写在同一行内"},
-	{"strings cannot contain newlines", "引号没有配对：双引号里的文字必须在同一行内结束（多行文字用三个双引号 \"\"\" 括起来）"},
-	{"unterminated", "引号没有配对"},
-	{"expected '\"'", "引号没有配对"},
-	{"invalid escape", "双引号里的反斜杠 \\ 有特殊含义：要写反斜杠本身请写成 \\\\，或改用单引号 '…'"},
-	{"valid escape code", "双引号里的反斜杠 \\ 有特殊含义：要写反斜杠本身请写成 \\\\，或改用单引号 '…'"},
-	{"Invalid float", "数字写法有误：只能有一个小数点，不加千分位逗号、空格或单位，不以 0 开头（0.5 除外）"},
-	{"invalid float", "数字写法有误：只能有一个小数点，不加千分位逗号、空格或单位"},
-	{"Invalid integer", "数字写法有误：不加千分位逗号、空格或单位，不以 0 开头"},
-	{"floats must start with a digit", "小数要以数字开头：写 0.5，不写 .5"},
-	{"table array name delimiter", "表头的方括号没有配对：写成 [[table]] 这样，前后各两个方括号"},
-	{"to end table name", "表头的方括号没有配对：写成 [name] 这样"},
-	{"table names cannot be empty", "方括号里要写表名，如 [[table]]"},
-	{"expected a top-level item to end with a newline", "一行只能写一个“键 = 值”：值后面多了内容（数字中间不能有空格，文字要加英文双引号）"},
-	{"expected a comma (',') or array terminator", "方括号 [ … ] 里的各项用英文逗号隔开，最后以 ] 结束"},
-	{"inline table terminator", "花括号 { … } 里的各项用英文逗号隔开，最后以 } 结束，且写在同一行内"},
-	{"key name appears blank", "等号前面要写键名"},
-	{"expected key separator '='", "键名后面要写 = 和值"},
-	{"expected '.' or '='", "键名后面要写 = 和值；中文或带空格的键名要加英文双引号"},
-	{"unexpected EOF; expected value", "文件在等号后面就结束了：= 后面要写值"},
-	{"has already been defined", "同一个键或表写了两次"},
-	{"already been", "同一个键或表写了两次"},
-	{"NULL bytes", "文件不是 UTF-8 编码：请用“UTF-8”编码另存（记事本：另存为，编码选 UTF-8）"},
-	{"invalid UTF-8", "文件不是 UTF-8 编码：请用“UTF-8”编码另存（记事本：另存为，编码选 UTF-8）"},
-	{"control characters", "这里有看不见的控制字符（常见于从 Word 或网页复制的文字）：删去这一处，重新输入"},
-	{"invalid datetime", "日期写法有误：写成 2024-01-31 这样"},
-	{"out of range", "数字太大"},
+var syntaxHints = []struct {
+	in   []string
+	hint string
+}{
+	{[]string{"newlines not allowed within inline tables"}, "{ … } 形式的一行数据必须写在同一行内"},
+	{[]string{"strings cannot contain newlines"}, "引号没有配对：双引号里的文字必须在同一行内结束（多行文字用三个双引号 \"\"\" 括起来）"},
+	{[]string{"unterminated", "expected '\"'"}, "引号没有配对"},
+	{[]string{"invalid escape", "valid escape code"}, "双引号里的反斜杠 \\ 有特殊含义：要写反斜杠本身请写成 \\\\，或改用单引号 '…'"},
+	{[]string{"Invalid float"}, "数字写法有误：只能有一个小数点，不加千分位逗号、空格或单位，不以 0 开头（0.5 除外）"},
+	{[]string{"invalid float"}, "数字写法有误：只能有一个小数点，不加千分位逗号、空格或单位"},
+	{[]string{"Invalid integer"}, "数字写法有误：不加千分位逗号、空格或单位，不以 0 开头"},
+	{[]string{"floats must start with a digit"}, "小数要以数字开头：写 0.5，不写 .5"},
+	{[]string{"table array name delimiter"}, "表头的方括号没有配对：写成 [[table]] 这样，前后各两个方括号"},
+	{[]string{"to end table name"}, "表头的方括号没有配对：写成 [name] 这样"},
+	{[]string{"table names cannot be empty"}, "方括号里要写表名，如 [[table]]"},
+	{[]string{"expected a top-level item to end with a newline"}, "一行只能写一个“键 = 值”：值后面多了内容（数字中间不能有空格，文字要加英文双引号）"},
+	{[]string{"expected a comma (',') or array terminator"}, "方括号 [ … ] 里的各项用英文逗号隔开，最后以 ] 结束"},
+	{[]string{"inline table terminator"}, "花括号 { … } 里的各项用英文逗号隔开，最后以 } 结束，且写在同一行内"},
+	{[]string{"key name appears blank"}, "等号前面要写键名"},
+	{[]string{"expected key separator '='"}, "键名后面要写 = 和值"},
+	{[]string{"expected '.' or '='"}, "键名后面要写 = 和值；中文或带空格的键名要加英文双引号"},
+	{[]string{"unexpected EOF; expected value"}, "文件在等号后面就结束了：= 后面要写值"},
+	{[]string{"already been"}, "同一个键或表写了两次"},
+	{[]string{"NULL bytes", "invalid UTF-8"}, "文件不是 UTF-8 编码：请用“UTF-8”编码另存（记事本：另存为，编码选 UTF-8）"},
+	{[]string{"control characters"}, "这里有看不见的控制字符（常见于从 Word 或网页复制的文字）：删去这一处，重新输入"},
+	{[]string{"invalid datetime"}, "日期写法有误：写成 2024-01-31 这样"},
+	{[]string{"out of range"}, "数字太大"},
 }
 
 // syntaxHint explains the syntax errors editors meet most, in their words.
@@ -338,8 +337,10 @@ func syntaxHint(msg string) string {
 		}
 	}
 	for _, h := range syntaxHints {
-		if strings.Contains(msg, h.in) {
-			return h.hint
+		for _, in := range h.in {
+			if strings.Contains(msg, in) {
+				return h.hint
+			}
 		}
 	}
 	if strings.Contains(msg, "expected value but found") || strings.Contains(msg, "unexpected") {
