@@ -70,6 +70,29 @@ type Builder struct {
 	builds   uint64
 	// lastFiles is how many files the last build wrote (publish.Options.SizeHint).
 	lastFiles int
+	// carry is the publish stage of the last build that succeeded, and
+	// published its pages, for a build into a publish.Keeper to carry
+	// over.
+	carry     *publish.Stage
+	published map[string]*rendered
+	// bodyKeys and checkKeys are the digests of the keys of the last
+	// build, by body, for the bodies whose files did not change since.
+	bodyKeys  map[string]bodyKeys
+	checkKeys map[string]bodyKeys
+}
+
+// bodyKeys are digests made for the disclosures of a body, valid while the
+// body's files (its tree) and what else they digest (from) stay the same.
+type bodyKeys struct {
+	tree, from  content.Digest
+	body        [sha256.Size]byte
+	disclosures [][sha256.Size]byte // in the body's order
+}
+
+// lookup returns the keys of body b memoised in m, if still valid.
+func lookup(m map[string]bodyKeys, b *fiscal.Body, tree, from content.Digest) (bodyKeys, bool) {
+	k, ok := m[b.Slug]
+	return k, ok && tree != content.Digest{} && k.tree == tree && k.from == from && len(k.disclosures) == len(b.Disclosures)
 }
 
 // checked is what the checks found in a disclosure, for a key.
@@ -115,10 +138,16 @@ func (b *Builder) Changed(paths ...string) { b.loader.Changed(paths...) }
 func (b *Builder) ChangedAll() {
 	b.loader.ChangedAll()
 	b.cache, b.checks = nil, nil
+	b.carry, b.published = nil, nil
+	b.bodyKeys, b.checkKeys = nil, nil
 }
 
 // Build builds the site into sink: the files [Build] would write, in the
-// same way, reusing what did not change since the previous build.
+// same way, reusing what did not change since the previous build. Into a
+// [publish.Keeper], which must then hold the files of the last build that
+// succeeded (into it or not), it writes only what changed since that
+// build and removes what is gone; the sink is what Build would write all
+// the same. A failed build leaves a Keeper in no known state.
 func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) {
 	cfg := b.cfg
 	b.builds++
@@ -163,6 +192,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	stage, err := publish.NewStage(sink, publish.Options{
 		BaseURL: site.Config.BaseURL, Minify: cfg.Minify, Precompress: cfg.Precompress,
 		SourceDate: cfg.SourceDate, Previous: cfg.Previous, Layouts: theme, NoManifest: cfg.Preview, KeepLinks: b.keep, SizeHint: b.lastFiles,
+		Carry: b.carry,
 	})
 	if err != nil {
 		return res, err
@@ -227,6 +257,9 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 		}
 	}
 	run := &run{b: b, stage: stage, r: r, keys: keys, ix: ix}
+	if stage.Carries() {
+		run.carried = b.published
+	}
 	// Disclosure pages first: the glossary page's back-links and the
 	// unused-term check need to know where they marked terms.
 	var after []job
@@ -261,6 +294,11 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 			err = nil
 		}
 	}
+	for name := range run.carried {
+		if _, ok := run.out[name]; !ok {
+			run.drop(name)
+		}
+	}
 	res.Pages, res.Rendered = int(run.pages.Load()), int(run.fresh.Load())
 	if b.keep {
 		b.cache = run.out
@@ -286,6 +324,9 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	}
 	res.Files = stage.Count()
 	b.lastFiles = res.Files
+	if b.keep {
+		b.carry, b.published = stage, run.out
+	}
 	res.Retained = stage.Retained()
 	res.Sitemap = stage.Absolute()
 	return res, nil
@@ -318,8 +359,20 @@ func (b *Builder) check(checker *check.Checker, site *fiscal.Site) diag.List {
 	base.Write(cat[:])
 	rules, _ := fs.ReadFile(b.cfg.Site, check.SiteRulesFile)
 	fmt.Fprintf(base, "%x %q %d\n", sha256.Sum256(rules), site.Config.BaseURL, len(b.cfg.Rules))
+	var from content.Digest
+	base.Sum(from[:0])
 	keys := map[*fiscal.Disclosure]key{}
+	memo := make(map[string]bodyKeys, len(site.Bodies))
 	for _, body := range site.Bodies {
+		tree := b.loader.BodyDigest(body.Slug)
+		if m, ok := lookup(b.checkKeys, body, tree, from); ok {
+			for i, d := range body.Disclosures {
+				keys[d] = m.disclosures[i]
+			}
+			memo[body.Slug] = m
+			continue
+		}
+		m := bodyKeys{tree: tree, from: from}
 		h := sha256.New()
 		h.Write(base.Sum(nil))
 		sum := b.loader.Digest(content.Dir + "/" + body.Slug)
@@ -333,8 +386,11 @@ func (b *Builder) check(checker *check.Checker, site *fiscal.Site) diag.List {
 		h.Sum(k[:0])
 		for _, d := range body.Disclosures {
 			keys[d] = sha256.Sum256(append(k[:], d.DataFile...))
+			m.disclosures = append(m.disclosures, keys[d])
 		}
+		memo[body.Slug] = m
 	}
+	b.checkKeys = memo
 	var mu sync.Mutex
 	next := make(map[string]checked, len(keys))
 	out := checker.CheckReusing(site, func(d *fiscal.Disclosure) (diag.List, bool) {
@@ -390,6 +446,9 @@ type run struct {
 	dates   map[string]time.Time
 	total   int
 	ix      *search.Index // nil in a preview
+	// carried are the pages the stage carries over, by output name: those
+	// of the last build that succeeded (nil when it carries none).
+	carried map[string]*rendered
 
 	done, pages, fresh atomic.Int64
 	// usesChanged says a disclosure page rendered anew marked other terms
@@ -458,7 +517,7 @@ func (rn *run) job(j job) (*rendered, error) {
 		j.inputs(h, rn.keys)
 		h.Sum(inputs[:0])
 		if old = rn.b.cache[j.name]; old != nil && old.inputs == inputs && rn.indexed(j, old) {
-			return old, rn.reuse(old)
+			return old, rn.reuse(j.name, old)
 		}
 	}
 	page, diags := j.page()
@@ -471,7 +530,7 @@ func (rn *run) job(j job) (*rendered, error) {
 		if old != nil && old.view == view && rn.indexed(j, old) {
 			p := *old
 			p.inputs = inputs
-			return &p, rn.reuse(&p)
+			return &p, rn.reuse(j.name, &p)
 		}
 	}
 	rn.fresh.Add(1)
@@ -493,6 +552,7 @@ func (rn *run) job(j job) (*rendered, error) {
 			rn.usesChanged.Store(true)
 		}
 	}
+	rn.drop(j.name)
 	// The page's downloads first: its links to them are then checked
 	// as it is published (see publish.Options.KeepLinks).
 	for _, f := range page.Downloads {
@@ -532,9 +592,10 @@ func (rn *run) writeFiles(p *rendered) error {
 	return nil
 }
 
-// reuse hands a page of the previous build to this build's stage, and
-// records again where it marked glossary terms.
-func (rn *run) reuse(p *rendered) error {
+// reuse hands the page name of an earlier build to this build's stage,
+// unless the stage carries it over as it is, and records again where it
+// marked glossary terms.
+func (rn *run) reuse(name string, p *rendered) error {
 	if p.uses != nil {
 		rn.r.Usage().Record(p.path, p.uses)
 	}
@@ -542,15 +603,32 @@ func (rn *run) reuse(p *rendered) error {
 		return nil
 	}
 	rn.pages.Add(1)
-	if err := rn.stage.Republish(p.pub); err != nil {
-		return err
-	}
 	if rn.ix != nil && p.search != nil {
 		if err := rn.ix.AddPrepared(p.search); err != nil {
 			return err
 		}
 	}
+	if c := rn.carried[name]; c != nil && c.pub == p.pub {
+		return nil
+	}
+	rn.drop(name)
+	if err := rn.stage.Republish(p.pub); err != nil {
+		return err
+	}
 	return rn.writeFiles(p)
+}
+
+// drop removes from the stage the page name as it carries it over, with
+// its files, before it is written anew or when it is no longer built.
+func (rn *run) drop(name string) {
+	c := rn.carried[name]
+	if c == nil || c.pub == nil {
+		return
+	}
+	rn.stage.Drop(c.pub.Name())
+	for _, f := range c.files {
+		rn.stage.Drop(f.Name())
+	}
 }
 
 // indexed reports whether a page of the previous build can be reused as
@@ -582,7 +660,7 @@ func (rn *run) searchPage() error {
 		h.Sum(view[:0])
 		if old := rn.b.cache[name]; old != nil && old.view == view {
 			rn.keep(name, old)
-			return rn.reuse(old)
+			return rn.reuse(name, old)
 		}
 	}
 	data, err := rn.r.Execute("search", page)
@@ -590,6 +668,7 @@ func (rn *run) searchPage() error {
 		return templateError{render.TemplateError("search", err)}
 	}
 	p := &rendered{view: view, path: page.Path}
+	rn.drop(name)
 	if p.pub, err = rn.stage.PagePublished(publishPage(name, "search", data, page, rn.modified(page))); err != nil {
 		return err
 	}
@@ -655,8 +734,8 @@ func (k *keyer) usage(h hash.Hash) {
 	}
 }
 
-func (b *Builder) newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, stage *publish.Stage, static []publish.File, ix *search.Index) (*keyer, error) {
-	cfg, loader := b.cfg, b.loader
+func (bld *Builder) newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, stage *publish.Stage, static []publish.File, ix *search.Index) (*keyer, error) {
+	cfg, loader := bld.cfg, bld.loader
 	h := sha256.New()
 	fmt.Fprintf(h, "options minify=%t precompress=%t preview=%t base=%q date=%d\n",
 		cfg.Minify, cfg.Precompress, cfg.Preview, site.Config.BaseURL, cfg.SourceDate.UnixNano())
@@ -724,14 +803,26 @@ func (b *Builder) newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, s
 		h.Write(sum[:])
 	}
 	h.Sum(k.common[:0])
-	binary.LittleEndian.PutUint64(k.build[:], b.builds)
+	binary.LittleEndian.PutUint64(k.build[:], bld.builds)
 
 	// Terms are marked in every disclosure's text: the whole glossary is an
 	// input of every disclosure page.
 	glossary := loader.FileDigest(content.Dir + "/glossary.toml")
 	k.glossary = glossary
 	all := sha256.New()
+	memo := make(map[string]bodyKeys, len(site.Bodies))
 	for _, b := range site.Bodies {
+		tree := loader.BodyDigest(b.Slug)
+		if m, ok := lookup(bld.bodyKeys, b, tree, glossary); ok {
+			for i, d := range b.Disclosures {
+				k.disclosures[d] = m.disclosures[i]
+			}
+			k.bodies[b] = m.body
+			all.Write(m.body[:])
+			memo[b.Slug] = m
+			continue
+		}
+		m := bodyKeys{tree: tree, from: glossary}
 		bh := sha256.New()
 		body := loader.Digest(content.Dir + "/" + b.Slug)
 		fmt.Fprintf(bh, "%s\n", b.Slug)
@@ -750,12 +841,14 @@ func (b *Builder) newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS, s
 			var sum [sha256.Size]byte
 			dh.Sum(sum[:0])
 			k.disclosures[d] = sum
+			m.disclosures = append(m.disclosures, sum)
 		}
-		var sum [sha256.Size]byte
-		bh.Sum(sum[:0])
-		k.bodies[b] = sum
-		all.Write(sum[:])
+		bh.Sum(m.body[:0])
+		k.bodies[b] = m.body
+		all.Write(m.body[:])
+		memo[b.Slug] = m
 	}
+	bld.bodyKeys = memo
 	all.Sum(k.all[:0])
 	return k, nil
 }

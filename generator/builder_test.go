@@ -5,12 +5,14 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -97,6 +99,45 @@ func sameBuild(t *testing.T, step string, inc *publish.MapSink, incRes generator
 	}
 }
 
+// keptSink is a publish.Keeper as the preview's: it starts with the files
+// of the last build that succeeded.
+type keptSink struct {
+	mu      sync.Mutex
+	files   map[string][]byte
+	cleared bool
+	err     error // a file removed that was not there
+}
+
+func newKeptSink(good map[string][]byte) *keptSink {
+	if good == nil {
+		return &keptSink{files: map[string][]byte{}, cleared: true}
+	}
+	return &keptSink{files: maps.Clone(good)}
+}
+
+func (k *keptSink) WriteFile(name string, data []byte) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.files[name] = bytes.Clone(data)
+	return nil
+}
+
+func (k *keptSink) Remove(name string) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if _, ok := k.files[name]; !ok && k.err == nil {
+		k.err = fmt.Errorf("removed %s, which is not there", name)
+	}
+	delete(k.files, name)
+	return nil
+}
+
+func (k *keptSink) Clear() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.files, k.cleared = map[string][]byte{}, true
+}
+
 // edit is one change an editor makes; it returns the paths it touched, or
 // nil when it does not apply to the site as it is.
 type edit struct {
@@ -127,6 +168,19 @@ func replaceIn(fsys fstest.MapFS, name, old, new string) []string {
 	fsys[name] = &fstest.MapFile{Data: bytes.Replace(f.Data, []byte(old), []byte(new), 1)}
 	return []string{name}
 }
+
+// replaceAllIn replaces every match of re in file name, if any.
+func replaceAllIn(fsys fstest.MapFS, name string, re *regexp.Regexp, new string) []string {
+	f := fsys[name]
+	if f == nil || !re.Match(f.Data) {
+		return nil
+	}
+	fsys[name] = &fstest.MapFile{Data: re.ReplaceAll(f.Data, []byte(new))}
+	return []string{name}
+}
+
+// crossLink is a link the edits below add.
+var crossLink = regexp.MustCompile(`\n\n参见\[[^\]]*\]\([^)]*\)。\n`)
 
 var edits = []edit{
 	{"append a paragraph to a section", func(fsys fstest.MapFS, r *rand.Rand) []string {
@@ -225,6 +279,38 @@ var edits = []edit{
 		name := pick(fsys, r, "content/*/*/*/03-explanation.md")
 		return replaceIn(fsys, name, "{{收入.非税收人}}", "{{收入.非税收入}}")
 	}},
+	// Links between pages: a page that did not change must still have its
+	// links checked when what they lead to goes (a body removed, its
+	// overview section removed).
+	{"link to another body's overview", func(fsys fstest.MapFS, r *rand.Rand) []string {
+		name := pick(fsys, r, "content/*/*/*/03-explanation.md")
+		to := pick(fsys, r, "content/*/*/*/data.toml")
+		if name == "" || to == "" {
+			return nil
+		}
+		link := fmt.Sprintf("\n\n参见[其他单位的概况](/%s/#overview)。\n", strings.TrimPrefix(path.Dir(to), "content/"))
+		fsys[name] = &fstest.MapFile{Data: append(slices.Clip(fsys[name].Data), link...)}
+		return []string{name}
+	}},
+	{"link to a body", func(fsys fstest.MapFS, r *rand.Rand) []string {
+		name := pick(fsys, r, "content/*/*/*/01-overview.md")
+		to := pick(fsys, r, "content/*/body.toml")
+		if name == "" || to == "" {
+			return nil
+		}
+		link := fmt.Sprintf("\n\n参见[该单位](/%s/)。\n", strings.TrimPrefix(path.Dir(to), "content/"))
+		fsys[name] = &fstest.MapFile{Data: append(slices.Clip(fsys[name].Data), link...)}
+		return []string{name}
+	}},
+	{"fix cross links", func(fsys fstest.MapFS, r *rand.Rand) []string {
+		var touched []string
+		for _, name := range slices.Sorted(maps.Keys(fsys)) {
+			if p := replaceAllIn(fsys, name, crossLink, ""); p != nil {
+				touched = append(touched, p...)
+			}
+		}
+		return touched
+	}},
 	{"override the disclosure layout", func(fsys fstest.MapFS, r *rand.Rand) []string {
 		data, err := fs.ReadFile(disclose.Theme(), "layouts/disclosure.html")
 		if err != nil {
@@ -313,8 +399,11 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 			fsys := exampleFS(t, 3)
 			cfg := tc.cfg
 			cfg.Site, cfg.Theme = fsys, disclose.Theme()
-			b := generator.NewBuilder(cfg)
-			rendered, failed := 0, 0
+			// One builder writes every file to a new sink each time; the
+			// other carries the last good build over, as the preview does.
+			b, kb := generator.NewBuilder(cfg), generator.NewBuilder(cfg)
+			var good map[string][]byte
+			rendered, failed, carried := 0, 0, 0
 			var lastErr error
 			for i := range steps {
 				e := edits[r.IntN(len(edits))]
@@ -334,6 +423,20 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 				fullCfg.Sink = full
 				fullRes, fullErr := generator.Build(context.Background(), fullCfg)
 				sameBuild(t, step, inc, incRes, incErr, full, fullRes, fullErr)
+
+				kb.Changed(touched...)
+				kept := newKeptSink(good)
+				keptRes, keptErr := kb.Build(context.Background(), kept)
+				if kept.err != nil {
+					t.Fatalf("%s: carried build: %v", step, kept.err)
+				}
+				sameBuild(t, step+" carried over", &publish.MapSink{Files: kept.files}, keptRes, keptErr, full, fullRes, fullErr)
+				if keptErr == nil {
+					good = kept.files
+				}
+				if !kept.cleared {
+					carried++
+				}
 				if i > 0 {
 					rendered += incRes.Rendered
 				}
@@ -341,7 +444,10 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 					failed++
 				}
 			}
-			t.Logf("%d steps, %d failed builds; %d pages rendered anew", steps, failed, rendered)
+			t.Logf("%d steps, %d failed builds, %d carried over; %d pages rendered anew", steps, failed, carried, rendered)
+			if carried < steps/4 {
+				t.Errorf("only %d of %d builds carried the last good one over", carried, steps)
+			}
 		})
 	}
 }

@@ -3,6 +3,7 @@ package content
 import (
 	"crypto/sha256"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -53,6 +54,7 @@ type part[T any] struct {
 	diags   diag.List
 	digests map[string]Digest // by folder
 	files   map[string]Digest // by file
+	all     Digest            // of every file
 }
 
 // NewLoader returns a Loader of the site folder fsys; its first Load reads
@@ -224,6 +226,16 @@ func (l *Loader) Digest(dir string) Digest {
 	return Digest{}
 }
 
+// BodyDigest returns a digest of every file of body folder slug (below
+// content/) as the last Load read it, or the zero Digest for no such body:
+// while it stays the same, nothing in the folder changed.
+func (l *Loader) BodyDigest(slug string) Digest {
+	if p := l.bodies[slug]; p != nil {
+		return p.all
+	}
+	return Digest{}
+}
+
 // FileDigest returns the digest of file (slash-separated, relative to the
 // site folder) as the last Load read it: site.toml, glossary.toml, a file
 // of content/catalog or of a body folder. A file that was not read has the
@@ -262,6 +274,14 @@ func loadPart[T any](fsys fs.FS, load func(fs.FS, *diag.List) T) *part[T] {
 	p.value = load(rec, &p.diags)
 	p.digests = rec.digests()
 	p.files = rec.files
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(rec.files)) {
+		d := rec.files[name]
+		h.Write([]byte(name))
+		h.Write([]byte{0})
+		h.Write(d[:])
+	}
+	h.Sum(p.all[:0])
 	return p
 }
 

@@ -200,5 +200,5 @@ func (s *Stage) writeHeaders() error {
 			fmt.Fprintf(&b, "  %s: %s\n", f[0], f[1])
 		}
 	}
-	return s.write(HeadersFile, b.Bytes(), Entry{Class: Revalidate})
+	return s.write(HeadersFile, b.Bytes(), Entry{Class: Revalidate}, false)
 }

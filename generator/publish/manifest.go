@@ -255,7 +255,7 @@ func (s *Stage) writeManifest() error {
 	if err != nil {
 		return err
 	}
-	return s.write(ManifestFile, data, Entry{Class: Revalidate})
+	return s.write(ManifestFile, data, Entry{Class: Revalidate}, false)
 }
 
 // isPage reports whether an output name is an HTML page.

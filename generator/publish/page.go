@@ -52,7 +52,8 @@ type pageRecord struct {
 	// ids are the page's element ids, as sorted hashes: the link check only
 	// asks whether an id is there, and a site has millions of them.
 	ids      []uint64
-	refs     []ref // links to other files, one per target and origin
+	refs     []ref     // links to other files, one per target and origin
+	problems []problem // found on the page itself (not its links)
 	layout   string
 	parts    []partSource
 	sitemap  bool
@@ -197,7 +198,8 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 		pc.rec.refs[i].intern(s)
 	}
 	sum := sha256.Sum256(out)
-	pub := &Published{rec: pc.rec, problems: pc.problems, data: out, sha256: hex.EncodeToString(sum[:])}
+	pc.rec.problems = pc.problems
+	pub := &Published{rec: pc.rec, data: out, sha256: hex.EncodeToString(sum[:])}
 	return pub, s.Republish(pub)
 }
 
@@ -630,25 +632,40 @@ func specialFragment(f string) bool {
 }
 
 // checkLinks checks every link between pages and files once all are
-// written.
+// written. A stage carrying the previous build over checks only the links
+// of the pages it wrote, when no file came or went and no page it wrote
+// anew changed its ids: the links of the others then lead where they did.
 func (s *Stage) checkLinks() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	names := make([]string, 0, len(s.pages))
-	for n := range s.pages {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		rec := s.pages[n]
-		for _, r := range rec.refs {
-			msg, rule := s.checkRef(r)
-			if msg == "" {
-				continue
-			}
-			d := diag.Diagnostic{Severity: diag.Error, Rule: rule, Message: msg}
-			s.problems = append(s.problems, s.place(d, rec, r.where(), int(r.outLine)))
+	s.linked = true
+	if s.carry != nil && !s.carry.linksChanged(s) {
+		for _, n := range s.fresh {
+			s.checkPageLinks(s.pages[n])
 		}
+		return
+	}
+	s.linkProblems = map[string][]problem{}
+	for _, rec := range s.pages {
+		s.checkPageLinks(rec)
+	}
+}
+
+// checkPageLinks checks the links of one page. s.mu is held.
+func (s *Stage) checkPageLinks(rec *pageRecord) {
+	var found []problem
+	for _, r := range rec.refs {
+		msg, rule := s.checkRef(r)
+		if msg == "" {
+			continue
+		}
+		d := diag.Diagnostic{Severity: diag.Error, Rule: rule, Message: msg}
+		found = append(found, s.place(d, rec, r.where(), int(r.outLine)))
+	}
+	if found != nil {
+		s.linkProblems[rec.name] = found
+	} else {
+		delete(s.linkProblems, rec.name)
 	}
 }
 

@@ -11,10 +11,9 @@ import (
 // options, hands it to its own Stage with Republish instead of checking and
 // minifying the page again (disclose serve rebuilds this way).
 type Published struct {
-	rec      *pageRecord
-	problems []problem
-	data     []byte
-	sha256   string // of data, hex, for the manifest
+	rec    *pageRecord
+	data   []byte
+	sha256 string // of data, hex, for the manifest
 }
 
 // Name is the page's output name.
@@ -32,9 +31,12 @@ func (s *Stage) Republish(p *Published) error {
 	}
 	s.mu.Lock()
 	s.pages[p.rec.name] = p.rec
-	s.problems = append(s.problems, p.problems...)
+	if s.carry != nil {
+		s.fresh = append(s.fresh, p.rec.name)
+		s.carry.republished(p.rec)
+	}
 	s.mu.Unlock()
-	return s.write(p.rec.name, p.data, Entry{Class: Revalidate, SHA256: p.sha256})
+	return s.write(p.rec.name, p.data, Entry{Class: Revalidate, SHA256: p.sha256}, true)
 }
 
 // Written is a file as WriteFile wrote it (minified, with its digest), for
@@ -59,5 +61,8 @@ func (s *Stage) WriteFileKept(name string, data []byte) (*Written, error) {
 
 // Rewrite writes a file as an earlier Stage's WriteFileKept wrote it.
 func (s *Stage) Rewrite(w *Written) error {
-	return s.write(w.name, w.data, Entry{Class: Revalidate, SHA256: w.sha256, Type: w.typ})
+	return s.write(w.name, w.data, Entry{Class: Revalidate, SHA256: w.sha256, Type: w.typ}, true)
 }
+
+// Name is the file's output name.
+func (w *Written) Name() string { return w.name }

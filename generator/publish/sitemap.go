@@ -21,6 +21,14 @@ type sitemapURL struct {
 // its content date, or, past 50,000 pages, a sitemap index of
 // sitemap-1.xml, sitemap-2.xml, ….
 func (s *Stage) writeSitemaps() error {
+	if c := s.carry; c != nil && c.samePages() && c.prev.sitemaps != nil {
+		for _, f := range c.prev.sitemaps {
+			if err := s.writeSitemap(f.Name, f.Data, false); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	s.mu.Lock()
 	var urls []sitemapURL
 	for _, p := range s.pages {
@@ -36,14 +44,14 @@ func (s *Stage) writeSitemaps() error {
 	s.mu.Unlock()
 	slices.SortFunc(urls, func(a, b sitemapURL) int { return strings.Compare(a.loc, b.loc) })
 	if len(urls) <= s.sitemapMax {
-		return s.WriteFile("sitemap.xml", urlset(urls))
+		return s.writeSitemap("sitemap.xml", urlset(urls), true)
 	}
 	var index bytes.Buffer
 	index.WriteString(xml.Header + `<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` + "\n")
 	for i := 0; i*s.sitemapMax < len(urls); i++ {
 		part := urls[i*s.sitemapMax : min((i+1)*s.sitemapMax, len(urls))]
 		name := fmt.Sprintf("sitemap-%d.xml", i+1)
-		if err := s.WriteFile(name, urlset(part)); err != nil {
+		if err := s.writeSitemap(name, urlset(part), true); err != nil {
 			return err
 		}
 		var latest time.Time
@@ -61,7 +69,20 @@ func (s *Stage) writeSitemaps() error {
 		index.WriteString("</sitemap>\n")
 	}
 	index.WriteString("</sitemapindex>\n")
-	return s.WriteFile("sitemap.xml", index.Bytes())
+	return s.writeSitemap("sitemap.xml", index.Bytes(), true)
+}
+
+// writeSitemap writes a sitemap file, minified unless it is already (one
+// the previous build wrote, carried over), and keeps it for a later stage
+// to carry over.
+func (s *Stage) writeSitemap(name string, data []byte, minify bool) error {
+	if minify {
+		data = s.minify(name, data)
+	}
+	s.mu.Lock()
+	s.sitemaps = append(s.sitemaps, File{Name: name, Data: data})
+	s.mu.Unlock()
+	return s.write(name, data, Entry{Class: Revalidate}, false)
 }
 
 func urlset(urls []sitemapURL) []byte {

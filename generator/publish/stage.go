@@ -71,6 +71,12 @@ type Options struct {
 	// up front: growing them costs a 5,000-disclosure rebuild tens of
 	// milliseconds.
 	SizeHint int
+	// Carry is the stage of the previous build, to carry over: see
+	// [Keeper]. It is used only when the sink is a Keeper, both stages
+	// keep links, the previous one finished without errors, and the two
+	// agree on the base URL, minifying, precompressing and the source
+	// date; otherwise the stage starts empty.
+	Carry *Stage
 }
 
 // Stage is the publish stage of one build. Every file of the build passes
@@ -109,9 +115,26 @@ type Stage struct {
 	assets   map[string]*Asset // by source name
 	hashed   map[string]*Asset // by output name
 	pages    map[string]*pageRecord
-	problems []problem
-	retained []Entry
-	finished bool
+	problems []problem // found outside pages (pages keep their own)
+	// linkProblems are what the link check found, by page.
+	linkProblems map[string][]problem
+	retained     []Entry
+	finished     bool
+	// ok says Finish found no error: a later stage may carry this one.
+	ok bool
+	// linked says the link check has run.
+	linked bool
+	// perBuild are the files written other than as a page or a file kept
+	// with one (Republish, Rewrite): static files, the search index,
+	// robots.txt, … A stage carrying this one over leaves them out.
+	perBuild []perBuild
+	// carry is set when the stage carries the previous build over; fresh
+	// are then the pages it wrote itself.
+	carry *carried
+	fresh []string
+	// sitemaps are the sitemap files as written, for a later stage to
+	// carry over when its pages are the same.
+	sitemaps []File
 	// sitemapMax is the most URLs per sitemap file (a field so tests can
 	// reach the split cheaply).
 	sitemapMax int
@@ -131,9 +154,10 @@ func NewStage(sink Sink, o Options) (*Stage, error) {
 	if err != nil || !strings.HasPrefix(u.Path, "/") || !strings.HasSuffix(u.Path, "/") {
 		return nil, fmt.Errorf("publish: base URL %q must be a full address or a path ending in /", o.BaseURL)
 	}
-	s := &Stage{sink: sink, o: o, basePath: u.Path,
-		files: make(map[string]*Entry, o.SizeHint), assets: map[string]*Asset{}, hashed: map[string]*Asset{}, pages: make(map[string]*pageRecord, o.SizeHint/8),
-		sitemapMax: sitemapMax}
+	s := &Stage{sink: sink, o: o, basePath: u.Path, assets: map[string]*Asset{}, hashed: map[string]*Asset{}, sitemapMax: sitemapMax}
+	if !s.startCarry(sink) {
+		s.files, s.pages = make(map[string]*Entry, o.SizeHint), make(map[string]*pageRecord, o.SizeHint/8)
+	}
 	if u.Scheme != "" && u.Host != "" {
 		s.base = u
 	}
@@ -170,7 +194,7 @@ func (s *Stage) Asset(name string, data []byte) (*Asset, error) {
 	s.assets[name] = a
 	s.hashed[a.Name] = a
 	s.mu.Unlock()
-	if err := s.write(a.Name, data, Entry{Class: Immutable, Asset: name, Integrity: a.Integrity}); err != nil {
+	if err := s.write(a.Name, data, Entry{Class: Immutable, Asset: name, Integrity: a.Integrity}, false); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -201,7 +225,7 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	return s.write(name, s.minify(name, data), Entry{Class: Revalidate})
+	return s.write(name, s.minify(name, data), Entry{Class: Revalidate}, false)
 }
 
 // WriteHashed writes a file whose name already carries a hash of its
@@ -212,7 +236,7 @@ func (s *Stage) WriteHashed(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	return s.write(name, data, Entry{Class: Immutable})
+	return s.write(name, data, Entry{Class: Immutable}, false)
 }
 
 func (s *Stage) minify(name string, data []byte) []byte {
@@ -230,8 +254,9 @@ func (s *Stage) minify(name string, data []byte) []byte {
 }
 
 // write hands a file to the sink and records it for the manifest, with
-// its precompressed siblings.
-func (s *Stage) write(name string, data []byte, e Entry) error {
+// its precompressed siblings. withPage says it is a page or a file kept
+// with one, which a later stage may carry over.
+func (s *Stage) write(name string, data []byte, e Entry, withPage bool) error {
 	if e.SHA256 == "" { // a republished page brings its own
 		sum := sha256.Sum256(data)
 		e.SHA256 = hex.EncodeToString(sum[:])
@@ -253,6 +278,12 @@ func (s *Stage) write(name string, data []byte, e Entry) error {
 		return fmt.Errorf("publish: %s written twice", name)
 	}
 	s.files[name] = &e
+	if !withPage {
+		s.perBuild = append(s.perBuild, perBuild{name, s.linked})
+	}
+	if s.carry != nil {
+		s.carry.written(name, s.linked)
+	}
 	s.mu.Unlock()
 	if err := s.sink.WriteFile(name, data); err != nil {
 		return err
@@ -268,7 +299,7 @@ func (s *Stage) write(name string, data []byte, e Entry) error {
 		if len(z) > len(data)*9/10 {
 			continue
 		}
-		if err := s.write(name+enc.ext, z, Entry{Class: e.Class, Encoding: enc.name, Of: name}); err != nil {
+		if err := s.write(name+enc.ext, z, Entry{Class: e.Class, Encoding: enc.name, Of: name}, withPage); err != nil {
 			return err
 		}
 	}
@@ -324,8 +355,11 @@ func (s *Stage) Finish() (diag.List, error) {
 			return diags, err
 		}
 	}
+	if err := s.endCarry(); err != nil {
+		return diags, err
+	}
 	s.mu.Lock()
-	s.finished = true
+	s.finished, s.ok = true, !diags.HasErrors()
 	s.mu.Unlock()
 	diags.Sort()
 	return diags, nil
@@ -376,16 +410,35 @@ func (s *Stage) diagnostics() diag.List {
 	count := map[key]int{}
 	first := map[key]problem{}
 	var order []key
-	for _, p := range s.problems {
+	add := func(p problem) {
 		k := key{p.d.File, p.d.Line, p.d.Col, p.d.Rule, p.d.Message}
 		if count[k] == 0 {
 			order = append(order, k)
 			first[k] = p
-		} else if p.page < first[k].page {
+		} else if f := first[k]; p.page < f.page || p.page == f.page && p.line < f.line {
 			first[k] = p
 		}
 		count[k]++
 	}
+	for _, p := range s.problems {
+		add(p)
+	}
+	for _, rec := range s.pages {
+		for _, p := range rec.problems {
+			add(p)
+		}
+	}
+	for _, ps := range s.linkProblems {
+		for _, p := range ps {
+			add(p)
+		}
+	}
+	// Pages come in no order: sort by all of the key, so that out.Sort,
+	// which leaves the rule out, has no ties to leave as they came.
+	slices.SortFunc(order, func(a, b key) int {
+		return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line), cmp.Compare(a.col, b.col),
+			cmp.Compare(a.rule, b.rule), cmp.Compare(a.text, b.text))
+	})
 	var out diag.List
 	for _, k := range order {
 		p := first[k]

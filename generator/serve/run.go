@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/disclose/disclose/generator"
 	"github.com/disclose/disclose/generator/diag"
+	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/watch"
 )
 
@@ -75,11 +77,11 @@ func Run(ctx context.Context, cfg Config) error {
 	}
 	srv := New(site)
 	b := generator.NewBuilder(generator.Config{Site: site, Theme: cfg.Theme, Preview: true})
-	last := 0 // files of the last build, to size the next one's table
+	var good map[string][]byte // the files of the last build that succeeded
 	build := func(what string) {
 		start := time.Now()
-		res, files, err := runBuild(ctx, b, last)
-		last = max(last, len(files))
+		sink := newMemSink(good)
+		res, err := b.Build(ctx, sink)
 		if ctx.Err() != nil {
 			return
 		}
@@ -87,7 +89,14 @@ func Run(ctx context.Context, cfg Config) error {
 		if res.Site != nil {
 			baseURL = res.Site.Config.BaseURL
 		}
-		srv.Publish(Build{Files: files, BaseURL: baseURL, Diagnostics: res.Diagnostics, Findings: res.Findings, Err: nonContent(err)})
+		out := Build{BaseURL: baseURL, Diagnostics: res.Diagnostics, Findings: res.Findings, Err: nonContent(err)}
+		if err == nil {
+			good, out.Files = sink.files, sink.files
+			if !sink.cleared {
+				out.Changed = sink.touched
+			}
+		}
+		srv.Publish(out)
 		report(logw, what, res, err, time.Since(start))
 		if cfg.Built != nil {
 			cfg.Built(res, err)
@@ -156,16 +165,6 @@ loop:
 	return runErr
 }
 
-// runBuild builds into memory; about is how many files to expect.
-func runBuild(ctx context.Context, b *generator.Builder, about int) (generator.Result, map[string][]byte, error) {
-	sink := &memSink{files: make(map[string][]byte, about)}
-	res, err := b.Build(ctx, sink)
-	if err != nil {
-		return res, nil, err
-	}
-	return res, sink.files, nil
-}
-
 // nonContent returns err unless it is about the content, which the
 // diagnostics already tell.
 func nonContent(err error) error {
@@ -177,23 +176,57 @@ func nonContent(err error) error {
 }
 
 // memSink keeps a build's files as they are handed over: the Builder never
-// modifies them, and the server only reads them.
+// modifies them, and the server only reads them. It starts as a copy of
+// the last good build's files, which a build that carries that build over
+// (see publish.Keeper) only changes; touched are the names it wrote or
+// removed, and cleared says a build started it afresh.
 type memSink struct {
-	mu    sync.Mutex
-	files map[string][]byte
+	mu      sync.Mutex
+	files   map[string][]byte
+	touched []string
+	cleared bool
 }
 
+var _ publish.Keeper = (*memSink)(nil)
+
+// newMemSink returns a sink holding the files of good.
+func newMemSink(good map[string][]byte) *memSink {
+	if good == nil {
+		return &memSink{files: map[string][]byte{}, cleared: true}
+	}
+	return &memSink{files: maps.Clone(good)}
+}
+
+// WriteFile implements publish.Sink. The publish stage makes sure no file
+// is written twice; a carried build writes anew files that are here.
 func (m *memSink) WriteFile(name string, data []byte) error {
 	if !fs.ValidPath(name) || name == "." {
 		return fmt.Errorf("serve: invalid output name %q", name)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if _, dup := m.files[name]; dup {
-		return fmt.Errorf("serve: %s written twice", name)
-	}
 	m.files[name] = data
+	if !m.cleared {
+		m.touched = append(m.touched, name)
+	}
 	return nil
+}
+
+// Remove implements publish.Keeper.
+func (m *memSink) Remove(name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	delete(m.files, name)
+	m.touched = append(m.touched, name)
+	return nil
+}
+
+// Clear implements publish.Keeper: the build writes every file.
+func (m *memSink) Clear() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := len(m.files)
+	m.files, m.touched, m.cleared = make(map[string][]byte, n), nil, true
 }
 
 // report prints one line per build, and the diagnostics of a failed one.

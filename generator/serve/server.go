@@ -19,6 +19,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"iter"
 	"maps"
 	"mime"
 	"net/http"
@@ -127,6 +128,10 @@ type Build struct {
 	// failed. The server keeps the map and its slices; they must not
 	// change afterwards.
 	Files map[string][]byte
+	// Changed, when not nil, names every file that may differ from the
+	// site published before (written again, added or removed): the others
+	// are the same. Nil means any file may have changed.
+	Changed []string
 	// BaseURL is the site's base URL; its path is where the site is
 	// served.
 	BaseURL string
@@ -168,20 +173,24 @@ func (s *Server) Publish(b Build) {
 		st.files = b.Files
 		st.basePath = basePath(b.BaseURL)
 		st.changed = maps.Clone(old.changed)
-		st.css = nil
-		for name, data := range b.Files {
-			if prev, ok := old.files[name]; !ok || !same(prev, data) {
-				st.markChanged(name)
+		if b.Changed != nil && old.files != nil {
+			st.compare(old, b.Files, slices.Values(b.Changed))
+			st.css = slices.Clone(old.css)
+			for _, name := range b.Changed {
+				if strings.HasSuffix(name, ".css") {
+					st.css = slices.DeleteFunc(st.css, func(n string) bool { return n == name })
+					if _, ok := b.Files[name]; ok {
+						st.css = append(st.css, name)
+					}
+				}
 			}
-			if strings.HasSuffix(name, ".css") {
-				st.css = append(st.css, name)
-			}
-		}
-		for name := range old.files {
-			if _, ok := b.Files[name]; !ok {
-				st.markChanged(name)
-				if strings.HasPrefix(name, "static/") {
-					st.assets = st.version // a page may still refer to it
+		} else {
+			st.compare(old, b.Files, maps.Keys(b.Files))
+			st.compare(old, b.Files, maps.Keys(old.files))
+			st.css = nil
+			for name := range b.Files {
+				if strings.HasSuffix(name, ".css") {
+					st.css = append(st.css, name)
 				}
 			}
 		}
@@ -196,6 +205,23 @@ func (s *Server) Publish(b Build) {
 		}
 	}
 	s.mu.Unlock()
+}
+
+// compare marks the names that differ between old's files and files,
+// being in one only or holding other bytes.
+func (st *state) compare(old *state, files map[string][]byte, names iter.Seq[string]) {
+	for name := range names {
+		prev, was := old.files[name]
+		data, is := files[name]
+		switch {
+		case was && is && same(prev, data):
+		case !is && was && strings.HasPrefix(name, "static/"):
+			st.markChanged(name)
+			st.assets = st.version // a page may still refer to it
+		case is || was:
+			st.markChanged(name)
+		}
+	}
 }
 
 func (st *state) markChanged(name string) {

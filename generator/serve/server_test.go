@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -464,5 +465,57 @@ func TestDefaultAddrIsLoopback(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestPublishChanged: a build that names the files it changed is
+// published as one that hands over the whole site: the same files change
+// (pages reload, stylesheets swap) and the same stylesheets are listed.
+func TestPublishChanged(t *testing.T) {
+	whole, named := New(nil), New(nil)
+	files := site()
+	whole.Publish(Build{Files: files, BaseURL: "/"})
+	named.Publish(Build{Files: files, BaseURL: "/"})
+	steps := []struct {
+		name   string
+		change func(map[string][]byte) []string
+	}{
+		{"a stylesheet", func(f map[string][]byte) []string {
+			f["static/css/site.css"] = []byte("body{color:red}")
+			return []string{"static/css/site.css"}
+		}},
+		{"written again, the same", func(f map[string][]byte) []string {
+			f["a/index.html"] = bytes.Clone(f["a/index.html"])
+			return []string{"a/index.html", "robots.txt"}
+		}},
+		{"a page", func(f map[string][]byte) []string {
+			f["a/index.html"] = []byte("<html><head></head><body>乙</body></html>")
+			return []string{"a/index.html"}
+		}},
+		{"a new stylesheet and page", func(f map[string][]byte) []string {
+			f["static/css/extra.css"] = []byte("p{}")
+			f["b/index.html"] = []byte("<html><head></head><body>丙</body></html>")
+			return []string{"b/index.html", "static/css/extra.css"}
+		}},
+		{"a script, a stylesheet and a page removed", func(f map[string][]byte) []string {
+			delete(f, "static/js/app.js")
+			delete(f, "static/css/extra.css")
+			delete(f, "a/index.html")
+			return []string{"static/js/app.js", "static/css/extra.css", "a/index.html"}
+		}},
+	}
+	for _, step := range steps {
+		files = maps.Clone(files)
+		changed := step.change(files)
+		whole.Publish(Build{Files: files, BaseURL: "/"})
+		named.Publish(Build{Files: files, BaseURL: "/", Changed: changed})
+		w, n := whole.state.Load(), named.state.Load()
+		if !maps.Equal(w.changed, n.changed) || w.assets != n.assets || !slices.Equal(w.css, n.css) {
+			t.Errorf("%s: published with the names changed\n%v %d %v\nwith the whole site\n%v %d %v", step.name,
+				n.changed, n.assets, n.css, w.changed, w.assets, w.css)
+		}
+	}
+	if st := named.state.Load(); st.changed["a/index.html"] != st.version || !slices.Equal(st.css, []string{"static/css/site.css"}) {
+		t.Errorf("after the last step: %v %v", st.changed, st.css)
 	}
 }
