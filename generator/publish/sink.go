@@ -216,15 +216,40 @@ func (s *DirSink) same(name string, data []byte) bool {
 // Commit renames the staged files into place and removes the files the
 // build did not write, except those keep reports true for (keep may be
 // nil). The sink cannot be used afterwards.
+//
+// A staged folder the output does not have yet is renamed into place
+// whole: a first build renames a hundred folders rather than every file.
+// The staging folder holds only staged files, so that moves just them.
 func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 	defer s.close()
 	var st Stats
 	slices.Sort(s.staged)
-	made := ""
+	made := ""  // the last folder made sure of
+	moved := "" // the last folder renamed whole
+	dirs := map[string]bool{}
 	for _, name := range s.staged {
-		if dir := path.Dir(name); dir != "." && dir != made { // sorted: a folder's files are together
-			if err := s.root.MkdirAll(dir, 0o755); err != nil {
+		if moved != "" && strings.HasPrefix(name, moved+"/") {
+			st.Written++
+			continue
+		}
+		dir := path.Dir(name)
+		if dir != "." && dir != made { // sorted: a folder's files are together
+			top, err := s.firstMissing(dir, dirs)
+			if err != nil {
 				return st, err
+			}
+			if top != "" {
+				if parent := path.Dir(top); parent != "." {
+					if err := s.root.MkdirAll(parent, 0o755); err != nil {
+						return st, err
+					}
+				}
+				if err := s.root.Rename(s.staging+"/"+top, top); err != nil {
+					return st, err
+				}
+				moved = top
+				st.Written++
+				continue
 			}
 			made = dir
 		}
@@ -269,6 +294,36 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 		s.removeEmptyDirs()
 	}
 	return st, nil
+}
+
+// firstMissing returns the outermost folder on the way to dir (itself
+// included) that the output does not have, or "" when it has them all. A
+// file where a folder must go is removed (the build did not write it).
+// known caches what was found, by folder.
+func (s *DirSink) firstMissing(dir string, known map[string]bool) (string, error) {
+	for i := 0; i <= len(dir); i++ {
+		if i < len(dir) && dir[i] != '/' {
+			continue
+		}
+		d := dir[:i]
+		if known[d] {
+			continue
+		}
+		fi, err := s.root.Lstat(d)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return d, nil
+		case err != nil:
+			return "", err
+		case !fi.IsDir():
+			if err := s.root.Remove(d); err != nil {
+				return "", err
+			}
+			return d, nil
+		}
+		known[d] = true
+	}
+	return "", nil
 }
 
 // removeEmptyDirs removes folders left empty by removed pages, deepest first.

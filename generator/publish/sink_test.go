@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -159,5 +160,35 @@ func TestDirSinkSame(t *testing.T) {
 				t.Error("the file does not hold the new bytes")
 			}
 		})
+	}
+}
+
+// TestDirSinkFolders: new folders are moved into place whole, new files
+// join folders that are there, and a file and a folder may trade places.
+func TestDirSinkFolders(t *testing.T) {
+	dir := t.TempDir()
+	builds := []map[string]string{
+		{"index.html": "home", "x/y/z/a.html": "a", "x/y/b.csv": "b", "x/c": "c", "w/d.txt": "d"},
+		// New files in folders that are there, and a new folder in one.
+		{"index.html": "home", "x/y/z/a.html": "a", "x/y/z/a2.html": "a2", "x/y/b.csv": "b", "x/y/n/e.html": "e", "x/c": "c", "w/d.txt": "d"},
+		// A file becomes a folder, a folder a file.
+		{"index.html": "home", "x/y/z": "z", "x/y/b.csv": "b", "x/c/index.html": "c", "w/d.txt": "d2"},
+	}
+	for i, files := range builds {
+		s, err := OpenDir(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		write(t, s, files)
+		st, err := s.Commit(nil)
+		if err != nil {
+			t.Fatalf("build %d: %v", i, err)
+		}
+		if got := tree(t, dir); !maps.Equal(got, files) {
+			t.Errorf("build %d: tree = %v, want %v", i, got, files)
+		}
+		if st.Written+st.Unchanged != len(files) {
+			t.Errorf("build %d: stats %+v for %d files", i, st, len(files))
+		}
 	}
 }
