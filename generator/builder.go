@@ -39,7 +39,9 @@ import (
 // what [Build] would write for the files as they are, provided every
 // change was reported through [Builder.Changed] or [Builder.ChangedAll].
 // The checks and the publish stage's site-wide work (links, sitemap,
-// manifest) run on every build.
+// manifest) run on every build; into a sink that keeps its files from
+// build to build (a [publish.Keeper], as the preview's), a build carries
+// the last good one over and that work too is limited to what changed.
 //
 // How a page is known to be unchanged: every page has a key, a digest of
 // everything it is made from, and equal keys give equal bytes. Every key
