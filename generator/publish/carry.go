@@ -21,13 +21,6 @@ type Keeper interface {
 	Clear()
 }
 
-// perBuild is a file written other than with a page; late says Finish
-// wrote it, after the link check.
-type perBuild struct {
-	name string
-	late bool
-}
-
 // carried is what a Stage carrying the previous build over knows of it.
 type carried struct {
 	prev *Stage
@@ -63,9 +56,9 @@ func (s *Stage) startCarry(sink Sink) bool {
 	s.files = maps.Clone(prev.files)
 	s.pages = maps.Clone(prev.pages)
 	s.linkProblems = maps.Clone(prev.linkProblems)
-	for _, f := range prev.perBuild {
-		delete(s.files, f.name)
-		c.missing[f.name] = true
+	for _, name := range prev.perBuild {
+		delete(s.files, name)
+		c.missing[name] = true
 	}
 	return true
 }
@@ -77,7 +70,7 @@ func (c *carried) written(name string, linked bool) {
 	if linked {
 		return
 	}
-	if _, ok := c.prev.files[name]; !ok || c.prev.late(name) {
+	if _, ok := c.prev.files[name]; !ok || c.prev.late[name] {
 		c.names = true
 	}
 }
@@ -112,16 +105,11 @@ func (c *carried) linksChanged(s *Stage) bool {
 		return true
 	}
 	for name := range c.missing {
-		if !c.prev.late(name) {
+		if !c.prev.late[name] {
 			return true
 		}
 	}
 	return false
-}
-
-// late reports whether Finish wrote name, after the link check.
-func (s *Stage) late(name string) bool {
-	return slices.ContainsFunc(s.perBuild, func(f perBuild) bool { return f.late && f.name == name })
 }
 
 // Drop removes a page or a file written with one (its precompressed forms
@@ -173,7 +161,8 @@ func (s *Stage) endCarry() error {
 	return nil
 }
 
-// Carries reports whether the stage carries the previous build over.
+// Carries reports whether the stage carries the previous build over (it
+// no longer does once finished).
 func (s *Stage) Carries() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()

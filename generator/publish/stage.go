@@ -126,8 +126,10 @@ type Stage struct {
 	linked bool
 	// perBuild are the files written other than as a page or a file kept
 	// with one (Republish, Rewrite): static files, the search index,
-	// robots.txt, … A stage carrying this one over leaves them out.
-	perBuild []perBuild
+	// robots.txt, … A stage carrying this one over leaves them out. late
+	// are those Finish wrote, after the link check.
+	perBuild []string
+	late     map[string]bool
 	// carry is set when the stage carries the previous build over; fresh
 	// are then the pages it wrote itself.
 	carry *carried
@@ -279,7 +281,13 @@ func (s *Stage) write(name string, data []byte, e Entry, withPage bool) error {
 	}
 	s.files[name] = &e
 	if !withPage {
-		s.perBuild = append(s.perBuild, perBuild{name, s.linked})
+		s.perBuild = append(s.perBuild, name)
+		if s.linked {
+			if s.late == nil {
+				s.late = map[string]bool{}
+			}
+			s.late[name] = true
+		}
 	}
 	if s.carry != nil {
 		s.carry.written(name, s.linked)
