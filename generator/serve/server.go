@@ -186,7 +186,13 @@ func (s *Server) Publish(b Build) {
 			}
 		} else {
 			st.compare(old, b.Files, maps.Keys(b.Files))
-			st.compare(old, b.Files, maps.Keys(old.files))
+			st.compare(old, b.Files, func(yield func(string) bool) {
+				for name := range old.files {
+					if _, ok := b.Files[name]; !ok && !yield(name) {
+						return
+					}
+				}
+			})
 			st.css = nil
 			for name := range b.Files {
 				if strings.HasSuffix(name, ".css") {
