@@ -561,30 +561,12 @@ func TestScaleRound(t *testing.T) {
 		if math.Abs(float64(got)-f) > 0.5+1e-9*math.Abs(f) {
 			t.Fatalf("scaleRound(%d, %d, %d) = %d, want ≈%v", num, mul, den, got, f)
 		}
-		if !fitsInt64(num, mul) {
+		if !productFits(num, mul) {
 			continue
 		}
-		big := bigScale(num, mul, den)
-		if got != big {
+		// The int64 path agrees with the big-integer one it stands in for.
+		if big := scaleRoundBig(num, mul, den); got != big {
 			t.Fatalf("scaleRound(%d, %d, %d) = %d, big path %d", num, mul, den, got, big)
 		}
 	}
-}
-
-func fitsInt64(num, mul int64) bool { return mul == 0 || abs64(num) <= math.MaxInt64/abs64(mul) }
-
-// bigScale is scaleRound's big-integer path alone.
-func bigScale(num, mul, den int64) px {
-	n := new(big.Int).Mul(big.NewInt(num), big.NewInt(mul))
-	d := big.NewInt(den)
-	neg := n.Sign() < 0
-	n.Abs(n)
-	q, r := new(big.Int).QuoRem(n, d, new(big.Int))
-	if r.Lsh(r, 1).Cmp(d) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if neg {
-		q.Neg(q)
-	}
-	return px(q.Int64())
 }

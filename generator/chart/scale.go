@@ -89,7 +89,7 @@ func (a axis) pos(v int64) px {
 // scaleRound returns num×mul/den rounded half away from zero, exactly
 // (big integers: 分 times tenths overflow int64 for large budgets).
 func scaleRound(num, mul, den int64) px {
-	if den > 0 && num > math.MinInt64 && mul > math.MinInt64 && (mul == 0 || abs64(num) <= math.MaxInt64/abs64(mul)) {
+	if den > 0 && num > math.MinInt64 && mul > math.MinInt64 && productFits(num, mul) {
 		// The usual case fits in int64.
 		n := num * mul
 		neg := n < 0
@@ -103,6 +103,15 @@ func scaleRound(num, mul, den int64) px {
 		}
 		return px(q)
 	}
+	return scaleRoundBig(num, mul, den)
+}
+
+// productFits reports whether num×mul fits in an int64 (for num and mul
+// above math.MinInt64).
+func productFits(num, mul int64) bool { return mul == 0 || abs64(num) <= math.MaxInt64/abs64(mul) }
+
+// scaleRoundBig is scaleRound in big integers, for any operands.
+func scaleRoundBig(num, mul, den int64) px {
 	n := new(big.Int).Mul(big.NewInt(num), big.NewInt(mul))
 	d := big.NewInt(den)
 	neg := (n.Sign() < 0) != (d.Sign() < 0)
