@@ -15,27 +15,10 @@ import (
 
 var benchSite = flag.String("site", "", "site folder for BenchmarkRebuildOneSection (e.g. one written by cmd/synth); default the example")
 
-// nullSink takes the files and keeps nothing.
-type nullSink struct{}
-
-func (nullSink) WriteFile(string, []byte) error { return nil }
-
-var _ publish.Sink = nullSink{}
-
-// nullKeeper is a nullSink that says it keeps what it takes, as the
-// preview's sink does (publish.Keeper): a build into it carries the last
-// one over.
-type nullKeeper struct{ nullSink }
-
-func (nullKeeper) Remove(string) error { return nil }
-func (nullKeeper) Clear()              {}
-
-var _ publish.Keeper = nullKeeper{}
-
 // BenchmarkRebuildOneSection measures a Builder's rebuild after one
 // Markdown section changed: what disclose serve does on a save, without
 // the watcher and the server. The sink keeps files from build to build,
-// as the preview's does, so the build carries the last one over.
+// as the preview's does, so each build carries the last one over.
 //
 //	go test ./generator -run '^$' -bench RebuildOneSection -site /tmp/synth5k
 func BenchmarkRebuildOneSection(b *testing.B) {
@@ -54,7 +37,8 @@ func BenchmarkRebuildOneSection(b *testing.B) {
 		b.Fatal(err)
 	}
 	bld := generator.NewBuilder(generator.Config{Site: os.DirFS(dir), Theme: disclose.Theme(), Preview: true})
-	if _, err := bld.Build(context.Background(), nullKeeper{}); err != nil {
+	kept := publish.NewMapKeeper(nil)
+	if _, err := bld.Build(context.Background(), kept); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -64,7 +48,7 @@ func BenchmarkRebuildOneSection(b *testing.B) {
 			b.Fatal(err)
 		}
 		bld.Changed(sections[0])
-		res, err := bld.Build(context.Background(), nullKeeper{})
+		res, err := bld.Build(context.Background(), kept)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -97,45 +96,6 @@ func sameBuild(t *testing.T, step string, inc *publish.MapSink, incRes generator
 			t.Fatalf("%s: %s differs from the full build:\n%s", step, name, firstDiff(data, inc.Files[name]))
 		}
 	}
-}
-
-// keptSink is a publish.Keeper as the preview's: it starts with the files
-// of the last build that succeeded.
-type keptSink struct {
-	mu      sync.Mutex
-	files   map[string][]byte
-	cleared bool
-	err     error // a file removed that was not there
-}
-
-func newKeptSink(good map[string][]byte) *keptSink {
-	if good == nil {
-		return &keptSink{files: map[string][]byte{}, cleared: true}
-	}
-	return &keptSink{files: maps.Clone(good)}
-}
-
-func (k *keptSink) WriteFile(name string, data []byte) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.files[name] = bytes.Clone(data)
-	return nil
-}
-
-func (k *keptSink) Remove(name string) error {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if _, ok := k.files[name]; !ok && k.err == nil {
-		k.err = fmt.Errorf("removed %s, which is not there", name)
-	}
-	delete(k.files, name)
-	return nil
-}
-
-func (k *keptSink) Clear() {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.files, k.cleared = map[string][]byte{}, true
 }
 
 // edit is one change an editor makes; it returns the paths it touched, or
@@ -425,16 +385,13 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 				sameBuild(t, step, inc, incRes, incErr, full, fullRes, fullErr)
 
 				kb.Changed(touched...)
-				kept := newKeptSink(good)
+				kept := publish.NewMapKeeper(good)
 				keptRes, keptErr := kb.Build(context.Background(), kept)
-				if kept.err != nil {
-					t.Fatalf("%s: carried build: %v", step, kept.err)
-				}
-				sameBuild(t, step+" carried over", &publish.MapSink{Files: kept.files}, keptRes, keptErr, full, fullRes, fullErr)
+				sameBuild(t, step+" carried over", &publish.MapSink{Files: kept.Files}, keptRes, keptErr, full, fullRes, fullErr)
 				if keptErr == nil {
-					good = kept.files
+					good = kept.Files
 				}
-				if !kept.cleared {
+				if !kept.Cleared {
 					carried++
 				}
 				if i > 0 {

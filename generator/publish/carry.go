@@ -1,8 +1,10 @@
 package publish
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"sync"
 )
 
 // A Keeper is a Sink that keeps its files from one build to the next, as
@@ -19,6 +21,65 @@ type Keeper interface {
 	Remove(name string) error
 	// Clear removes every file.
 	Clear()
+}
+
+// MapKeeper is a Keeper in memory: the site the preview serves. It keeps
+// the slices it is handed (a Stage never modifies them) and notes which
+// files a build wrote or removed, so that only those need comparing with
+// what was there before.
+type MapKeeper struct {
+	mu    sync.Mutex
+	Files map[string][]byte
+	// Touched are the names written or removed since the keeper was made,
+	// unless Cleared: then every file is new.
+	Touched []string
+	Cleared bool
+}
+
+var _ Keeper = (*MapKeeper)(nil)
+
+// NewMapKeeper returns a MapKeeper holding a copy of files, the last good
+// build's (nil for none yet: then it starts Cleared).
+func NewMapKeeper(files map[string][]byte) *MapKeeper {
+	if files == nil {
+		return &MapKeeper{Files: map[string][]byte{}, Cleared: true}
+	}
+	return &MapKeeper{Files: maps.Clone(files)}
+}
+
+// WriteFile implements Sink. A file may be written over: a Stage that
+// carries a build over writes anew files the keeper holds (the Stage
+// itself refuses a file written twice in one build).
+func (m *MapKeeper) WriteFile(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.Files[name] = data
+	if !m.Cleared {
+		m.Touched = append(m.Touched, name)
+	}
+	return nil
+}
+
+// Remove implements Keeper; removing a file that is not there is an error.
+func (m *MapKeeper) Remove(name string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, ok := m.Files[name]; !ok {
+		return fmt.Errorf("publish: %s removed, but it is not there", name)
+	}
+	delete(m.Files, name)
+	m.Touched = append(m.Touched, name)
+	return nil
+}
+
+// Clear implements Keeper.
+func (m *MapKeeper) Clear() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.Files, m.Touched, m.Cleared = make(map[string][]byte, len(m.Files)), nil, true
 }
 
 // carried is what a Stage carrying the previous build over knows of it.

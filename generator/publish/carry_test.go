@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"fmt"
 	"maps"
 	"slices"
@@ -8,31 +9,6 @@ import (
 	"testing"
 	"time"
 )
-
-// keptSink is a Keeper in memory: it starts with the files of the last
-// good build.
-type keptSink struct {
-	files   map[string]string
-	cleared bool
-	touched []string
-}
-
-func (k *keptSink) WriteFile(name string, data []byte) error {
-	k.files[name] = string(data)
-	k.touched = append(k.touched, name)
-	return nil
-}
-
-func (k *keptSink) Remove(name string) error {
-	if _, ok := k.files[name]; !ok {
-		panic("removed " + name + ", which is not there")
-	}
-	delete(k.files, name)
-	k.touched = append(k.touched, "-"+name)
-	return nil
-}
-
-func (k *keptSink) Clear() { k.files, k.cleared = map[string]string{}, true }
 
 // carryPage is a page of a carried site: its HTML body, a file kept with
 // it, and its date for the sitemap.
@@ -44,12 +20,9 @@ type carryPage struct {
 // buildCarried builds pages into a stage carrying prev over (when it is
 // not nil): the pages in write (by name) are dropped and written anew,
 // those in gone dropped only; the others are carried as they are.
-func buildCarried(t *testing.T, prev *Stage, good map[string]string, pages []carryPage, write []string, gone ...carryPage) (*Stage, *keptSink, string) {
+func buildCarried(t *testing.T, prev *Stage, good map[string][]byte, pages []carryPage, write []string, gone ...carryPage) (*Stage, *MapKeeper, string) {
 	t.Helper()
-	sink := &keptSink{files: maps.Clone(good)}
-	if sink.files == nil {
-		sink.files = map[string]string{}
-	}
+	sink := NewMapKeeper(good)
 	s, err := NewStage(sink, Options{BaseURL: testBase, KeepLinks: true, Carry: prev})
 	if err != nil {
 		t.Fatal(err)
@@ -98,19 +71,19 @@ func TestCarry(t *testing.T) {
 	if d != "" || !first.ok {
 		t.Fatalf("first build: %s", d)
 	}
-	good := sink.files
+	good := sink.Files
 
 	t.Run("nothing written anew", func(t *testing.T) {
 		s, k, d := buildCarried(t, first, good, pages, nil)
-		if d != "" || k.cleared {
-			t.Fatalf("problems %q, cleared %t", d, k.cleared)
+		if d != "" || k.Cleared {
+			t.Fatalf("problems %q, cleared %t", d, k.Cleared)
 		}
 		// What Finish writes is written on every build, like the static
 		// file.
-		if want := []string{HeadersFile, ManifestFile, "robots.txt", "sitemap.xml", "static/site.js"}; !slices.Equal(slices.Sorted(slices.Values(k.touched)), want) {
-			t.Errorf("touched %v, want %v", k.touched, want)
+		if want := []string{HeadersFile, ManifestFile, "robots.txt", "sitemap.xml", "static/site.js"}; !slices.Equal(slices.Sorted(slices.Values(k.Touched)), want) {
+			t.Errorf("touched %v, want %v", k.Touched, want)
 		}
-		if !maps.Equal(k.files, good) || s.Count() != first.Count() {
+		if !maps.EqualFunc(k.Files, good, bytes.Equal) || s.Count() != first.Count() {
 			t.Errorf("files differ from the first build's")
 		}
 	})
@@ -121,10 +94,10 @@ func TestCarry(t *testing.T) {
 		if d != "" {
 			t.Fatal(d)
 		}
-		if !slices.Contains(k.touched, "c/index.html") || slices.Contains(k.touched, "a/index.html") {
-			t.Errorf("touched %v", k.touched)
+		if !slices.Contains(k.Touched, "c/index.html") || slices.Contains(k.Touched, "a/index.html") {
+			t.Errorf("touched %v", k.Touched)
 		}
-		if !strings.Contains(k.files["c/index.html"], "页面 a") {
+		if !strings.Contains(string(k.Files["c/index.html"]), "页面 a") {
 			t.Errorf("c not written anew")
 		}
 	})
@@ -135,8 +108,8 @@ func TestCarry(t *testing.T) {
 		if d != "" {
 			t.Fatal(d)
 		}
-		if !strings.Contains(k.files["sitemap.xml"], "<lastmod>2025-03-01</lastmod>") {
-			t.Errorf("sitemap.xml has not the new date:\n%s", k.files["sitemap.xml"])
+		if !strings.Contains(string(k.Files["sitemap.xml"]), "<lastmod>2025-03-01</lastmod>") {
+			t.Errorf("sitemap.xml has not the new date:\n%s", k.Files["sitemap.xml"])
 		}
 	})
 	t.Run("an anchor a carried page links to goes", func(t *testing.T) {
@@ -152,8 +125,10 @@ func TestCarry(t *testing.T) {
 		if d != "" {
 			t.Fatal(d) // nothing links to c
 		}
-		if _, ok := k.files["c/index.html"]; ok || !slices.Contains(k.touched, "-c/c.csv") {
-			t.Errorf("c not removed: touched %v", k.touched)
+		_, page := k.Files["c/index.html"]
+		_, csv := k.Files["c/c.csv"]
+		if page || csv || !slices.Contains(k.Touched, "c/c.csv") {
+			t.Errorf("c not removed: touched %v", k.Touched)
 		}
 		if s.Count() != first.Count()-2 {
 			t.Errorf("%d files, want %d", s.Count(), first.Count()-2)
@@ -173,13 +148,12 @@ func TestCarry(t *testing.T) {
 		// A build that failed is not carried over: the next one starts
 		// afresh from the last good one.
 		_, k, d := buildCarried(t, s, good, pages, nil)
-		if !k.cleared || d != "" {
+		if !k.Cleared || d != "" {
 			t.Errorf("carried a failed build over (%q)", d)
 		}
 	})
 	t.Run("a page written again without being dropped", func(t *testing.T) {
-		sink := &keptSink{files: maps.Clone(good)}
-		s, err := NewStage(sink, Options{BaseURL: testBase, KeepLinks: true, Carry: first})
+		s, err := NewStage(NewMapKeeper(good), Options{BaseURL: testBase, KeepLinks: true, Carry: first})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,12 +162,12 @@ func TestCarry(t *testing.T) {
 		}
 	})
 	t.Run("other options start afresh", func(t *testing.T) {
-		sink := &keptSink{files: maps.Clone(good)}
+		sink := NewMapKeeper(good)
 		s, err := NewStage(sink, Options{BaseURL: testBase, KeepLinks: true, Minify: true, Carry: first})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if s.Carries() || !sink.cleared {
+		if s.Carries() || !sink.Cleared {
 			t.Errorf("carried over a build with other options")
 		}
 	})

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -80,7 +79,7 @@ func Run(ctx context.Context, cfg Config) error {
 	var good map[string][]byte // the files of the last build that succeeded
 	build := func(what string) {
 		start := time.Now()
-		sink := newMemSink(good)
+		sink := publish.NewMapKeeper(good)
 		res, err := b.Build(ctx, sink)
 		if ctx.Err() != nil {
 			return
@@ -91,9 +90,9 @@ func Run(ctx context.Context, cfg Config) error {
 		}
 		out := Build{BaseURL: baseURL, Diagnostics: res.Diagnostics, Findings: res.Findings, Err: nonContent(err)}
 		if err == nil {
-			good, out.Files = sink.files, sink.files
-			if !sink.cleared {
-				out.Changed = sink.touched
+			good, out.Files = sink.Files, sink.Files
+			if !sink.Cleared {
+				out.Changed = sink.Touched
 			}
 		}
 		srv.Publish(out)
@@ -173,60 +172,6 @@ func nonContent(err error) error {
 		return nil
 	}
 	return err
-}
-
-// memSink keeps a build's files as they are handed over: the Builder never
-// modifies them, and the server only reads them. It starts as a copy of
-// the last good build's files, which a build that carries that build over
-// (see publish.Keeper) only changes; touched are the names it wrote or
-// removed, and cleared says a build started it afresh.
-type memSink struct {
-	mu      sync.Mutex
-	files   map[string][]byte
-	touched []string
-	cleared bool
-}
-
-var _ publish.Keeper = (*memSink)(nil)
-
-// newMemSink returns a sink holding the files of good.
-func newMemSink(good map[string][]byte) *memSink {
-	if good == nil {
-		return &memSink{files: map[string][]byte{}, cleared: true}
-	}
-	return &memSink{files: maps.Clone(good)}
-}
-
-// WriteFile implements publish.Sink. The publish stage makes sure no file
-// is written twice; a carried build writes anew files that are here.
-func (m *memSink) WriteFile(name string, data []byte) error {
-	if !fs.ValidPath(name) || name == "." {
-		return fmt.Errorf("serve: invalid output name %q", name)
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.files[name] = data
-	if !m.cleared {
-		m.touched = append(m.touched, name)
-	}
-	return nil
-}
-
-// Remove implements publish.Keeper.
-func (m *memSink) Remove(name string) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	delete(m.files, name)
-	m.touched = append(m.touched, name)
-	return nil
-}
-
-// Clear implements publish.Keeper: the build writes every file.
-func (m *memSink) Clear() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	n := len(m.files)
-	m.files, m.touched, m.cleared = make(map[string][]byte, n), nil, true
 }
 
 // report prints one line per build, and the diagnostics of a failed one.
