@@ -54,7 +54,7 @@ type part[T any] struct {
 	diags   diag.List
 	digests map[string]Digest // by folder
 	files   map[string]Digest // by file
-	all     Digest            // of every file
+	all     Digest            // of every file (of the folder digests)
 }
 
 // NewLoader returns a Loader of the site folder fsys; its first Load reads
@@ -274,10 +274,12 @@ func loadPart[T any](fsys fs.FS, load func(fs.FS, *diag.List) T) *part[T] {
 	p.value = load(rec, &p.diags)
 	p.digests = rec.digests()
 	p.files = rec.files
+	// The folder digests cover every file: digest them, not the files
+	// again.
 	h := sha256.New()
-	for _, name := range slices.Sorted(maps.Keys(rec.files)) {
-		d := rec.files[name]
-		h.Write([]byte(name))
+	for _, dir := range slices.Sorted(maps.Keys(p.digests)) {
+		d := p.digests[dir]
+		h.Write([]byte(dir))
 		h.Write([]byte{0})
 		h.Write(d[:])
 	}
