@@ -224,26 +224,19 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 	defer s.close()
 	var st Stats
 	slices.Sort(s.staged)
-	made := ""  // the last folder made sure of
-	moved := "" // the last folder renamed whole
-	dirs := map[string]bool{}
+	moved := "" // the last folder renamed whole; sorted, its files follow
+	there := map[string]bool{}
 	for _, name := range s.staged {
 		if moved != "" && strings.HasPrefix(name, moved+"/") {
 			st.Written++
 			continue
 		}
-		dir := path.Dir(name)
-		if dir != "." && dir != made { // sorted: a folder's files are together
-			top, err := s.firstMissing(dir, dirs)
+		if dir := path.Dir(name); dir != "." {
+			top, err := s.firstMissing(dir, there)
 			if err != nil {
 				return st, err
 			}
-			if top != "" {
-				if parent := path.Dir(top); parent != "." {
-					if err := s.root.MkdirAll(parent, 0o755); err != nil {
-						return st, err
-					}
-				}
+			if top != "" { // its parent is there
 				if err := s.root.Rename(s.staging+"/"+top, top); err != nil {
 					return st, err
 				}
@@ -251,7 +244,6 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 				st.Written++
 				continue
 			}
-			made = dir
 		}
 		// A directory where a file now goes (or the reverse) must go first.
 		if fi, err := s.root.Lstat(name); err == nil && fi.IsDir() {
@@ -299,14 +291,14 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 // firstMissing returns the outermost folder on the way to dir (itself
 // included) that the output does not have, or "" when it has them all. A
 // file where a folder must go is removed (the build did not write it).
-// known caches what was found, by folder.
-func (s *DirSink) firstMissing(dir string, known map[string]bool) (string, error) {
+// there notes the folders found.
+func (s *DirSink) firstMissing(dir string, there map[string]bool) (string, error) {
 	for i := 0; i <= len(dir); i++ {
 		if i < len(dir) && dir[i] != '/' {
 			continue
 		}
 		d := dir[:i]
-		if known[d] {
+		if there[d] {
 			continue
 		}
 		fi, err := s.root.Lstat(d)
@@ -321,7 +313,7 @@ func (s *DirSink) firstMissing(dir string, known map[string]bool) (string, error
 			}
 			return d, nil
 		}
-		known[d] = true
+		there[d] = true
 	}
 	return "", nil
 }
