@@ -139,8 +139,21 @@ func replaceAllIn(fsys fstest.MapFS, name string, re *regexp.Regexp, new string)
 	return []string{name}
 }
 
-// crossLink is a link the edits below add.
+// crossLink is a link addLink adds.
 var crossLink = regexp.MustCompile(`\n\n参见\[[^\]]*\]\([^)]*\)。\n`)
+
+// addLink appends to a random file matching from a link to the folder of a
+// random file matching to: link is the Markdown link, %s the folder below
+// content/.
+func addLink(fsys fstest.MapFS, r *rand.Rand, from, to, link string) []string {
+	name, target := pick(fsys, r, from), pick(fsys, r, to)
+	if name == "" || target == "" {
+		return nil
+	}
+	text := "\n\n参见" + fmt.Sprintf(link, strings.TrimPrefix(path.Dir(target), "content/")) + "。\n"
+	fsys[name] = &fstest.MapFile{Data: append(slices.Clip(fsys[name].Data), text...)}
+	return []string{name}
+}
 
 var edits = []edit{
 	{"append a paragraph to a section", func(fsys fstest.MapFS, r *rand.Rand) []string {
@@ -243,24 +256,10 @@ var edits = []edit{
 	// links checked when what they lead to goes (a body removed, its
 	// overview section removed).
 	{"link to another body's overview", func(fsys fstest.MapFS, r *rand.Rand) []string {
-		name := pick(fsys, r, "content/*/*/*/03-explanation.md")
-		to := pick(fsys, r, "content/*/*/*/data.toml")
-		if name == "" || to == "" {
-			return nil
-		}
-		link := fmt.Sprintf("\n\n参见[其他单位的概况](/%s/#overview)。\n", strings.TrimPrefix(path.Dir(to), "content/"))
-		fsys[name] = &fstest.MapFile{Data: append(slices.Clip(fsys[name].Data), link...)}
-		return []string{name}
+		return addLink(fsys, r, "content/*/*/*/03-explanation.md", "content/*/*/*/data.toml", "[其他单位的概况](/%s/#overview)")
 	}},
 	{"link to a body", func(fsys fstest.MapFS, r *rand.Rand) []string {
-		name := pick(fsys, r, "content/*/*/*/01-overview.md")
-		to := pick(fsys, r, "content/*/body.toml")
-		if name == "" || to == "" {
-			return nil
-		}
-		link := fmt.Sprintf("\n\n参见[该单位](/%s/)。\n", strings.TrimPrefix(path.Dir(to), "content/"))
-		fsys[name] = &fstest.MapFile{Data: append(slices.Clip(fsys[name].Data), link...)}
-		return []string{name}
+		return addLink(fsys, r, "content/*/*/*/01-overview.md", "content/*/body.toml", "[该单位](/%s/)")
 	}},
 	{"fix cross links", func(fsys fstest.MapFS, r *rand.Rand) []string {
 		var touched []string
