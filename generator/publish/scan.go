@@ -65,6 +65,28 @@ func tagName(b []byte) string {
 	return string(b)
 }
 
+// svgName returns the name of an element inside <svg>, as written,
+// without allocating for the elements charts are made of.
+func svgName(b []byte) string {
+	for _, k := range svgTags {
+		if string(b) == k {
+			return k
+		}
+	}
+	return string(b)
+}
+
+var svgTags = [...]string{"rect", "text", "line", "g", "path", "title", "desc", "tspan", "svg", "polyline", "circle", "a"}
+
+// leadingSpace returns how many bytes of HTML white space start tok.
+func leadingSpace(tok []byte) int {
+	n := 0
+	for n < len(tok) && (tok[n] == ' ' || tok[n] == '\t' || tok[n] == '\n' || tok[n] == '\r' || tok[n] == '\f') {
+		n++
+	}
+	return n
+}
+
 // commonTags are the names of most elements of a page.
 var commonTags = [...]string{"td", "th", "tr", "a", "p", "li", "span", "div", "ol", "ul", "h2", "h3", "h4", "table",
 	"thead", "tbody", "caption", "section", "figure", "dl", "dt", "dd", "nav", "meta", "link", "script", "button"}
@@ -110,7 +132,7 @@ func scanTags(data []byte, visit func(*tag)) {
 			cur = reuse
 		case htmllex.AttributeToken:
 			if cur != nil {
-				lead := len(tok) - len(bytes.TrimLeft(tok, " \t\r\n\f"))
+				lead := leadingSpace(tok)
 				cur.attrs = append(cur.attrs, attr{key: attrKey(l.AttrKey()), rawVal: l.AttrVal(), off: start + lead, end: end})
 			}
 		case htmllex.StartTagCloseToken, htmllex.StartTagVoidToken:
@@ -120,19 +142,24 @@ func scanTags(data []byte, visit func(*tag)) {
 				cur = nil
 			}
 		case htmllex.SVGToken:
-			scanSVG(data[start:end], start, visit)
+			scanSVG(buf, start, end, visit)
 		}
 	}
 }
 
-// scanSVG visits the elements of an inline <svg> element that starts at
-// offset base of the page.
-func scanSVG(svg []byte, base int, visit func(*tag)) {
-	buf := make([]byte, len(svg), len(svg)+1)
-	copy(buf, svg)
-	in := parse.NewInputBytes(buf)
+// scanSVG visits the elements of the inline <svg> element at buf[start:end]
+// of the page, buf being scanTags' copy of the page. It lexes the element
+// where it is: the HTML lexer is past it, the XML lexer's only change (it
+// reads white space in a quoted value as a space) is one the values
+// should see, and the byte after the element, which the lexer sets to NUL
+// while it works, is put back.
+func scanSVG(buf []byte, start, end int, visit func(*tag)) {
+	in := parse.NewInputBytes(buf[start:end])
+	defer in.Restore()
 	l := xml.NewLexer(in)
 	var cur *tag
+	reuse := &tag{}
+	base := start
 	for {
 		tt, tok := l.Next()
 		end := in.Offset()
@@ -141,10 +168,11 @@ func scanSVG(svg []byte, base int, visit func(*tag)) {
 		case xml.ErrorToken:
 			return
 		case xml.StartTagToken:
-			cur = &tag{name: string(l.Text()), off: base + start, svg: true}
+			*reuse = tag{name: svgName(l.Text()), off: base + start, svg: true, attrs: reuse.attrs[:0]}
+			cur = reuse
 		case xml.AttributeToken:
 			if cur != nil {
-				lead := len(tok) - len(bytes.TrimLeft(tok, " \t\r\n"))
+				lead := leadingSpace(tok)
 				key, _, _ := bytes.Cut(tok[lead:], []byte("="))
 				cur.attrs = append(cur.attrs, attr{key: attrKey(bytes.TrimSpace(key)), rawVal: l.AttrVal(), off: base + start + lead, end: base + end})
 			}
