@@ -42,7 +42,9 @@ func (r *Reader) Errorf(pos Pos, rule, format string, args ...any) {
 // (e.g. “表 三公 第 3 行”); it may be empty for the top level. A nil n is an
 // empty table.
 func (r *Reader) Object(n *Node, what string) *Object {
-	return &Object{r: r, n: n, what: what}
+	o := &Object{r: r, n: n, what: what}
+	o.known = o.knownBuf[:0]
+	return o
 }
 
 // An Object reads one table. See [Reader].
@@ -51,8 +53,9 @@ type Object struct {
 	n    *Node
 	what string
 	// known lists the keys asked for (a slice: tables have few keys, and
-	// rows are many).
-	known []string
+	// rows are many), in knownBuf until there are more than a row has.
+	known    []string
+	knownBuf [16]string
 }
 
 func (o *Object) mark(key string) {
@@ -220,10 +223,13 @@ func (o *Object) Done() {
 	if o.n == nil {
 		return
 	}
-	known := slices.Sorted(slices.Values(o.known))
+	var known []string // sorted, for the message; most tables need none
 	for _, k := range o.n.Keys {
 		if slices.Contains(o.known, k) {
 			continue
+		}
+		if known == nil {
+			known = slices.Sorted(slices.Values(o.known))
 		}
 		v := o.n.Fields[k]
 		pos := v.KeyPos

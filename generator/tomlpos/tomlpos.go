@@ -306,7 +306,9 @@ func (p *parser) document(root *Node) error {
 				p.i++
 			}
 			p.skipSpace()
-			keys, poss, err := p.key()
+			var kb [4]string
+			var pb [4]Pos
+			keys, poss, err := p.key(kb[:0], pb[:0])
 			if err != nil {
 				return err
 			}
@@ -408,7 +410,9 @@ func (t *Node) set(k string, v *Node) {
 }
 
 func (p *parser) keyValue(t *Node) error {
-	keys, poss, err := p.key()
+	var kb [4]string
+	var pb [4]Pos
+	keys, poss, err := p.key(kb[:0], pb[:0])
 	if err != nil {
 		return err
 	}
@@ -436,9 +440,10 @@ func (p *parser) keyValue(t *Node) error {
 }
 
 // key reads a dotted key and the position of each part.
-func (p *parser) key() ([]string, []Pos, error) {
-	var keys []string
-	var poss []Pos
+//
+// It appends to keys and poss, which callers give from arrays on their
+// stack: most keys have one part, and a data.toml has thousands of keys.
+func (p *parser) key(keys []string, poss []Pos) ([]string, []Pos, error) {
 	for {
 		p.skipSpace()
 		pos := p.pos()
