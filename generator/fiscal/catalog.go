@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"regexp"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/diag"
@@ -302,16 +303,70 @@ func readColumns(r *tomlpos.Reader, o *tomlpos.Object, key string) []*Column {
 // and ASCII brackets and quotes, spaces, and the list markers published
 // tables put in front of names (一、 1. （一）).
 func normName(s string) string {
-	s = strings.TrimSpace(s)
+	s = trimSpace(s)
 	// Most names need neither step; both are cheap to rule out, and names
 	// are looked up for every row of every table.
-	if r, _ := utf8.DecodeRuneInString(s); r == '(' || r == '（' || (r >= '0' && r <= '9') || strings.ContainsRune("一二三四五六七八九十", r) {
+	if hasListMarker(s) {
 		s = listMarker.ReplaceAllString(s, "")
 	}
-	if strings.ContainsAny(s, "()\"“”'‘’ 　") {
+	if needsFold(s) {
 		s = nameFolder.Replace(s)
 	}
 	return s
+}
+
+// trimSpace is strings.TrimSpace, without its slow path for names that
+// start or end with a letter outside ASCII, as Chinese names do.
+func trimSpace(s string) string {
+	first, _ := utf8.DecodeRuneInString(s)
+	last, _ := utf8.DecodeLastRuneInString(s)
+	if s != "" && !unicode.IsSpace(first) && !unicode.IsSpace(last) {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+// hasListMarker reports whether s may start with a list marker: a bracket,
+// or digits (ASCII or Chinese) followed by 、 . or ．. Names starting with
+// 一 (一般公共预算) are common and have none.
+func hasListMarker(s string) bool {
+	r, n := utf8.DecodeRuneInString(s)
+	var digit func(rune) bool
+	switch {
+	case r == '(' || r == '（':
+		return true
+	case r >= '0' && r <= '9':
+		digit = func(r rune) bool { return r >= '0' && r <= '9' }
+	case strings.ContainsRune("一二三四五六七八九十", r):
+		digit = func(r rune) bool { return strings.ContainsRune("一二三四五六七八九十", r) }
+	default:
+		return false
+	}
+	for s = s[n:]; ; s = s[n:] {
+		r, n = utf8.DecodeRuneInString(s)
+		if !digit(r) {
+			return r == '、' || r == '.' || r == '．'
+		}
+	}
+}
+
+// needsFold reports whether s holds a byte sequence nameFolder replaces.
+func needsFold(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '(', ')', '"', '\'', ' ':
+			return true
+		case 0xE2: // “ ” ‘ ’ are E2 80 9C, 9D, 98, 99
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x9C || s[i+2] == 0x9D || s[i+2] == 0x98 || s[i+2] == 0x99) {
+				return true
+			}
+		case 0xE3: // the full-width space is E3 80 80
+			if i+2 < len(s) && s[i+1] == 0x80 && s[i+2] == 0x80 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 var listMarker = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*`)
