@@ -1,13 +1,13 @@
 package render
 
-import "bytes"
+import "strings"
 
 // writeChart writes what the theme's layouts/partials/chart.html writes for
 // v, byte for byte, without html/template's reflection (a disclosure page
 // has half a dozen charts, each with its caption and data table). It is
 // used only while a site keeps the theme's chart partial; a test holds the
 // two to the same output.
-func writeChart(b *bytes.Buffer, v *ChartView) {
+func writeChart(b *strings.Builder, v *ChartView) {
 	b.WriteString(`<figure class="chart chart-`)
 	esc(b, v.Kind)
 	b.WriteString(`" id="`)
@@ -63,7 +63,7 @@ func writeChart(b *bytes.Buffer, v *ChartView) {
 }
 
 // writeChartData writes the "chart-data" partial.
-func writeChartData(b *bytes.Buffer, v *ChartView) {
+func writeChartData(b *strings.Builder, v *ChartView) {
 	b.WriteString(`<div class="table-scroll chart-data" role="region" aria-labelledby="`)
 	esc(b, v.ID)
 	b.WriteString("-data\" tabindex=\"0\">\n<table>\n<caption id=\"")

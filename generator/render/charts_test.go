@@ -279,7 +279,8 @@ func TestWriteChart(t *testing.T) {
 				v.Data = f.data()
 			}
 			v.HTML = ""
-			var fast, slow bytes.Buffer
+			var fast strings.Builder
+			var slow bytes.Buffer
 			writeChart(&fast, &v)
 			if err := r.tmpl.ExecuteTemplate(&slow, "chart", &v); err != nil {
 				t.Fatal(err)

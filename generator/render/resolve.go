@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"slices"
@@ -191,7 +190,10 @@ func (r *Renderer) tableHTML(t *fiscal.Table, id string) (template.HTML, error) 
 // tableViewHTML renders the "table" layout for v: with the theme's own
 // partial, by writeTable.
 func (r *Renderer) tableViewHTML(v *TableView) (template.HTML, error) {
-	var b bytes.Buffer
+	// A strings.Builder, sized for the cells, so the HTML is neither
+	// regrown nor copied into its string.
+	var b strings.Builder
+	b.Grow(512 + 48*len(v.Rows)*max(1, v.Cols))
 	if r.fastTable {
 		writeTable(&b, v)
 	} else if err := r.tmpl.ExecuteTemplate(&b, "table", v); err != nil {

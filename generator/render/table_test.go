@@ -90,7 +90,8 @@ func checkWriteTable(t *testing.T, r *Renderer, tab *fiscal.Table) {
 		if i == 1 {
 			v.CSV = &Download{Href: `/子目录/a b"c'<d>%zz%41&x+y.csv`, Name: `表"1'<&+>.csv`, Size: "1.2 KB"}
 		}
-		var fast, slow bytes.Buffer
+		var fast strings.Builder
+		var slow bytes.Buffer
 		writeTable(&fast, &v)
 		if err := r.tmpl.ExecuteTemplate(&slow, "table", &v); err != nil {
 			t.Fatal(err)

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -12,7 +11,7 @@ import (
 // disclosure page's cells, and executing the template for them was 40% of a
 // build. It is used only while a site keeps the theme's table partial; a test
 // holds the two to the same output.
-func writeTable(b *bytes.Buffer, v *TableView) {
+func writeTable(b *strings.Builder, v *TableView) {
 	b.WriteString(`<figure class="data-table kind-`)
 	esc(b, v.Kind)
 	b.WriteString(` layout-`)
@@ -143,7 +142,7 @@ func isHex(c byte) bool {
 }
 
 // startRow writes <tr>, with class if there is one.
-func startRow(b *bytes.Buffer, class string) {
+func startRow(b *strings.Builder, class string) {
 	b.WriteString("<tr")
 	if class != "" {
 		b.WriteString(` class="`)
@@ -154,7 +153,7 @@ func startRow(b *bytes.Buffer, class string) {
 }
 
 // esc escapes s as html/template escapes text and quoted attribute values.
-func esc(b *bytes.Buffer, s string) {
+func esc(b *strings.Builder, s string) {
 	if !strings.ContainsAny(s, "\x00\"&'+<>") {
 		b.WriteString(s)
 		return
