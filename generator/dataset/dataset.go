@@ -258,12 +258,14 @@ func JSON(d *fiscal.Disclosure, title string) []byte {
 	var b bytes.Buffer
 	head, _ := json.Marshal(v) // plain data: cannot fail
 	fields, _ := json.Marshal(FactFields)
+	facts := d.Facts()
+	b.Grow(len(head) + len(fields) + 128*len(facts)) // a fact's line is about 100 bytes
 	// Splice the facts in before the closing brace.
 	b.Write(head[:len(head)-1])
 	b.WriteString(`,"fields":`)
 	b.Write(fields)
 	b.WriteString(`,"facts":[`)
-	for i, f := range d.Facts() {
+	for i, f := range facts {
 		if i > 0 {
 			b.WriteByte(',')
 		}
