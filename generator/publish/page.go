@@ -211,6 +211,7 @@ type pageCheck struct {
 	spans    []span // where the Parts are in the page, in order
 	cursor   int    // the span the scanner is in or before
 	idSeen   map[string]int
+	counts   map[string]nthCount // see nthBefore
 	idrefs   []idref
 	local    []ref // links to this page's own anchors
 	inserts  []insert
@@ -269,11 +270,43 @@ func (pc *pageCheck) partAt(off int) int {
 // span is sp, to match the nth in the HTML with the nth in the source. It is
 // asked only for what may need placing (links, problems), so the thousands
 // of table cells of a page cost nothing.
+//
+// It counts as bytes.Count(HTML[start:off], text) does, but the scanner
+// asks in increasing order of off, so each text's count goes on from where
+// the last question left it: a part with many links is read once per text,
+// not once per link.
 func (pc *pageCheck) nthBefore(sp, off int, text string) int {
 	if sp < 0 || text == "" {
 		return 0
 	}
-	return bytes.Count(pc.p.HTML[pc.spans[sp].start:off], []byte(text))
+	c, ok := pc.counts[text]
+	if !ok || c.sp != sp || off < c.off {
+		c = nthCount{sp: sp, from: pc.spans[sp].start}
+	}
+	sep := []byte(text)
+	for c.from < off {
+		i := bytes.Index(pc.p.HTML[c.from:off], sep)
+		if i < 0 {
+			break
+		}
+		c.n++
+		c.from += i + len(sep)
+	}
+	// No occurrence not yet counted starts before off-len(text)+1: it
+	// would have ended before off.
+	c.from = max(c.from, off-len(sep)+1)
+	c.off = off
+	if pc.counts == nil {
+		pc.counts = map[string]nthCount{}
+	}
+	pc.counts[text] = c
+	return c.n
+}
+
+// nthCount is where nthBefore got to with a text in span sp: n
+// occurrences before off, the next to be looked for from from.
+type nthCount struct {
+	sp, off, from, n int
 }
 
 // origin says where attribute a came from; sources are the forms its text

@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"testing"
@@ -261,6 +262,33 @@ func TestManyPagesLinks(t *testing.T) {
 		}
 		if want := fmt.Sprintf("p%d/index.html", n-1); len(broken) != 1 || broken[0] != want {
 			t.Errorf("keep=%t: broken link on %v, want %s", keep, broken, want)
+		}
+	}
+}
+
+// TestNthBefore holds nthBefore's running count to bytes.Count over the
+// part up to off, for offsets in increasing order (as the scanner asks),
+// repeated, and going back (which starts the count again), with texts that
+// overlap themselves.
+func TestNthBefore(t *testing.T) {
+	html := []byte("xx<a href=\"a\"><a href=\"a\">aaaa<a<a href=\"a\">aaa</a>yy<a href=\"a\">aa")
+	pc := &pageCheck{p: &Page{HTML: html}, spans: []span{{2, 54, 0}, {54, len(html), 1}}}
+	texts := []string{"<a", `href="a"`, "aa", "a", "<a href"}
+	var offs []int
+	for off := 2; off <= len(html); off += 3 {
+		offs = append(offs, off)
+	}
+	offs = append(offs, len(html), 10, 11, 54, 40, len(html))
+	for _, off := range offs {
+		for _, text := range texts {
+			sp := 0
+			if off > 54 {
+				sp = 1
+			}
+			want := bytes.Count(html[pc.spans[sp].start:off], []byte(text))
+			if got := pc.nthBefore(sp, off, text); got != want {
+				t.Fatalf("nthBefore(%d, %d, %q) = %d, want %d", sp, off, text, got, want)
+			}
 		}
 	}
 }
