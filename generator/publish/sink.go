@@ -88,6 +88,10 @@ type DirSink struct {
 	// build's system calls).
 	stagingDir string
 	made       sync.Map // folders made in the staging folder
+	// absent records, per folder of a file name, whether the output has no
+	// such folder: then none of its files can be the same, and a first
+	// build asks once a folder instead of failing to open every file.
+	absent sync.Map
 
 	mu      sync.Mutex
 	written map[string]bool // every file of this build
@@ -180,6 +184,17 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 // of the site, and reading each whole would make as much garbage as the
 // site is large.
 func (s *DirSink) same(name string, data []byte) bool {
+	if dir := path.Dir(name); dir != "." {
+		gone, ok := s.absent.Load(dir)
+		if !ok {
+			_, err := s.root.Stat(dir)
+			gone = errors.Is(err, fs.ErrNotExist)
+			s.absent.Store(dir, gone)
+		}
+		if gone.(bool) {
+			return false
+		}
+	}
 	f, err := s.root.Open(name)
 	if err != nil {
 		return false

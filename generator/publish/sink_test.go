@@ -136,35 +136,50 @@ func TestDirSinkSame(t *testing.T) {
 		{"long same", long, bytes.Clone(long), true},
 		{"long, last byte", long, changed, false},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if err := os.WriteFile(filepath.Join(dir, "a.html"), tt.old, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			s, err := OpenDir(dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := s.WriteFile("a.html", tt.new); err != nil {
-				t.Fatal(err)
-			}
-			st, err := s.Commit(nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := st.Unchanged == 1; got != tt.unchanged {
-				t.Errorf("unchanged = %t, want %t (%+v)", got, tt.unchanged, st)
-			}
-			if got, _ := os.ReadFile(filepath.Join(dir, "a.html")); !bytes.Equal(got, tt.new) {
-				t.Error("the file does not hold the new bytes")
-			}
-		})
+	// At the top and in a folder: the sink notes which folders the output
+	// lacks, and must still compare the files of those it has.
+	for _, name := range []string{"a.html", "年度/2024/a.html"} {
+		for _, tt := range tests {
+			t.Run(name+"/"+tt.name, func(t *testing.T) {
+				dir := t.TempDir()
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(p, tt.old, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				s, err := OpenDir(dir)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := s.WriteFile(name, tt.new); err != nil {
+					t.Fatal(err)
+				}
+				// A file in a folder the output does not have is new.
+				if err := s.WriteFile("新/"+name, tt.new); err != nil {
+					t.Fatal(err)
+				}
+				st, err := s.Commit(nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := st.Unchanged == 1; got != tt.unchanged {
+					t.Errorf("unchanged = %t, want %t (%+v)", got, tt.unchanged, st)
+				}
+				if want := map[bool]int{true: 1, false: 2}[tt.unchanged]; st.Written != want {
+					t.Errorf("written = %d, want %d (%+v)", st.Written, want, st)
+				}
+				for _, n := range []string{name, "新/" + name} {
+					if got, _ := os.ReadFile(filepath.Join(dir, filepath.FromSlash(n))); !bytes.Equal(got, tt.new) {
+						t.Errorf("%s does not hold the new bytes", n)
+					}
+				}
+			})
+		}
 	}
 }
 
-// TestDirSinkFolders: new folders are moved into place whole, new files
-// join folders that are there, and a file and a folder may trade places.
 func TestDirSinkFolders(t *testing.T) {
 	dir := t.TempDir()
 	builds := []map[string]string{
