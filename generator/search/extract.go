@@ -212,9 +212,7 @@ func parseTag(b []byte, a *attrs) (atom.Atom, *attrs) {
 		case asciiEqualFold(name, "id"):
 			a.id = val
 		case asciiEqualFold(name, "class"):
-			for _, c := range bytes.Fields(val) {
-				a.money = a.money || string(c) == "money"
-			}
+			a.money = hasClass(val, "money")
 		case asciiEqualFold(name, "data-search-section"):
 			a.section, a.title = true, val
 		case asciiEqualFold(name, "data-search-skip"):
@@ -228,6 +226,25 @@ func parseTag(b []byte, a *attrs) (atom.Atom, *attrs) {
 		}
 	}
 	return tag, a
+}
+
+// hasClass reports whether the class list v holds name, without the
+// allocation of splitting it (every cell of a table has a class).
+func hasClass(v []byte, name string) bool {
+	for len(v) > 0 {
+		i := 0
+		for i < len(v) && !isHTMLSpace(v[i]) {
+			i++
+		}
+		if string(v[:i]) == name {
+			return true
+		}
+		for i < len(v) && isHTMLSpace(v[i]) {
+			i++
+		}
+		v = v[i:]
+	}
+	return false
 }
 
 func asciiEqualFold(b []byte, s string) bool {
