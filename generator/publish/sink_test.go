@@ -180,6 +180,8 @@ func TestDirSinkSame(t *testing.T) {
 	}
 }
 
+// TestDirSinkFolders: new folders are moved into place whole, new files
+// join folders that are there, and a file and a folder may trade places.
 func TestDirSinkFolders(t *testing.T) {
 	dir := t.TempDir()
 	builds := []map[string]string{

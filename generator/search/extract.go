@@ -51,7 +51,7 @@ type Span struct {
 //     by the attribute's value or else by its first heading, dt, dfn or
 //     caption.
 //
-// It leaves out nav, script, style, template, noscript, svg, select,
+// It leaves out nav, script, style, template, noscript, svg, math, select,
 // textarea and button elements, and any element that is hidden, has
 // aria-hidden="true" or has a data-search-skip attribute. A table cell
 // whose class includes "money" is an amount in the unit its table's
@@ -63,9 +63,11 @@ func Extract(page []byte) []Section {
 		root = atom.Body
 	}
 	// tdewolff's lexer reads a page three times as fast as x/net/html's
-	// tokenizer and allocates nothing, but lower-cases names in its
+	// tokenizer and allocates next to nothing, but lower-cases names in its
 	// buffer: it gets a copy, and tags are read from page. It hands over
-	// an <svg> or <math> element whole, and both are left out anyway.
+	// an <svg> element whole, which extraction leaves out anyway, and a
+	// <math> one, whose text is then left out too (pages have none: raw
+	// HTML in Markdown is escaped unless a site opts in).
 	buf := make([]byte, len(page), len(page)+1)
 	copy(buf, page)
 	in := parse.NewInputBytes(buf)
