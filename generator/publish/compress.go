@@ -12,16 +12,23 @@ import (
 // the saving is smaller than a packet, and CDNs do not compress it either.
 const precompressMin = 1024
 
-// Brotli qualities. Hashed assets are few, small and fetched by every
-// first visitor, so they get the best brotli there is (quality 11, 22
-// times slower than 9 for 8% less); a page is one of thousands and read
-// rarely, so it gets quality 6 (2.5 times faster than 9 for 2% more).
-// Measured on the example's 30 KB disclosure page with andybalholm/brotli:
-// q6 0.64 ms, q9 1.6 ms, q11 35 ms.
+// Compression levels. The static assets (stylesheets, scripts, images:
+// named by content hash) are few, small and fetched by every first
+// visitor, so they get the best there is: gzip 9 and brotli 11 (22 times
+// slower than brotli 9 for 8% less). Everything else is one of thousands
+// and read rarely: a page, a download, a shard of the search index (also
+// named by content hash, but thousands of them, fetched only by a search)
+// gets gzip 6 and brotli 6. Measured with andybalholm/brotli on the
+// example's 30 KB disclosure page: brotli 6 0.64 ms, 9 1.6 ms, 11 35 ms;
+// on a 72 KB synthetic page, minified: gzip 9 1.36 ms, 6 0.73 ms for 1% more
+// (13,522 and 13,658 bytes). With 2,102 index shards at brotli 11 a 1,000
+// disclosure --precompress build took 16.2 s; see README, Speed and memory.
 const (
-	brotliAsset    = 11
-	brotliPage     = 6
-	brotliAssetMax = 1 << 20 // above this an asset gets brotliPage too
+	brotliBest     = 11
+	brotliRest     = 6
+	gzipBest       = gzip.BestCompression
+	gzipRest       = gzip.DefaultCompression
+	brotliAssetMax = 1 << 20 // above this an asset gets the rest's levels too
 )
 
 // compressors write the precompressed siblings of a build's files. They
@@ -29,17 +36,19 @@ const (
 // megabytes of tables, a gzip writer most of one. Both formats are
 // deterministic: gzip writes no name and no time in its header.
 type compressors struct {
-	gz sync.Pool          // *gzip.Writer at BestCompression
+	gz map[int]*sync.Pool // *gzip.Writer by level
 	br map[int]*sync.Pool // *brotli.Writer by quality
 }
 
 func newCompressors() *compressors {
-	c := &compressors{br: map[int]*sync.Pool{}}
-	c.gz.New = func() any {
-		w, _ := gzip.NewWriterLevel(nil, gzip.BestCompression)
-		return w
+	c := &compressors{gz: map[int]*sync.Pool{}, br: map[int]*sync.Pool{}}
+	for _, l := range []int{gzipBest, gzipRest} {
+		c.gz[l] = &sync.Pool{New: func() any {
+			w, _ := gzip.NewWriterLevel(nil, l)
+			return w
+		}}
 	}
-	for _, q := range []int{brotliAsset, brotliPage} {
+	for _, q := range []int{brotliBest, brotliRest} {
 		c.br[q] = &sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, q) }}
 	}
 	return c
@@ -53,13 +62,19 @@ type encoding struct {
 
 var encodings = []encoding{{".gz", "gzip"}, {".br", "br"}}
 
-// compress returns data in encoding e; class chooses the brotli quality.
-func (c *compressors) compress(e encoding, class string, data []byte) ([]byte, error) {
+// compress returns data in encoding e, at the best levels if best (a
+// static asset) and the data is at most brotliAssetMax long.
+func (c *compressors) compress(e encoding, best bool, data []byte) ([]byte, error) {
+	best = best && len(data) <= brotliAssetMax
 	var b bytes.Buffer
 	b.Grow(len(data) / 3)
 	if e.name == "gzip" {
-		w := c.gz.Get().(*gzip.Writer)
-		defer c.gz.Put(w)
+		l := gzipRest
+		if best {
+			l = gzipBest
+		}
+		w := c.gz[l].Get().(*gzip.Writer)
+		defer c.gz[l].Put(w)
 		w.Reset(&b)
 		if _, err := w.Write(data); err != nil {
 			return nil, err
@@ -69,9 +84,9 @@ func (c *compressors) compress(e encoding, class string, data []byte) ([]byte, e
 		}
 		return b.Bytes(), nil
 	}
-	q := brotliPage
-	if class == Immutable && len(data) <= brotliAssetMax {
-		q = brotliAsset
+	q := brotliRest
+	if best {
+		q = brotliBest
 	}
 	w := c.br[q].Get().(*brotli.Writer)
 	defer c.br[q].Put(w)

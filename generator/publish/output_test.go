@@ -146,6 +146,67 @@ func TestPrecompress(t *testing.T) {
 	}
 }
 
+// TestPrecompressLevels: a static asset gets the best gzip and brotli
+// there are; a page, a download and a search index shard (named by hash
+// too, but one of thousands) the faster levels.
+func TestPrecompressLevels(t *testing.T) {
+	s, sink := newStage(t, Options{Precompress: true})
+	text := func(seed string) []byte {
+		var b strings.Builder
+		for i := range 400 {
+			fmt.Fprintf(&b, "%s %d 支出 %d；", seed, i, i*i%977)
+		}
+		return []byte(b.String())
+	}
+	if err := s.Assets([]File{{"static/js/app.js", text("var a")}}); err != nil {
+		t.Fatal(err)
+	}
+	js, _ := s.AssetPath("static/js/app.js")
+	if err := s.WriteHashed("search/p/0123abcd.json", text("shard")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("a/figures.json", text("fact")); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Page(Page{Name: "index.html", HTML: doc(string(text("<p>段落")))}); err != nil {
+		t.Fatal(err)
+	}
+	gz := func(level int, data []byte) []byte {
+		var b bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&b, level)
+		w.Write(data)
+		w.Close()
+		return b.Bytes()
+	}
+	br := func(q int, data []byte) []byte {
+		var b bytes.Buffer
+		w := brotli.NewWriterLevel(&b, q)
+		w.Write(data)
+		w.Close()
+		return b.Bytes()
+	}
+	for _, tc := range []struct {
+		name       string
+		gzip, brot int
+	}{
+		{js, gzip.BestCompression, 11},
+		{"search/p/0123abcd.json", gzip.DefaultCompression, 6},
+		{"a/figures.json", gzip.DefaultCompression, 6},
+		{"index.html", gzip.DefaultCompression, 6},
+	} {
+		data := sink.Files[tc.name]
+		if len(data) < precompressMin {
+			t.Fatalf("%s: %d bytes, too few to precompress", tc.name, len(data))
+		}
+		if !bytes.Equal(sink.Files[tc.name+".gz"], gz(tc.gzip, data)) {
+			t.Errorf("%s.gz is not gzip level %d", tc.name, tc.gzip)
+		}
+		if !bytes.Equal(sink.Files[tc.name+".br"], br(tc.brot, data)) {
+			t.Errorf("%s.br is not brotli quality %d", tc.name, tc.brot)
+		}
+	}
+}
+
 // TestHeadersFile: the hints parse back; every file gets exactly one
 // Cache-Control, by its class; every path gets the security headers.
 func TestHeadersFile(t *testing.T) {

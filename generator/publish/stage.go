@@ -300,7 +300,7 @@ func (s *Stage) write(name string, data []byte, e Entry, withPage bool) error {
 		return nil
 	}
 	for _, enc := range encodings {
-		z, err := s.zip.compress(enc, e.Class, data)
+		z, err := s.zip.compress(enc, e.Asset != "", data)
 		if err != nil {
 			return fmt.Errorf("publish: %s: %w", name, err)
 		}
