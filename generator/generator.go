@@ -115,6 +115,21 @@ func (e *ChecksFailed) Error() string {
 	return fmt.Sprintf("检查发现 %d 处错误、%d 处警告（严格模式）", e.Errors, e.Warnings)
 }
 
+// Check loads the disclosures of site, a skeleton from content.LoadSkeleton
+// of fsys, and checks them with checker as a streaming build does, without
+// rendering: GOMAXPROCS bodies at a time, each checked as it is loaded and
+// its tables let go once checked (fiscal.Disclosure.Release keeps what
+// listing it needs), so checking a site of any size takes the memory of a
+// few bodies. It returns the load diagnostics and, when they have no
+// errors, the findings of every body and of the site, sorted: what
+// checker.Check finds on the site loaded whole.
+func Check(ctx context.Context, fsys fs.FS, site *fiscal.Site, checker *check.Checker) (loaded, findings diag.List, err error) {
+	rn := &run{b: &Builder{cfg: Config{Site: fsys}}}
+	var res Result
+	err = rn.stream(ctx, site, checker, false, &res)
+	return res.Diagnostics, res.Findings, err
+}
+
 // Build builds the site. When the content has errors it returns a
 // *diag.ContentError (and the Result with all diagnostics); the caller must
 // then discard what the sink received. Other errors are failures to write.
