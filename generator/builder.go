@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"reflect"
@@ -305,7 +306,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	if b.keep {
 		b.cache = run.out
 	}
-	for _, name := range slices.Sorted(mapsKeys(run.out)) {
+	for _, name := range slices.Sorted(maps.Keys(run.out)) {
 		res.Diagnostics = append(res.Diagnostics, run.out[name].diags...)
 	}
 	res.Diagnostics.Sort()
@@ -332,16 +333,6 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	res.Retained = stage.Retained()
 	res.Sitemap = stage.Absolute()
 	return res, nil
-}
-
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
-		}
-	}
 }
 
 // check runs the fiscal checks, reusing the findings of the disclosures
