@@ -6,6 +6,19 @@ import (
 	"strings"
 )
 
+// BasePath returns the path of the base URL baseURL, ending in '/': "/"
+// when it has none or does not parse. Pages and links live under it.
+func BasePath(baseURL string) string {
+	p := "/"
+	if u, err := url.Parse(baseURL); err == nil && u.Path != "" {
+		p = u.Path
+	}
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
+}
+
 // ParseBaseURL checks the address a site is published at and returns it
 // ending in '/'. It is either a full http(s) address, such as
 // https://czj.example.gov.cn/yjsgk/, or a path from the host's root, such as

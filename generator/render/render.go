@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -93,13 +92,7 @@ func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 		theirs, err2 = fs.ReadFile(o.Theme, chartPartial)
 		r.fastChart = err1 == nil && err2 == nil && bytes.Equal(mine, theirs)
 	}
-	r.basePath = "/"
-	if u, err := url.Parse(site.Config.BaseURL); err == nil && u.Path != "" {
-		r.basePath = u.Path
-		if !strings.HasSuffix(r.basePath, "/") {
-			r.basePath += "/"
-		}
-	}
+	r.basePath = fiscal.BasePath(site.Config.BaseURL)
 	base := template.New("base").Funcs(r.funcs())
 	files := []string{"layouts/base.html"}
 	partials, _ := fs.Glob(o.Layouts, "layouts/partials/*.html")

@@ -18,13 +18,12 @@ import (
 	"embed"
 	"encoding/hex"
 	"fmt"
+	"html"
 	"io/fs"
 	"iter"
 	"maps"
-	"mime"
 	"net/http"
 	"net/url"
-	"path"
 	"slices"
 	"strconv"
 	"strings"
@@ -34,6 +33,8 @@ import (
 	"unsafe"
 
 	"github.com/disclose/disclose/generator/diag"
+	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/publish"
 )
 
 // maxChecks bounds the findings sent to pages; disclose check lists them
@@ -171,7 +172,7 @@ func (s *Server) Publish(b Build) {
 	}
 	if b.Files != nil && len(st.errors) == 0 {
 		st.files = b.Files
-		st.basePath = basePath(b.BaseURL)
+		st.basePath = fiscal.BasePath(b.BaseURL)
 		st.changed = maps.Clone(old.changed)
 		if b.Changed != nil && old.files != nil {
 			st.compare(old, b.Files, slices.Values(b.Changed))
@@ -255,17 +256,6 @@ func same(a, b []byte) bool {
 		return true
 	}
 	return bytes.Equal(a, b)
-}
-
-func basePath(baseURL string) string {
-	p := "/"
-	if u, err := url.Parse(baseURL); err == nil && u.Path != "" {
-		p = u.Path
-	}
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
-	}
-	return p
 }
 
 // finding turns a diagnostic into what pages show, quoting the lines
@@ -416,7 +406,7 @@ func (s *Server) serveWaiting(w http.ResponseWriter, r *http.Request, st *state)
 // serveFile writes one file; an HTML page gets the preview's tags, naming
 // the files whose change reloads it.
 func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, st *state, name string, data []byte, status int, watch string) {
-	ctype := contentType(name)
+	ctype := publish.ContentType(name)
 	if strings.HasPrefix(ctype, "text/html") {
 		data = s.inject(data, st, watch)
 	}
@@ -434,7 +424,7 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request, st *state, na
 func (s *Server) inject(page []byte, st *state, watch string) []byte {
 	tags := fmt.Sprintf(`<meta name="disclose:build" content="%s"><meta name="disclose:file" content="%s">`+
 		`<link rel="stylesheet" href="%slive.css"><script src="%slive.js" defer></script>`,
-		s.buildID(st.version), htmlEscape(watch), Prefix, Prefix)
+		s.buildID(st.version), html.EscapeString(watch), Prefix, Prefix)
 	i := bytes.Index(page, []byte("</head>"))
 	if i < 0 {
 		i = 0
@@ -443,10 +433,6 @@ func (s *Server) inject(page []byte, st *state, watch string) []byte {
 	out = append(out, page[:i]...)
 	out = append(out, tags...)
 	return append(out, page[i:]...)
-}
-
-func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", `"`, "&quot;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
 func (s *Server) buildID(version int) string {
@@ -464,65 +450,6 @@ func (s *Server) serveOwn(w http.ResponseWriter, r *http.Request, name string) {
 		http.Error(w, "404 not found", http.StatusNotFound)
 		return
 	}
-	w.Header().Set("Content-Type", contentType(name))
+	w.Header().Set("Content-Type", publish.ContentType(name))
 	w.Write(data)
-}
-
-// contentType is the type of a file by its extension, from a fixed table
-// (the system's MIME database differs between machines) and then the
-// standard library's.
-func contentType(name string) string {
-	ext := strings.ToLower(path.Ext(name))
-	switch ext {
-	case ".html", ".htm":
-		return "text/html; charset=utf-8"
-	case ".css":
-		return "text/css; charset=utf-8"
-	case ".js", ".mjs":
-		return "text/javascript; charset=utf-8"
-	case ".json", ".map":
-		return "application/json"
-	case ".webmanifest":
-		return "application/manifest+json"
-	case ".svg":
-		return "image/svg+xml"
-	case ".xml":
-		return "application/xml"
-	case ".txt":
-		return "text/plain; charset=utf-8"
-	case ".csv":
-		return "text/csv; charset=utf-8"
-	case ".png":
-		return "image/png"
-	case ".jpg", ".jpeg":
-		return "image/jpeg"
-	case ".gif":
-		return "image/gif"
-	case ".webp":
-		return "image/webp"
-	case ".avif":
-		return "image/avif"
-	case ".ico":
-		return "image/x-icon"
-	case ".woff2":
-		return "font/woff2"
-	case ".woff":
-		return "font/woff"
-	case ".ttf":
-		return "font/ttf"
-	case ".otf":
-		return "font/otf"
-	case ".pdf":
-		return "application/pdf"
-	case ".wasm":
-		return "application/wasm"
-	case ".gz":
-		return "application/gzip"
-	case ".xlsx":
-		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-	}
-	if t := mime.TypeByExtension(ext); t != "" {
-		return t
-	}
-	return "application/octet-stream"
 }

@@ -16,6 +16,7 @@
 package watch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -422,7 +423,7 @@ func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet, ma
 			}
 			if c.rescan {
 				rescan = true
-				err = cmpOr(err, c.err)
+				err = cmp.Or(err, c.err)
 			} else if c.path != "" {
 				st := pending[c.path]
 				if st == nil {
@@ -457,13 +458,6 @@ func debounce(ctx context.Context, in <-chan change, out chan<- Batch, quiet, ma
 			rescan, err, ready = false, nil, false
 		}
 	}
-}
-
-func cmpOr(a, b error) error {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // poll reports changes found by comparing the watched folders at every
