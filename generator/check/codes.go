@@ -69,13 +69,13 @@ func codeName(rep *Reporter, d *fiscal.Disclosure) {
 				return // as most rows are
 			}
 		}
-		name := foldName(r.Name)
+		name := fiscal.NormName(r.Name)
 		var valid *fiscal.ClassEntry
 		for i, e := range names {
 			if !e.ValidIn(d.Year) {
 				continue
 			}
-			if foldName(e.Name) == name {
+			if fiscal.NormName(e.Name) == name {
 				return
 			}
 			if valid == nil {
@@ -83,7 +83,7 @@ func codeName(rep *Reporter, d *fiscal.Disclosure) {
 			}
 		}
 		for _, e := range names {
-			if foldName(e.Name) == name {
+			if fiscal.NormName(e.Name) == name {
 				if valid == nil {
 					rep.Reportf(r.Source, "科目 %s“%s”是 %s的名称，%d 年的分类目录中没有这一科目", r.Code, r.Name, years(e), d.Year)
 				} else {

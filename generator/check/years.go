@@ -1,10 +1,6 @@
 package check
 
 import (
-	"regexp"
-	"strings"
-	"unicode/utf8"
-
 	"github.com/disclose/disclose/generator/fiscal"
 )
 
@@ -22,30 +18,11 @@ func matchRow(p *fiscal.Part, r *fiscal.Row) *fiscal.Row {
 			if x.Code == r.Code {
 				return x
 			}
-		case foldName(x.Name) == foldName(r.Name):
+		case fiscal.NormName(x.Name) == fiscal.NormName(r.Name):
 			return x
 		}
 	}
 	return nil
-}
-
-var listMarker = regexp.MustCompile(`^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*`)
-
-var nameFolder = strings.NewReplacer(
-	"(", "（", ")", "）", "\"", "", "“", "", "”", "", "'", "", "‘", "", "’", "", " ", "", "　", "",
-)
-
-// foldName folds the spellings of one name: list markers (一、 1.),
-// full-width and ASCII brackets and quotes, spaces.
-func foldName(s string) string {
-	s = strings.TrimSpace(s)
-	if r, _ := utf8.DecodeRuneInString(s); r < utf8.RuneSelf || strings.ContainsRune("（一二三四五六七八九十", r) {
-		s = listMarker.ReplaceAllString(s, "")
-	}
-	if strings.ContainsAny(s, "()\"“”'‘’ 　") {
-		s = nameFolder.Replace(s)
-	}
-	return s
 }
 
 func yearList(rep *Reporter, d *fiscal.Disclosure) {

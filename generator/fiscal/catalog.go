@@ -107,7 +107,7 @@ func (p *PartKind) Column(key string) *Column {
 
 // Known returns the known row with the given id, name or alias, or nil.
 func (p *PartKind) Known(key string) *KnownRow {
-	return p.byName[normName(key)]
+	return p.byName[NormName(key)]
 }
 
 // TableKind is a kind of table by meaning, such as 三公 or 部门支出总表.
@@ -261,7 +261,7 @@ func readKind(r *tomlpos.Reader, n *tomlpos.Node, sets map[string][]*Column) *Ta
 			ro.Done()
 			p.Rows = append(p.Rows, kr)
 			for _, name := range append([]string{kr.ID, kr.Name}, kr.Aliases...) {
-				p.byName[normName(name)] = kr
+				p.byName[NormName(name)] = kr
 			}
 		}
 		po.Done()
@@ -299,10 +299,10 @@ func readColumns(r *tomlpos.Reader, o *tomlpos.Object, key string) []*Column {
 	return cols
 }
 
-// normName folds the spellings editors use for the same name: full-width
+// NormName folds the spellings editors use for the same name: full-width
 // and ASCII brackets and quotes, spaces, and the list markers published
 // tables put in front of names (一、 1. （一）).
-func normName(s string) string {
+func NormName(s string) string {
 	s = trimSpace(s)
 	// Most names need neither step; both are cheap to rule out, and names
 	// are looked up for every row of every table.

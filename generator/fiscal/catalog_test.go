@@ -79,7 +79,7 @@ columnset = "list"
 	}
 }
 
-// FuzzNormName holds normName's shortcuts to the plain definition: trim,
+// FuzzNormName holds NormName's shortcuts to the plain definition: trim,
 // drop a list marker, fold brackets, quotes and spaces.
 func FuzzNormName(f *testing.F) {
 	for _, s := range []string{"一、财政拨款收入", "1. 一般公共预算资金", "（一）内设机构", "“三公”经费", "因公出国(境)费", " 基本支出 ", "12345", "一般"} {
@@ -87,8 +87,8 @@ func FuzzNormName(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		want := nameFolder.Replace(listMarker.ReplaceAllString(strings.TrimSpace(s), ""))
-		if got := normName(s); got != want {
-			t.Fatalf("normName(%q) = %q, want %q", s, got, want)
+		if got := NormName(s); got != want {
+			t.Fatalf("NormName(%q) = %q, want %q", s, got, want)
 		}
 	})
 }

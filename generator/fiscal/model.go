@@ -204,14 +204,14 @@ func (d *Disclosure) DefaultTitle() string {
 
 // Table returns the table whose reference name or kind is ref, or nil.
 func (d *Disclosure) Table(ref string) *Table {
-	ref = normName(ref)
+	ref = NormName(ref)
 	for _, t := range d.Tables {
-		if normName(t.ID) == ref {
+		if NormName(t.ID) == ref {
 			return t
 		}
 	}
 	for _, t := range d.Tables {
-		if t.Kind.ID == ref || normName(t.Title) == ref {
+		if t.Kind.ID == ref || NormName(t.Title) == ref {
 			return t
 		}
 	}
@@ -284,10 +284,10 @@ func (t *Table) Part(key string) *Part {
 // It reports an error naming the candidates when the key is ambiguous.
 func (t *Table) Row(key string) (*Row, error) {
 	var found []*Row
-	nk := normName(key)
+	nk := NormName(key)
 	for _, p := range t.Parts {
 		for _, r := range p.Rows {
-			if r.ID == key || (r.Code != "" && r.Code == key) || normName(r.Name) == nk ||
+			if r.ID == key || (r.Code != "" && r.Code == key) || NormName(r.Name) == nk ||
 				(r.Known != nil && p.Kind.Known(key) == r.Known) {
 				found = append(found, r)
 			}
