@@ -131,14 +131,28 @@ func (r *Recorder) Open(name string) (fs.File, error) {
 		f.Close()
 		return nil, err
 	}
+	// The first note of a name stands (see note): a name read before,
+	// as the build reads every source it later opens to place a problem
+	// or to stat it, is not read and hashed again.
 	if fi.IsDir() {
-		if sum, err := dirSum(r.fsys, name); err == nil {
-			r.note(Dir, name, sum)
+		if !r.noted(Dir, name) {
+			if sum, err := dirSum(r.fsys, name); err == nil {
+				r.note(Dir, name, sum)
+			}
 		}
-	} else if data, err := fs.ReadFile(r.fsys, name); err == nil {
-		r.note(File, name, sha256.Sum256(data))
+	} else if !r.noted(File, name) {
+		if data, err := fs.ReadFile(r.fsys, name); err == nil {
+			r.note(File, name, sha256.Sum256(data))
+		}
 	}
 	return f, nil
+}
+
+func (r *Recorder) noted(k Kind, name string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, ok := r.notes[noteKey{k, name}]
+	return ok
 }
 
 // ReadFile implements fs.ReadFileFS.

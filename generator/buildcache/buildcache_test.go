@@ -2,9 +2,11 @@ package buildcache
 
 import (
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"testing"
+	"testing/fstest"
 	"time"
 )
 
@@ -129,5 +131,42 @@ func TestRecordPerOutput(t *testing.T) {
 	write(t, c.file(a), "not a record")
 	if c.Load(a) != nil {
 		t.Error("garbage loaded as a record")
+	}
+}
+
+// countingFS counts the files read whole through it.
+type countingFS struct {
+	fstest.MapFS
+	reads map[string]int
+}
+
+func (c countingFS) ReadFile(name string) ([]byte, error) {
+	c.reads[name]++
+	return c.MapFS.ReadFile(name)
+}
+
+// TestOpenAfterRead: opening a file the build has read already (to stat it,
+// or to place a problem in it) notes nothing new and does not read it
+// again; opening one not read yet reads and notes it.
+func TestOpenAfterRead(t *testing.T) {
+	fsys := countingFS{fstest.MapFS{"a.md": {Data: []byte("甲")}, "b.md": {Data: []byte("乙")}}, map[string]int{}}
+	r := NewRecorder(fsys)
+	if _, err := r.ReadFile("a.md"); err != nil {
+		t.Fatal(err)
+	}
+	// As fs.Stat does through a file system without Stat (the build's
+	// overlay of site and theme).
+	for _, name := range []string{"a.md", "b.md"} {
+		f, err := r.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	if want := map[string]int{"a.md": 1, "b.md": 1}; !maps.Equal(fsys.reads, want) {
+		t.Errorf("reads %v, want %v", fsys.reads, want)
+	}
+	if got := len(r.Inputs()); got != 2 {
+		t.Errorf("%d notes, want one per file: %v", got, r.Inputs())
 	}
 }
