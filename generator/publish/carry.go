@@ -161,7 +161,7 @@ func (c *carried) samePages() bool {
 // linksChanged reports whether a link of a carried page may lead
 // elsewhere than it did: a file came or went, or a page written again has
 // other ids. s.mu is held.
-func (c *carried) linksChanged(s *Stage) bool {
+func (c *carried) linksChanged() bool {
 	if c.names || c.ids {
 		return true
 	}

@@ -3,6 +3,7 @@ package publish
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"sync"
 
 	"github.com/andybalholm/brotli"
@@ -32,24 +33,24 @@ const (
 )
 
 // compressors write the precompressed siblings of a build's files. They
-// keep their writers for reuse: a new brotli writer allocates tens of
-// megabytes of tables, a gzip writer most of one. Both formats are
-// deterministic: gzip writes no name and no time in its header.
+// keep their writers for reuse, by level (0 the rest's, 1 the best): a new
+// brotli writer allocates tens of megabytes of tables, a gzip writer most
+// of one. Both formats are deterministic: gzip writes no name and no time
+// in its header.
 type compressors struct {
-	gz map[int]*sync.Pool // *gzip.Writer by level
-	br map[int]*sync.Pool // *brotli.Writer by quality
+	gz, br [2]sync.Pool // *gzip.Writer, *brotli.Writer
 }
 
 func newCompressors() *compressors {
-	c := &compressors{gz: map[int]*sync.Pool{}, br: map[int]*sync.Pool{}}
-	for _, l := range []int{gzipBest, gzipRest} {
-		c.gz[l] = &sync.Pool{New: func() any {
+	c := &compressors{}
+	for i, l := range [2]int{gzipRest, gzipBest} {
+		c.gz[i].New = func() any {
 			w, _ := gzip.NewWriterLevel(nil, l)
 			return w
-		}}
+		}
 	}
-	for _, q := range []int{brotliBest, brotliRest} {
-		c.br[q] = &sync.Pool{New: func() any { return brotli.NewWriterLevel(nil, q) }}
+	for i, q := range [2]int{brotliRest, brotliBest} {
+		c.br[i].New = func() any { return brotli.NewWriterLevel(nil, q) }
 	}
 	return c
 }
@@ -65,31 +66,18 @@ var encodings = []encoding{{".gz", "gzip"}, {".br", "br"}}
 // compress returns data in encoding e, at the best levels if best (a
 // static asset) and the data is at most brotliAssetMax long.
 func (c *compressors) compress(e encoding, best bool, data []byte) ([]byte, error) {
-	best = best && len(data) <= brotliAssetMax
+	lvl := 0
+	if best && len(data) <= brotliAssetMax {
+		lvl = 1
+	}
+	pool := &c.br[lvl]
+	if e.name == "gzip" {
+		pool = &c.gz[lvl]
+	}
+	w := pool.Get().(resetWriter)
+	defer pool.Put(w)
 	var b bytes.Buffer
 	b.Grow(len(data) / 3)
-	if e.name == "gzip" {
-		l := gzipRest
-		if best {
-			l = gzipBest
-		}
-		w := c.gz[l].Get().(*gzip.Writer)
-		defer c.gz[l].Put(w)
-		w.Reset(&b)
-		if _, err := w.Write(data); err != nil {
-			return nil, err
-		}
-		if err := w.Close(); err != nil {
-			return nil, err
-		}
-		return b.Bytes(), nil
-	}
-	q := brotliRest
-	if best {
-		q = brotliBest
-	}
-	w := c.br[q].Get().(*brotli.Writer)
-	defer c.br[q].Put(w)
 	w.Reset(&b)
 	if _, err := w.Write(data); err != nil {
 		return nil, err
@@ -98,4 +86,10 @@ func (c *compressors) compress(e encoding, best bool, data []byte) ([]byte, erro
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// resetWriter is a *gzip.Writer or a *brotli.Writer.
+type resetWriter interface {
+	io.WriteCloser
+	Reset(io.Writer)
 }

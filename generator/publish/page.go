@@ -672,7 +672,7 @@ func (s *Stage) checkLinks() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.linked = true
-	if s.carry != nil && !s.carry.linksChanged(s) {
+	if s.carry != nil && !s.carry.linksChanged() {
 		for _, n := range s.fresh {
 			s.checkPageLinks(s.pages[n])
 		}

@@ -19,9 +19,6 @@ type Published struct {
 // Name is the page's output name.
 func (p *Published) Name() string { return p.rec.name }
 
-// Data is the page as written. It must not be modified.
-func (p *Published) Data() []byte { return p.data }
-
 // Republish writes a page as an earlier Stage published it: the same
 // bytes, links (checked again by Finish, against this build's files) and
 // problems. It is safe for concurrent use until Finish.
@@ -45,7 +42,6 @@ type Written struct {
 	name   string
 	data   []byte
 	sha256 string
-	typ    string // Content-Type
 }
 
 // WriteFileKept is WriteFile, and returns the file as written.
@@ -55,13 +51,13 @@ func (s *Stage) WriteFileKept(name string, data []byte) (*Written, error) {
 	}
 	out := s.minify(name, data)
 	sum := sha256.Sum256(out)
-	w := &Written{name: name, data: out, sha256: hex.EncodeToString(sum[:]), typ: ContentType(name)}
+	w := &Written{name: name, data: out, sha256: hex.EncodeToString(sum[:])}
 	return w, s.Rewrite(w)
 }
 
 // Rewrite writes a file as an earlier Stage's WriteFileKept wrote it.
 func (s *Stage) Rewrite(w *Written) error {
-	return s.write(w.name, w.data, Entry{Class: Revalidate, SHA256: w.sha256, Type: w.typ}, true)
+	return s.write(w.name, w.data, Entry{Class: Revalidate, SHA256: w.sha256}, true)
 }
 
 // Name is the file's output name.

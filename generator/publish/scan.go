@@ -54,10 +54,10 @@ func (t *tag) get(key string) (string, bool) {
 	return "", false
 }
 
-// tagName returns an element name as a string without allocating for the
-// elements pages are mostly made of.
-func tagName(b []byte) string {
-	for _, k := range commonTags {
+// commonName returns b as a string, without allocating when it is one of
+// common: the names pages are mostly made of.
+func commonName(b []byte, common []string) string {
+	for _, k := range common {
 		if string(b) == k {
 			return k
 		}
@@ -65,18 +65,23 @@ func tagName(b []byte) string {
 	return string(b)
 }
 
-// svgName returns the name of an element inside <svg>, as written,
-// without allocating for the elements charts are made of.
-func svgName(b []byte) string {
-	for _, k := range svgTags {
-		if string(b) == k {
-			return k
-		}
-	}
-	return string(b)
-}
+// tagName returns an element name; svgName the name of an element inside
+// <svg>, as written; attrKey an attribute name.
+func tagName(b []byte) string { return commonName(b, commonTags[:]) }
+func svgName(b []byte) string { return commonName(b, svgTags[:]) }
+func attrKey(b []byte) string { return commonName(b, commonKeys[:]) }
 
+// commonTags are the names of most elements of a page.
+var commonTags = [...]string{"td", "th", "tr", "a", "p", "li", "span", "div", "ol", "ul", "h2", "h3", "h4", "table",
+	"thead", "tbody", "caption", "section", "figure", "dl", "dt", "dd", "nav", "meta", "link", "script", "button"}
+
+// svgTags are the names of the elements charts are made of.
 var svgTags = [...]string{"rect", "text", "line", "g", "path", "title", "desc", "tspan", "svg", "polyline", "circle", "a"}
+
+// commonKeys are the attribute names of most attributes of a page.
+var commonKeys = [...]string{"class", "id", "href", "scope", "colspan", "rowspan", "src", "rel", "name", "content",
+	"role", "tabindex", "aria-labelledby", "aria-describedby", "aria-label", "aria-current", "type", "lang", "alt",
+	"width", "height", "style", "defer", "integrity"}
 
 // leadingSpace returns how many bytes of HTML white space start tok.
 func leadingSpace(tok []byte) int {
@@ -86,26 +91,6 @@ func leadingSpace(tok []byte) int {
 	}
 	return n
 }
-
-// commonTags are the names of most elements of a page.
-var commonTags = [...]string{"td", "th", "tr", "a", "p", "li", "span", "div", "ol", "ul", "h2", "h3", "h4", "table",
-	"thead", "tbody", "caption", "section", "figure", "dl", "dt", "dd", "nav", "meta", "link", "script", "button"}
-
-// attrKey returns an attribute name as a string without allocating for
-// the names pages are mostly made of.
-func attrKey(b []byte) string {
-	for _, k := range commonKeys {
-		if string(b) == k {
-			return k
-		}
-	}
-	return string(b)
-}
-
-// commonKeys are the attribute names of most attributes of a page.
-var commonKeys = [...]string{"class", "id", "href", "scope", "colspan", "rowspan", "src", "rel", "name", "content",
-	"role", "tabindex", "aria-labelledby", "aria-describedby", "aria-label", "aria-current", "type", "lang", "alt",
-	"width", "height", "style", "defer", "integrity"}
 
 // scanTags calls visit for every start tag of an HTML page, including the
 // elements of inline SVG. It does not change data. The *tag is reused for

@@ -264,11 +264,9 @@ func (s *Stage) write(name string, data []byte, e Entry, withPage bool) error {
 		e.SHA256 = hex.EncodeToString(sum[:])
 	}
 	e.Path, e.Size = name, int64(len(data))
-	switch {
-	case e.Of != "":
+	e.Type = ContentType(name)
+	if e.Of != "" {
 		e.Type = ContentType(e.Of) // served with Content-Encoding as the file it compresses
-	case e.Type == "": // a rewritten file brings its own
-		e.Type = ContentType(name)
 	}
 	s.mu.Lock()
 	if s.finished {
@@ -520,5 +518,3 @@ func (s *Stage) absURL(sitePath string) string {
 	u.RawPath = ""
 	return u.String()
 }
-
-// intern returns the stage's copy of str, made on first sight: a copy, so
