@@ -75,7 +75,7 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	// latest build: the errors and warnings are not in the page.
 	ch <- struct{}{}
 	first := true
-	beat := time.NewTicker(s.heartbeat)
+	beat := time.NewTicker(heartbeat)
 	defer beat.Stop()
 	for {
 		select {

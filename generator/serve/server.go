@@ -41,6 +41,10 @@ import (
 // all.
 const maxChecks = 200
 
+// heartbeat is how often an idle event stream gets a comment, so proxies
+// and browsers keep it open.
+const heartbeat = 30 * time.Second
+
 // EventsPath is where pages listen for builds; Prefix holds everything the
 // preview adds to a site.
 const (
@@ -62,9 +66,6 @@ type Server struct {
 	source   fs.FS // the site folder, to quote the lines of an error
 	instance string
 	state    atomic.Pointer[state]
-	// Heartbeat is how often an idle event stream gets a comment, so
-	// proxies and browsers keep it open.
-	heartbeat time.Duration
 
 	mu   sync.Mutex
 	subs map[chan struct{}]bool
@@ -88,7 +89,6 @@ type state struct {
 	// errors of the latest build (the site served is older then); checks
 	// are its warnings and the fiscal checks' findings, for the panel.
 	errors, checks []Finding
-	failure        string // a build failure that is not about content
 }
 
 // Finding is a diagnostic as pages show it.
@@ -117,7 +117,7 @@ type FrameLine struct {
 func New(source fs.FS) *Server {
 	var id [6]byte
 	_, _ = rand.Read(id[:])
-	s := &Server{source: source, instance: hex.EncodeToString(id[:]), heartbeat: 30 * time.Second,
+	s := &Server{source: source, instance: hex.EncodeToString(id[:]),
 		subs: map[chan struct{}]bool{}, done: make(chan struct{})}
 	s.state.Store(&state{basePath: "/", changed: map[string]int{}})
 	return s
@@ -156,19 +156,18 @@ func (s *Server) Publish(b Build) {
 	for _, d := range b.Diagnostics {
 		if d.Severity == diag.Error {
 			st.errors = append(st.errors, s.finding(d, len(st.errors) < 20))
-		} else {
+		} else if len(st.checks) < maxChecks {
 			st.checks = append(st.checks, s.finding(d, false))
 		}
 	}
 	for _, d := range b.Findings {
-		if len(st.checks) == maxChecks {
+		if len(st.checks) >= maxChecks {
 			break
 		}
 		st.checks = append(st.checks, s.finding(d, false))
 	}
 	if b.Err != nil && len(st.errors) == 0 {
-		st.failure = b.Err.Error()
-		st.errors = []Finding{{Severity: diag.Error.String(), Message: st.failure}}
+		st.errors = []Finding{{Severity: diag.Error.String(), Message: b.Err.Error()}}
 	}
 	if b.Files != nil && len(st.errors) == 0 {
 		st.files = b.Files

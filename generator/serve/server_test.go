@@ -408,6 +408,22 @@ func TestNothingBuiltYet(t *testing.T) {
 	}
 }
 
+// TestChecksBounded: pages get at most maxChecks warnings and findings
+// together, however many the build's warnings alone are.
+func TestChecksBounded(t *testing.T) {
+	srv := New(nil)
+	var b Build
+	b.Files, b.BaseURL = site(), "/"
+	for i := range maxChecks + 50 {
+		b.Diagnostics = append(b.Diagnostics, diag.Diagnostic{File: "content/a.md", Line: i + 1, Severity: diag.Warning, Message: "警告"})
+	}
+	b.Findings = diag.List{{File: "content/a/data.toml", Line: 1, Severity: diag.Warning, Message: "发现"}}
+	srv.Publish(b)
+	if got := len(srv.state.Load().checks); got != maxChecks {
+		t.Errorf("%d checks sent to pages, want %d", got, maxChecks)
+	}
+}
+
 func TestNonContentError(t *testing.T) {
 	srv := New(nil)
 	srv.Publish(Build{Files: site(), BaseURL: "/"})
