@@ -52,9 +52,6 @@ const (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if len(os.Args) > 1 && os.Args[1] == "build" {
-		tuneGC()
-	}
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -182,6 +179,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
+	tuneGC()
 	if *out == "" {
 		*out = filepath.Join(*src, "public")
 	}
@@ -226,7 +224,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if rec := cache.Load(*out); rec.Fresh(key, os.DirFS(*src), *out) {
 				var rep buildReport
 				if json.Unmarshal(rec.Report, &rep) == nil {
-					rep.print(stdout, stderr, *quiet, 0, len(rec.Outputs), 0, time.Since(start), *out, true)
+					rep.print(stdout, stderr, *quiet, publish.Stats{Unchanged: len(rec.Outputs)}, 0, time.Since(start), *out, true)
 					return exitOK
 				}
 			}
@@ -257,12 +255,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		Strict:      *strict,
 	})
 	progress.stop()
+	// Check findings are printed grouped by disclosure, without rounding
+	// notes (disclose check shows those), with or without --quiet.
+	var findings strings.Builder
+	check.WriteText(&findings, res.Findings, res.Site, false)
 	report := func(quiet bool) string {
 		var b strings.Builder
 		printDiagnostics(&b, res.Diagnostics, quiet)
-		// Check findings are printed grouped by disclosure, without
-		// rounding notes (disclose check shows those).
-		check.WriteText(&b, res.Findings, res.Site, false)
+		b.WriteString(findings.String())
 		return b.String()
 	}
 	rep := buildReport{Pages: res.Pages, Files: res.Files, Warnings: res.Diagnostics.Count(diag.Warning),
@@ -308,8 +308,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			fmt.Fprintf(stderr, "提示：构建缓存未能保存（%v），下次仍会完整生成。\n", err)
 		}
 	}
-	rep.Retained = len(res.Retained)
-	rep.print(stdout, stderr, *quiet, st.Written, st.Unchanged, st.Removed, time.Since(start), *out, false)
+	rep.print(stdout, stderr, *quiet, st, len(res.Retained), time.Since(start), *out, false)
 	return exitOK
 }
 
@@ -342,7 +341,6 @@ type buildReport struct {
 	Pages, Files, Warnings int
 	Checks                 string
 	NoSitemap              bool
-	Retained               int
 	// Text is the problems and findings as printed; QuietText without
 	// notes, as --quiet prints them.
 	Text, QuietText string
@@ -350,7 +348,7 @@ type buildReport struct {
 
 // print prints the summary (the problems and findings are printed as the
 // build finds them; cached says they are printed here, from the cache).
-func (r *buildReport) print(stdout, stderr io.Writer, quiet bool, written, unchanged, removed int, took time.Duration, out string, cached bool) {
+func (r *buildReport) print(stdout, stderr io.Writer, quiet bool, st publish.Stats, retained int, took time.Duration, out string, cached bool) {
 	if cached {
 		if quiet {
 			io.WriteString(stderr, r.QuietText)
@@ -365,15 +363,15 @@ func (r *buildReport) print(stdout, stderr io.Writer, quiet bool, written, uncha
 		fmt.Fprintln(stderr, "提示：base_url 不是完整网址（如 https://czj.example.gov.cn/yjsgk/），页面没有规范网址（canonical），也没有生成 sitemap.xml。")
 	}
 	kept := ""
-	if r.Retained > 0 {
-		kept = fmt.Sprintf("，保留上次的资源文件 %d 个", r.Retained)
+	if retained > 0 {
+		kept = fmt.Sprintf("，保留上次的资源文件 %d 个", retained)
 	}
 	how := ""
 	if cached {
 		how = "；内容、模板与选项均未改动，输出文件夹与上次生成时相同，未重新生成（构建缓存；--no-cache 强制重新生成）"
 	}
 	fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d%s；构建警告 %d；数字检查：%s；用时 %s → %s%s\n",
-		r.Pages, r.Files, written, unchanged, removed, kept, r.Warnings, r.Checks, took.Round(time.Millisecond), out, how)
+		r.Pages, r.Files, st.Written, st.Unchanged, st.Removed, kept, r.Warnings, r.Checks, took.Round(time.Millisecond), out, how)
 }
 
 // storeRecord keeps the build just committed to out in the cache.
