@@ -238,12 +238,19 @@ func (w *Watcher) addTree(dir string, emit func(change) bool) error {
 	})
 }
 
-// forget drops the watches of dir and everything below it.
+// forget drops the watches of dir and everything below it. A folder is
+// watched only while its parent is (addTree watches a folder before what
+// is in it), so a name not watched, such as a file's, has nothing below it
+// to drop: most removals cost no walk over every watch.
 func (w *Watcher) forget(dir string) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
+	if !w.watched[dir] {
+		return
+	}
+	below := dir + string(filepath.Separator)
 	for p := range w.watched {
-		if p == dir || strings.HasPrefix(p, dir+string(filepath.Separator)) {
+		if p == dir || strings.HasPrefix(p, below) {
 			delete(w.watched, p)
 			_ = w.fsw.Remove(p) // inotify drops it by itself when removed
 		}
