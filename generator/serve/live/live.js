@@ -79,6 +79,28 @@
     return e;
   }
 
+  // panel builds the frame of the overlay and of the checks panel: a box
+  // with id, labelled by its heading, and a button beside the heading.
+  function panel(tag, id, title, button) {
+    var box = el(tag, id);
+    box.id = id;
+    box.setAttribute('aria-labelledby', id + '-title');
+    var head = el('div', 'disclose-head');
+    var h = el('h2', 'disclose-title', title);
+    h.id = id + '-title';
+    var b = el('button', 'disclose-button', button);
+    b.type = 'button';
+    head.appendChild(h);
+    head.appendChild(b);
+    box.appendChild(head);
+    return { box: box, button: b };
+  }
+
+  // place puts box where old was, or at the end of the page.
+  function place(old, box) {
+    if (old) old.replaceWith(box); else document.body.appendChild(box);
+  }
+
   function findingItem(f) {
     var li = el('li', 'disclose-finding');
     li.appendChild(el('p', 'disclose-where', f.where));
@@ -104,15 +126,9 @@
       if (old) old.remove();
       return;
     }
-    var box = el('div', 'disclose-overlay');
-    box.id = 'disclose-overlay';
+    var p = panel('div', 'disclose-overlay', '构建失败：' + errors.length + ' 处错误', '收起');
+    var box = p.box, toggle = p.button;
     box.setAttribute('role', 'alert');
-    var head = el('div', 'disclose-head');
-    var title = el('h2', 'disclose-title', '构建失败：' + errors.length + ' 处错误');
-    title.id = 'disclose-overlay-title';
-    box.setAttribute('aria-labelledby', title.id);
-    var toggle = el('button', 'disclose-button', '收起');
-    toggle.type = 'button';
     toggle.setAttribute('aria-expanded', 'true');
     toggle.addEventListener('click', function () {
       var collapsed = box.classList.toggle('disclose-collapsed');
@@ -124,16 +140,13 @@
       toggle.textContent = '展开';
       toggle.setAttribute('aria-expanded', 'false');
     }
-    head.appendChild(title);
-    head.appendChild(toggle);
-    box.appendChild(head);
     var body = el('div', 'disclose-body');
     body.appendChild(el('p', 'disclose-note', '下面的页面是上一次成功生成的版本。修正文件并保存后，此提示自动消失。'));
     var list = el('ol', 'disclose-list');
     errors.forEach(function (f) { list.appendChild(findingItem(f)); });
     body.appendChild(list);
     box.appendChild(body);
-    if (old) old.replaceWith(box); else document.body.appendChild(box);
+    place(old, box);
   }
 
   // showChecks lists the build's warnings and the fiscal checks' findings
@@ -147,30 +160,21 @@
       if (old) old.remove();
       return;
     }
-    var panel = el('aside', 'disclose-checks');
-    panel.id = 'disclose-checks';
-    panel.setAttribute('aria-labelledby', 'disclose-checks-title');
-    var head = el('div', 'disclose-head');
-    var title = el('h2', 'disclose-title', '检查发现 ' + warnings.length + ' 处问题');
-    title.id = 'disclose-checks-title';
-    var close = el('button', 'disclose-button', '关闭');
-    close.type = 'button';
+    var p = panel('aside', 'disclose-checks', '检查发现 ' + warnings.length + ' 处问题', '关闭');
+    var box = p.box, close = p.button;
     close.setAttribute('aria-label', '关闭检查结果');
     close.addEventListener('click', function () {
       try { sessionStorage.setItem('disclose-checks-dismissed', key); } catch (e) { /* storage off */ }
-      panel.remove();
+      box.remove();
     });
-    head.appendChild(title);
-    head.appendChild(close);
-    panel.appendChild(head);
     var list = el('ol', 'disclose-list');
     warnings.forEach(function (f) {
       var item = findingItem(f);
       item.insertBefore(el('span', 'disclose-severity', f.severity), item.firstChild);
       list.appendChild(item);
     });
-    panel.appendChild(list);
-    if (old) old.replaceWith(panel); else document.body.appendChild(panel);
+    box.appendChild(list);
+    place(old, box);
   }
 
   connect();
