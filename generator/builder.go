@@ -78,10 +78,9 @@ type Builder struct {
 	// over.
 	carry     *publish.Stage
 	published map[string]*rendered
-	// bodyKeys and checkKeys are the digests of the keys of the last
-	// build, by body, for the bodies whose files did not change since.
-	bodyKeys  map[string]bodyKeys
-	checkKeys map[string]bodyKeys
+	// bodyKeys are the digests of the keys of the last build, by body,
+	// for the bodies whose files did not change since.
+	bodyKeys map[string]bodyKeys
 }
 
 // bodyKeys are digests made for the disclosures of a body, valid while the
@@ -142,7 +141,7 @@ func (b *Builder) ChangedAll() {
 	b.loader.ChangedAll()
 	b.cache, b.checks = nil, nil
 	b.carry, b.published = nil, nil
-	b.bodyKeys, b.checkKeys = nil, nil
+	b.bodyKeys = nil
 }
 
 // Build builds the site into sink: the files [Build] would write, in the
@@ -337,53 +336,30 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 
 // check runs the fiscal checks, reusing the findings of the disclosures
 // whose inputs did not change: the files of every disclosure of its body
-// (rules compare years), body.toml, site.toml, the catalogues and the
-// site's check rules.
+// (rules compare years) and body.toml, all in the body's digest; site.toml,
+// the catalogues and the site's check rules.
 func (b *Builder) check(checker *check.Checker, site *fiscal.Site) diag.List {
-	if !b.keep {
-		return checker.Check(site)
-	}
 	base := sha256.New()
-	for _, f := range []string{content.Dir + "/site.toml"} {
-		sum := b.loader.FileDigest(f)
-		base.Write(sum[:])
-	}
+	conf := b.loader.FileDigest(content.Dir + "/site.toml")
+	base.Write(conf[:])
 	cat := b.loader.Digest(content.Dir + "/catalog")
 	base.Write(cat[:])
 	rules, _ := fs.ReadFile(b.cfg.Site, check.SiteRulesFile)
 	fmt.Fprintf(base, "%x %q %d\n", sha256.Sum256(rules), site.Config.BaseURL, len(b.cfg.Rules))
-	var from content.Digest
-	base.Sum(from[:0])
+	from := base.Sum(nil)
 	keys := map[*fiscal.Disclosure]key{}
-	memo := make(map[string]bodyKeys, len(site.Bodies))
 	for _, body := range site.Bodies {
 		tree := b.loader.BodyDigest(body.Slug)
-		if m, ok := lookup(b.checkKeys, body, tree, from); ok {
-			for i, d := range body.Disclosures {
-				keys[d] = m.disclosures[i]
-			}
-			memo[body.Slug] = m
-			continue
-		}
-		m := bodyKeys{tree: tree, from: from}
-		h := sha256.New()
-		h.Write(base.Sum(nil))
-		sum := b.loader.Digest(content.Dir + "/" + body.Slug)
-		h.Write(sum[:])
 		for _, d := range body.Disclosures {
-			sum := b.loader.Digest(path.Dir(d.DataFile))
-			fmt.Fprintf(h, "%s\n", d.DataFile)
-			h.Write(sum[:])
+			h := sha256.New()
+			h.Write(from)
+			h.Write(tree[:])
+			h.Write([]byte(d.DataFile))
+			var k key
+			h.Sum(k[:0])
+			keys[d] = k
 		}
-		var k key
-		h.Sum(k[:0])
-		for _, d := range body.Disclosures {
-			keys[d] = sha256.Sum256(append(k[:], d.DataFile...))
-			m.disclosures = append(m.disclosures, keys[d])
-		}
-		memo[body.Slug] = m
 	}
-	b.checkKeys = memo
 	var mu sync.Mutex
 	next := make(map[string]checked, len(keys))
 	out := checker.CheckReusing(site, func(d *fiscal.Disclosure) (diag.List, bool) {
