@@ -438,25 +438,8 @@ func (rn *run) jobs(ctx context.Context, jobs []job) error {
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for j := range work {
-				p, err := rn.job(j)
-				if err != nil {
+				if err := rn.do(j); err != nil {
 					cancel(err)
-				}
-				if p != nil && rn.keys == nil {
-					// A build that keeps nothing needs only the page's
-					// problems: let its bytes go.
-					p.pub, p.files, p.search = nil, nil, nil
-				}
-				if p != nil {
-					rn.mu.Lock()
-					if rn.out == nil {
-						rn.out = map[string]*rendered{}
-					}
-					rn.out[j.name] = p
-					rn.mu.Unlock()
-				}
-				if rn.b.cfg.Progress != nil {
-					rn.b.cfg.Progress(int(rn.done.Add(1)), rn.total)
 				}
 			}
 		})
@@ -648,6 +631,23 @@ func (rn *run) searchPage() error {
 }
 
 // keep records a page of this build for the next.
+// do runs job j, keeps the page's record and reports progress. A build
+// that keeps nothing for a next one needs only the page's problems and
+// what it marked: its bytes and files go.
+func (rn *run) do(j job) error {
+	p, err := rn.job(j)
+	if p != nil {
+		if rn.keys == nil {
+			p.pub, p.files = nil, nil
+		}
+		rn.keep(j.name, p)
+	}
+	if rn.b.cfg.Progress != nil {
+		rn.b.cfg.Progress(int(rn.done.Add(1)), rn.total)
+	}
+	return err
+}
+
 func (rn *run) keep(name string, p *rendered) {
 	rn.mu.Lock()
 	defer rn.mu.Unlock()
@@ -884,17 +884,9 @@ func (rn *run) stream(ctx context.Context, site *fiscal.Site, checker *check.Che
 				if !failed.Load() && rn.r != nil {
 					rn.addDates(b)
 					for _, j := range bodyJobs(rn.r, sv, b) {
-						p, err := rn.job(j)
-						if err != nil {
+						if err := rn.do(j); err != nil {
 							cancel(err)
 							break
-						}
-						if p != nil {
-							p.pub, p.files, p.search = nil, nil, nil
-							rn.keep(j.name, p)
-						}
-						if cfg.Progress != nil {
-							cfg.Progress(int(rn.done.Add(1)), rn.total)
 						}
 					}
 				}
