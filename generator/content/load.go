@@ -146,7 +146,7 @@ func readTerms(r *tomlpos.Reader, o *tomlpos.Object, key string) []*fiscal.Term 
 	return terms
 }
 
-func loadBody(fsys fs.FS, dir string, cat *fiscal.Catalog, diags *diag.List) *fiscal.Body {
+func loadBody(fsys fs.FS, dir string, diags *diag.List) *fiscal.Body {
 	slug := path.Base(dir)
 	file := dir + "/body.toml"
 	if !slugRE.MatchString(slug) {
@@ -180,15 +180,11 @@ func loadBody(fsys fs.FS, dir string, cat *fiscal.Catalog, diags *diag.List) *fi
 	b.Region, _ = o.String("region")
 	b.Example, _ = o.Bool("example")
 	o.Done()
-	loadDisclosures(fsys, b, dir, cat, diags)
 	return b
 }
 
 // loadDisclosures loads the disclosures of body b, whose folder is dir.
 func loadDisclosures(fsys fs.FS, b *fiscal.Body, dir string, cat *fiscal.Catalog, diags *diag.List) {
-	if cat == nil {
-		return // only body.toml is wanted (LoadSkeleton)
-	}
 	years, err := fs.ReadDir(fsys, dir)
 	if err != nil {
 		diags.Errorf(dir, 0, 0, "content.read", "无法读取文件夹：%v", err)

@@ -178,11 +178,11 @@ func (l *Loader) Load() (*fiscal.Site, diag.List) {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			loaded[i] = loadPart(l.fsys, func(fsys fs.FS, diags *diag.List) *fiscal.Body {
-				cat := site.Catalog
-				if l.skeleton {
-					cat = nil
+				b := loadBody(fsys, Dir+"/"+name, diags)
+				if b != nil && !l.skeleton { // a skeleton wants only body.toml
+					loadDisclosures(fsys, b, Dir+"/"+name, site.Catalog, diags)
 				}
-				return loadBody(fsys, Dir+"/"+name, cat, diags)
+				return b
 			})
 		})
 	}
