@@ -146,6 +146,7 @@ func readTerms(r *tomlpos.Reader, o *tomlpos.Object, key string) []*fiscal.Term 
 	return terms
 }
 
+// loadBody reads body.toml of the body folder dir (not its disclosures).
 func loadBody(fsys fs.FS, dir string, diags *diag.List) *fiscal.Body {
 	slug := path.Base(dir)
 	file := dir + "/body.toml"
