@@ -241,6 +241,26 @@ func TestLoaderReloadsWhatChanged(t *testing.T) {
 		t.Error("no digest for a folder that was read")
 	}
 
+	// A file of content/catalog that the catalogue does not read
+	// (checks.toml) keeps the catalogue and the bodies; one it reads, with
+	// other bytes, reloads both.
+	fsys["content/catalog/checks.toml"] = &fstest.MapFile{Data: []byte("# 规则\n")}
+	l.Changed("content/catalog/checks.toml")
+	kept, diags := l.Load()
+	if diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	if kept.Bodies[1] != other || kept.Catalog != second.Catalog {
+		t.Error("a file the catalogue does not read reloaded the catalogue or the bodies")
+	}
+	fsys["content/catalog/classification.toml"] = &fstest.MapFile{Data: []byte("# 没有新增科目\n")}
+	l.Changed("content/catalog/classification.toml")
+	if reread, diags := l.Load(); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	} else if reread.Bodies[1] == other || reread.Classification == second.Classification {
+		t.Error("a changed catalogue file did not reload the catalogue and the bodies")
+	}
+
 	// A removed body disappears; a broken file is reported as Load does.
 	delete(fsys, "content/other/body.toml")
 	delete(fsys, "content/other/2020/budget/data.toml")

@@ -34,8 +34,12 @@ type Loader struct {
 	config   *part[fiscal.Config]
 	glossary *part[[]*fiscal.Term]
 	catalog  *part[catalogs]
-	bodies   map[string]*part[*fiscal.Body] // by folder name below content/
-	stale    map[string]bool                // body folder names
+	// catalogStale says a file of content/catalog changed: the catalogue
+	// is read again, and the bodies too only if it read other bytes
+	// (checks.toml, which only the checks read, is in the folder too).
+	catalogStale bool
+	bodies       map[string]*part[*fiscal.Body] // by folder name below content/
+	stale        map[string]bool                // body folder names
 	// skeleton loads bodies without their disclosures (LoadSkeleton).
 	skeleton bool
 }
@@ -81,7 +85,7 @@ func (l *Loader) Changed(paths ...string) {
 		first, _, nested := strings.Cut(rest, "/")
 		switch {
 		case first == "catalog":
-			l.catalog = nil
+			l.catalogStale = true
 		case !nested && first == "site.toml":
 			l.config = nil
 		case !nested && first == "glossary.toml":
@@ -120,8 +124,8 @@ func (l *Loader) Load() (*fiscal.Site, diag.List) {
 	if l.config == nil {
 		l.config = loadPart(l.fsys, loadConfig)
 	}
-	if l.catalog == nil {
-		l.catalog = loadPart(l.fsys, func(fsys fs.FS, diags *diag.List) catalogs {
+	if l.catalog == nil || l.catalogStale {
+		fresh := loadPart(l.fsys, func(fsys fs.FS, diags *diag.List) catalogs {
 			files := []fiscal.CatalogFile{fiscal.BuiltinCatalog()}
 			if data, ok := readText(fsys, Dir+"/catalog/tables.toml", diags, true); ok {
 				files = append(files, fiscal.CatalogFile{Name: Dir + "/catalog/tables.toml", Data: data})
@@ -132,7 +136,13 @@ func (l *Loader) Load() (*fiscal.Site, diag.List) {
 			}
 			return catalogs{fiscal.LoadCatalog(diags, files...), fiscal.LoadClassification(diags, classes...)}
 		})
-		l.bodies = nil // every table refers to the catalogue's kinds
+		// The same bytes give the same catalogue: the old one is kept, and
+		// with it the bodies, whose tables point at its kinds.
+		if l.catalog == nil || fresh.all != l.catalog.all {
+			l.catalog = fresh
+			l.bodies = nil
+		}
+		l.catalogStale = false
 	}
 	if l.glossary == nil {
 		l.glossary = loadPart(l.fsys, func(fsys fs.FS, diags *diag.List) []*fiscal.Term {
