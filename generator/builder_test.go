@@ -61,14 +61,6 @@ func copyBody(fsys fstest.MapFS, from, slug, name string) {
 	}
 }
 
-// fullBuild builds fsys from scratch.
-func fullBuild(t testing.TB, fsys fs.FS) (*publish.MapSink, generator.Result, error) {
-	t.Helper()
-	sink := publish.NewMapSink()
-	res, err := generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: sink})
-	return sink, res, err
-}
-
 // sameBuild fails t unless the incremental build equals the full one: the
 // same error, diagnostics, counts and files, byte for byte.
 func sameBuild(t *testing.T, step string, inc *publish.MapSink, incRes generator.Result, incErr error, full *publish.MapSink, fullRes generator.Result, fullErr error) {

@@ -29,10 +29,6 @@ func Treemap(s Spec, levels [2]string, groups []TreeGroup) (Chart, error) {
 	if err := s.check(); err != nil {
 		return Chart{}, err
 	}
-	type cell struct {
-		group, item int
-		Item
-	}
 	var gs []TreeGroup
 	for _, g := range groups {
 		var items []Item

@@ -219,9 +219,6 @@ func checkBase(r *tomlpos.Reader, v *tomlpos.Node, s string) {
 	}
 }
 
-// structural keys a row may carry besides its column values.
-var rowKeys = []string{"id", "code", "name", "level", "role", "count_unit", "base"}
-
 func readRow(r *tomlpos.Reader, n *tomlpos.Node, index int, t *fiscal.Table, pk *fiscal.PartKind) *fiscal.Row {
 	what := fmt.Sprintf("表 %s 第 %d 行", t.ID, index+1)
 	if pk.Key != "rows" {

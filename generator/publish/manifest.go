@@ -11,7 +11,6 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"path"
 	"slices"
 	"strings"
 
@@ -256,9 +255,4 @@ func (s *Stage) writeManifest() error {
 		return err
 	}
 	return s.write(ManifestFile, data, Entry{Class: Revalidate}, false)
-}
-
-// isPage reports whether an output name is an HTML page.
-func isPage(name string) bool {
-	return strings.EqualFold(path.Ext(name), ".html")
 }

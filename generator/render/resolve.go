@@ -181,12 +181,6 @@ func suggest(s string, candidates []string) string {
 	return ""
 }
 
-// tableHTML renders the "table" layout for t.
-func (r *Renderer) tableHTML(t *fiscal.Table, id string) (template.HTML, error) {
-	v := NewTableView(t, id)
-	return r.tableViewHTML(&v)
-}
-
 // tableViewHTML renders the "table" layout for v: with the theme's own
 // partial, by writeTable.
 func (r *Renderer) tableViewHTML(v *TableView) (template.HTML, error) {

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"flag"
+	"html/template"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -139,4 +140,11 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 		}
 	}
 	return nil, fs.ErrNotExist
+}
+
+// tableHTML renders the "table" layout for t (pages render through
+// tableViewHTML, with the view they also keep).
+func (r *Renderer) tableHTML(t *fiscal.Table, id string) (template.HTML, error) {
+	v := NewTableView(t, id)
+	return r.tableViewHTML(&v)
 }

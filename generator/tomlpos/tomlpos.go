@@ -215,14 +215,6 @@ type parser struct {
 	strict bool
 }
 
-// doubt returns errStrict in strict mode, else nil.
-func (p *parser) doubt() error {
-	if p.strict {
-		return errStrict
-	}
-	return nil
-}
-
 func (p *parser) pos() Pos {
 	return Pos{p.line, utf8.RuneCountInString(p.s[p.lineStart:p.i]) + 1}
 }
