@@ -4,11 +4,11 @@
 // Content errors must name file:line:column and every error of a run must be
 // reported, not only the first; github.com/BurntSushi/toml validates syntax
 // with positions but stops at the first type error and keeps key positions to
-// itself. So [Parse] lets BurntSushi/toml judge the syntax (its ParseError
-// carries the position) and then re-reads the accepted document into a [Node]
-// tree: tables keep their keys in source order, every key and value knows its
-// [Pos], and every number keeps its literal text, so that money never passes
-// through float64.
+// itself. So [Parse] reads the document into a [Node] tree itself: tables keep
+// their keys in source order, every key and value knows its [Pos], and every
+// number keeps its literal text, so that money never passes through float64.
+// What its strict reader doubts goes to BurntSushi/toml for the verdict (its
+// ParseError carries the position) and, if accepted, is read again leniently.
 package tomlpos
 
 import (
