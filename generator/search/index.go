@@ -147,7 +147,8 @@ type Stats struct {
 }
 
 // pageData is an added page: its compact postings and the names of its
-// parts.
+// parts. It copies what it needs of the Prepared rather than pointing at
+// it: a spilled page must not keep the Prepared's postings in memory.
 type pageData struct {
 	meta  Page
 	nsec  int
