@@ -64,7 +64,7 @@ func Extract(page []byte) []Section {
 	}
 	// tdewolff's lexer reads a page three times as fast as x/net/html's
 	// tokenizer and allocates next to nothing, but lower-cases names in its
-	// buffer: it gets a copy, and tags are read from page. It hands over
+	// buffer: it gets a copy. It hands over
 	// an <svg> element whole, which extraction leaves out anyway, and a
 	// <math> one, whose text is then left out too (pages have none: raw
 	// HTML in Markdown is escaped unless a site opts in).
@@ -73,10 +73,10 @@ func Extract(page []byte) []Section {
 	in := parse.NewInputBytes(buf)
 	l := htmllex.NewLexer(in)
 	inRoot := 0 // depth inside the root element, 0 outside
-	tagStart := -1
+	var a atom.Atom
+	inTag := false
 	for {
 		tt, tok := l.Next()
-		end := in.Offset()
 		switch tt {
 		case htmllex.ErrorToken:
 			return e.finish()
@@ -85,13 +85,17 @@ func Extract(page []byte) []Section {
 				e.text(textOf(tok))
 			}
 		case htmllex.StartTagToken:
-			tagStart = end - len(tok)
+			a, inTag = atom.Lookup(l.Text()), true
+			e.attrs = attrs{}
+		case htmllex.AttributeToken:
+			if inTag {
+				e.attrs.set(l.AttrKey(), l.AttrVal())
+			}
 		case htmllex.StartTagCloseToken, htmllex.StartTagVoidToken:
-			if tagStart < 0 {
+			if !inTag {
 				continue
 			}
-			a, attrs := parseTag(page[tagStart:end], &e.attrs)
-			tagStart = -1
+			inTag = false
 			if inRoot == 0 {
 				if a == root {
 					inRoot = 1
@@ -106,7 +110,7 @@ func Extract(page []byte) []Section {
 				continue
 			}
 			inRoot++
-			e.start(a, attrs)
+			e.start(a, &e.attrs)
 		case htmllex.EndTagToken:
 			if inRoot == 0 {
 				continue
@@ -161,73 +165,28 @@ func tagAtom(b []byte) atom.Atom {
 	return atom.Lookup(name)
 }
 
-// parseTag reads the name and the attributes extraction needs from the
-// raw start tag b (the lexer has found where it ends), without
-// allocating.
-func parseTag(b []byte, a *attrs) (atom.Atom, *attrs) {
-	*a = attrs{}
-	b = b[1:] // '<'
-	tag := tagAtom(b)
-	i := 0
-	for i < len(b) && !isHTMLSpace(b[i]) && b[i] != '>' && b[i] != '/' {
-		i++
+// set notes the attribute key (lower case, as the lexer gives it) with its
+// value as written (quoted or not), if extraction reads it.
+func (a *attrs) set(key, val []byte) {
+	if n := len(val); n >= 2 && (val[0] == '"' || val[0] == '\'') && val[n-1] == val[0] {
+		val = val[1 : n-1]
 	}
-	for i < len(b) {
-		for i < len(b) && (isHTMLSpace(b[i]) || b[i] == '/') {
-			i++
-		}
-		if i >= len(b) || b[i] == '>' {
-			break
-		}
-		ns := i
-		for i < len(b) && !isHTMLSpace(b[i]) && b[i] != '=' && b[i] != '>' && b[i] != '/' {
-			i++
-		}
-		name := b[ns:i]
-		for i < len(b) && isHTMLSpace(b[i]) {
-			i++
-		}
-		var val []byte
-		if i < len(b) && b[i] == '=' {
-			i++
-			for i < len(b) && isHTMLSpace(b[i]) {
-				i++
-			}
-			if i < len(b) && (b[i] == '"' || b[i] == '\'') {
-				q := b[i]
-				i++
-				vs := i
-				for i < len(b) && b[i] != q {
-					i++
-				}
-				val = b[vs:i]
-				i++
-			} else {
-				vs := i
-				for i < len(b) && !isHTMLSpace(b[i]) && b[i] != '>' {
-					i++
-				}
-				val = b[vs:i]
-			}
-		}
-		switch {
-		case asciiEqualFold(name, "id"):
-			a.id = val
-		case asciiEqualFold(name, "class"):
-			a.money = hasClass(val, "money")
-		case asciiEqualFold(name, "data-search-section"):
-			a.section, a.title = true, val
-		case asciiEqualFold(name, "data-search-skip"):
-			a.skip = true
-		case asciiEqualFold(name, "hidden"):
-			a.hidden = true
-		case asciiEqualFold(name, "aria-hidden"):
-			a.ah = string(val) == "true"
-		case asciiEqualFold(name, "download"):
-			a.download = true
-		}
+	switch string(key) {
+	case "id":
+		a.id = val
+	case "class":
+		a.money = hasClass(val, "money")
+	case "data-search-section":
+		a.section, a.title = true, val
+	case "data-search-skip":
+		a.skip = true
+	case "hidden":
+		a.hidden = true
+	case "aria-hidden":
+		a.ah = string(val) == "true"
+	case "download":
+		a.download = true
 	}
-	return tag, a
 }
 
 // hasClass reports whether the class list v holds name, without the
@@ -247,22 +206,6 @@ func hasClass(v []byte, name string) bool {
 		v = v[i:]
 	}
 	return false
-}
-
-func asciiEqualFold(b []byte, s string) bool {
-	if len(b) != len(s) {
-		return false
-	}
-	for i := range b {
-		c := b[i]
-		if c >= 'A' && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		if c != s[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func attrValue(v []byte) string {
