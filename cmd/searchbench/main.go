@@ -155,9 +155,9 @@ type engine struct {
 	// cold runs q in a fresh browser on srv and returns the paths of the
 	// first 10 results.
 	cold func(ctx context.Context, base string, q string) ([]string, error)
-	// warm runs the queries one after another in one page and returns
-	// their times.
-	warm func(ctx context.Context, base string, qs []query) ([]time.Duration, error)
+	// timed is a JavaScript expression that runs q in the page the cold
+	// query left and gives its time in milliseconds.
+	timed func(q string) string
 }
 
 // outcome is what a cold query downloaded: body bytes as the server sent
@@ -181,12 +181,12 @@ func run(site string, queries []query, withPagefind, gz bool) error {
 	if _, ok := browsertest.ExecPath(); !ok {
 		return errors.New("chromium is not installed (apt-get install -y chromium)")
 	}
-	engines := []engine{{name: "disclose", dir: "search", cold: ourCold, warm: ourWarm}}
+	engines := []engine{{name: "disclose", dir: "search", cold: ourCold, timed: ourTimed}}
 	if withPagefind {
 		if err := pagefind(site); err != nil {
 			return err
 		}
-		engines = append(engines, engine{name: "Pagefind " + pagefindVersion, dir: "pagefind", cold: pfCold, warm: pfWarm})
+		engines = append(engines, engine{name: "Pagefind " + pagefindVersion, dir: "pagefind", cold: pfCold, timed: pfTimed})
 	}
 	srv, err := serve(site, gz)
 	if err != nil {
@@ -262,7 +262,7 @@ func run(site string, queries []query, withPagefind, gz bool) error {
 		n := len(queries)
 		fresh, again := times[:n], times[n:]
 		if *verbose {
-			for i, q := range append(queries[1:], queries[0]) {
+			for i, q := range warmOrder(queries) {
 				fmt.Printf("  %s %.1f ms, again %.1f ms\n", q.text, ms(fresh[i]), ms(again[i]))
 			}
 		}
@@ -497,7 +497,25 @@ func warmRun(e engine, base string, qs []query) ([]time.Duration, error) {
 		return nil, err
 	}
 	defer stop()
-	return e.warm(ctx, base, qs)
+	if _, err := e.cold(ctx, base, qs[0].text); err != nil {
+		return nil, err
+	}
+	var out []time.Duration
+	seq := warmOrder(qs)
+	for _, q := range append(seq, seq...) {
+		msf, err := chromedp.Run(ctx, chromedp.Evaluate[float64](e.timed(q.text), chromedp.EvalAwaitPromise))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, time.Duration(msf*float64(time.Millisecond)))
+	}
+	return out, nil
+}
+
+// warmOrder is the order warmRun times the queries in: the first, which
+// loaded the page, last; warmRun then times them all again.
+func warmOrder(qs []query) []query {
+	return append(qs[1:len(qs):len(qs)], qs[0])
 }
 
 // ourCold opens the search page with ?q= and reads the result links.
@@ -511,20 +529,8 @@ func ourCold(ctx context.Context, base, q string) ([]string, error) {
 	return chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#search-results .search-result-title a')).map(function(a){return new URL(a.href).pathname})`))
 }
 
-func ourWarm(ctx context.Context, base string, qs []query) ([]time.Duration, error) {
-	if _, err := ourCold(ctx, base, qs[0].text); err != nil {
-		return nil, err
-	}
-	var out []time.Duration
-	seq := append(qs[1:len(qs):len(qs)], qs[0])
-	for _, q := range append(seq, seq...) {
-		msf, err := chromedp.Run(ctx, chromedp.Evaluate[float64](fmt.Sprintf(`(function(){var t=performance.now();return window.discloseSearch.ui.run({q:%s,year:'',kind:'',body:''}).then(function(){return performance.now()-t})})()`, jsString(q.text)), chromedp.EvalAwaitPromise))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, time.Duration(msf*float64(time.Millisecond)))
-	}
-	return out, nil
+func ourTimed(q string) string {
+	return fmt.Sprintf(`(function(){var t=performance.now();return window.discloseSearch.ui.run({q:%s,year:'',kind:'',body:''}).then(function(){return performance.now()-t})})()`, jsString(q))
 }
 
 const pfSearch = `(async function(q){
@@ -541,20 +547,8 @@ func pfCold(ctx context.Context, base, q string) ([]string, error) {
 	return chromedp.Run(ctx, chromedp.Evaluate[[]string](pfSearch+"("+jsString(q)+")", chromedp.EvalAwaitPromise))
 }
 
-func pfWarm(ctx context.Context, base string, qs []query) ([]time.Duration, error) {
-	if _, err := pfCold(ctx, base, qs[0].text); err != nil {
-		return nil, err
-	}
-	var out []time.Duration
-	seq := append(qs[1:len(qs):len(qs)], qs[0])
-	for _, q := range append(seq, seq...) {
-		msf, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(async function(){var t=performance.now();await (`+pfSearch+`)(`+jsString(q.text)+`);return performance.now()-t})()`, chromedp.EvalAwaitPromise))
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, time.Duration(msf*float64(time.Millisecond)))
-	}
-	return out, nil
+func pfTimed(q string) string {
+	return `(async function(){var t=performance.now();await (` + pfSearch + `)(` + jsString(q) + `);return performance.now()-t})()`
 }
 
 func jsString(s string) string {
