@@ -3,7 +3,6 @@ package generator_test
 import (
 	"context"
 	"encoding/json"
-	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -27,21 +26,8 @@ import (
 // changed by edit.
 func exampleWith(t *testing.T, edit func(siteTOML string) string) fstest.MapFS {
 	t.Helper()
-	m := fstest.MapFS{}
-	err := fs.WalkDir(os.DirFS(".."), "content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(os.DirFS(".."), p)
-		if p == "content/site.toml" {
-			data = []byte(edit(string(data)))
-		}
-		m[p] = &fstest.MapFile{Data: data}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := exampleFS(t, 0)
+	m["content/site.toml"] = &fstest.MapFile{Data: []byte(edit(string(m["content/site.toml"].Data)))}
 	return m
 }
 
