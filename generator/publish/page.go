@@ -172,6 +172,11 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 	out := p.HTML
 	if len(pc.inserts) > 0 {
 		var b bytes.Buffer
+		n := len(out)
+		for _, in := range pc.inserts {
+			n += len(in.text)
+		}
+		b.Grow(n)
 		last := 0
 		for _, in := range pc.inserts {
 			b.Write(out[last:in.off])

@@ -45,6 +45,24 @@ type Page struct {
 	Search     *SearchView
 }
 
+// sizeHint guesses the size of the page's HTML: the layout's own markup
+// (some 12 KB) and a disclosure's sections and trailing tables.
+func (p *Page) sizeHint() int {
+	n := 12 << 10
+	if d := p.Disclosure; d != nil {
+		for _, s := range d.Sections {
+			n += len(s.HTML)
+		}
+		for _, t := range d.Tables {
+			n += len(t.HTML)
+			for _, c := range t.Charts {
+				n += len(c.HTML)
+			}
+		}
+	}
+	return n
+}
+
 // Canonical returns the page's full address (link rel=canonical), or ""
 // when the base URL is only a path, and for the 404 page, which is served
 // at any address.
@@ -473,6 +491,9 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 	if !d.Published.IsZero() {
 		v.PubDate = d.Published.Format(time.DateOnly)
 	}
+	// One buffer for every section: it grows to the largest (the tables)
+	// once, where a buffer each would regrow for each.
+	var b bytes.Buffer
 	for _, s := range d.Sections {
 		sid := s.ID
 		if sid == "" {
@@ -481,7 +502,7 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		sid = ids.Unique(sid)
 		pc.file = s.File
 		gp.BeginSection(sid, s.Title)
-		var b bytes.Buffer
+		b.Reset()
 		result, err := r.md.Render(&b, markdown.Doc{Source: s.Markdown, Line: s.Line, Context: gp.Context()}, ids, res)
 		if err != nil {
 			diags.Errorf(s.File, 0, 0, "markdown.render", "无法生成这一节：%v", err)

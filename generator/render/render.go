@@ -183,6 +183,9 @@ func (r *Renderer) Execute(kind string, p *Page) ([]byte, error) {
 		return nil, fmt.Errorf("no layout for %s pages", kind)
 	}
 	var b bytes.Buffer
+	// html/template writes in small pieces; a disclosure page is mostly
+	// its sections, so room for them spares the buffer its doublings.
+	b.Grow(p.sizeHint())
 	if err := t.ExecuteTemplate(&b, "base", p); err != nil {
 		return nil, err
 	}

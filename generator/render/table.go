@@ -138,9 +138,9 @@ func partGrid(t *fiscal.Table, p *fiscal.Part) ([][]HeadCell, []RowView, int) {
 	}
 	head[0] = append(head[0], HeadCell{Text: t.NameHeading(hasCode), RowSpan: depth, ColSpan: 1, Scope: "col"})
 	addColumnHeads(head, 0, p.Columns)
-	var rows []RowView
+	rows := make([]RowView, 0, len(p.Rows))
 	for _, r := range p.Rows {
-		rv := RowView{Class: rowClass(r)}
+		rv := RowView{Class: rowClass(r), Cells: make([]CellView, 0, stubs+len(p.Columns))}
 		if hasCode {
 			rv.Cells = append(rv.Cells, CellView{Text: r.Code, Code: true})
 		}
