@@ -82,6 +82,9 @@ const stagingPrefix = ".disclose-staging"
 type DirSink struct {
 	root    *os.Root
 	staging string
+	// dir is the output folder; created is the outermost folder on its
+	// way that OpenDir made ("" if it was there), for Abort to remove.
+	dir, created string
 	// stagingDir is the staging folder on disk. The sink made it and is
 	// alone in writing into it, so it writes there by path: through the
 	// Root, each write would open every folder on its way (a third of a
@@ -109,8 +112,43 @@ type Stats struct {
 	Removed   int // files that no longer belong to the site
 }
 
+// ForeignFile returns the name of a file in dir when dir holds files but
+// no manifest.json, the last file a build writes: a folder no build wrote,
+// whose files a Commit would remove. It returns "" for a folder a build
+// wrote, an empty folder (the leftovers of a killed build aside) and one
+// that cannot be read.
+func ForeignFile(dir string) string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return ""
+	}
+	foreign := ""
+	for _, e := range entries {
+		switch {
+		case e.Name() == ManifestFile:
+			return ""
+		case foreign == "" && !strings.HasPrefix(e.Name(), stagingPrefix):
+			foreign = e.Name()
+		}
+	}
+	return foreign
+}
+
 // OpenDir opens (creating if needed) the output folder dir.
+// Abort removes the folders OpenDir made, so that a failed build leaves
+// no trace, not even an empty output folder.
 func OpenDir(dir string) (*DirSink, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	made := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil || filepath.Dir(p) == p {
+			break
+		}
+		made = p
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
@@ -118,13 +156,8 @@ func OpenDir(dir string) (*DirSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		root.Close()
-		return nil, err
-	}
 	s := &DirSink{root: root, staging: fmt.Sprintf("%s-%d", stagingPrefix, os.Getpid()), written: map[string]bool{},
-		bufs: make(chan []byte, 2*runtime.GOMAXPROCS(0))}
+		bufs: make(chan []byte, 2*runtime.GOMAXPROCS(0)), dir: abs, created: made}
 	s.stagingDir = filepath.Join(abs, s.staging)
 	// A build that was killed may have left its staging folder behind.
 	if entries, err := fs.ReadDir(root.FS(), "."); err == nil {
@@ -351,8 +384,19 @@ func (s *DirSink) removeEmptyDirs() {
 }
 
 // Abort discards the staged files; the folder is as it was before the
-// build. It is safe to call after Commit.
-func (s *DirSink) Abort() { s.close() }
+// build, or gone if OpenDir made it. It is safe to call after Commit.
+func (s *DirSink) Abort() {
+	if s.done {
+		return
+	}
+	s.close()
+	if s.created == "" {
+		return
+	}
+	// Only empty folders go: someone may have put a file there meanwhile.
+	for p := s.dir; os.Remove(p) == nil && p != s.created; p = filepath.Dir(p) {
+	}
+}
 
 func (s *DirSink) close() {
 	if s.done {

@@ -84,6 +84,57 @@ func TestDirSinkAbort(t *testing.T) {
 	}
 }
 
+// A failed build into a folder that was not there leaves none: an empty
+// output folder made inside a site's content/ would be read as a body.
+func TestDirSinkAbortRemovesWhatItMade(t *testing.T) {
+	base := t.TempDir()
+	s, err := OpenDir(filepath.Join(base, "a", "b", "out"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, s, map[string]string{"index.html": "new"})
+	s.Abort()
+	if entries, _ := os.ReadDir(base); len(entries) != 0 {
+		t.Errorf("abort left %v", entries)
+	}
+
+	// A folder that was there stays, and so does one given a file meanwhile.
+	os.Mkdir(filepath.Join(base, "a"), 0o755)
+	s, _ = OpenDir(filepath.Join(base, "a", "b", "out"))
+	os.WriteFile(filepath.Join(base, "a", "b", "note.txt"), []byte("x"), 0o644)
+	s.Abort()
+	if got := tree(t, base); len(got) != 1 || got["a/b/note.txt"] != "x" {
+		t.Errorf("abort left %v", got)
+	}
+	if _, err := os.Stat(filepath.Join(base, "a", "b", "out")); !os.IsNotExist(err) {
+		t.Error("abort left the empty output folder")
+	}
+}
+
+func TestForeignFile(t *testing.T) {
+	for _, tc := range []struct {
+		files []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{stagingPrefix + "-12"}, ""},
+		{[]string{"index.html", ManifestFile}, ""},
+		{[]string{"notes.docx"}, "notes.docx"},
+		{[]string{stagingPrefix + "-12", "z.txt"}, "z.txt"},
+	} {
+		dir := t.TempDir()
+		for _, f := range tc.files {
+			os.WriteFile(filepath.Join(dir, f), nil, 0o644)
+		}
+		if got := ForeignFile(dir); got != tc.want {
+			t.Errorf("ForeignFile(%v) = %q, want %q", tc.files, got, tc.want)
+		}
+	}
+	if got := ForeignFile(filepath.Join(t.TempDir(), "absent")); got != "" {
+		t.Errorf("ForeignFile(absent) = %q", got)
+	}
+}
+
 func TestSinkNames(t *testing.T) {
 	for _, s := range []Sink{NewMapSink(), mustOpen(t)} {
 		for _, bad := range []string{"../x", "/abs", "a/../../b", "", ".", `a\b`, "a//b"} {
