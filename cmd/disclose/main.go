@@ -129,25 +129,81 @@ func newFlags(c string, stdout, stderr io.Writer, about string) *flag.FlagSet {
 	return fs
 }
 
-// printFlags lists the options in the --name form the README uses.
+// printFlags lists the options in the --name form the README uses, their
+// descriptions in one column. A zero default (false, 0s) goes unsaid.
 func printFlags(w io.Writer, fs *flag.FlagSet) {
-	first := true
+	type line struct{ name, text string }
+	var lines []line
+	width := 0
 	fs.VisitAll(func(f *flag.Flag) {
-		if first {
-			fmt.Fprintln(w, "\n选项（options）:")
-			first = false
-		}
 		arg, usage := flag.UnquoteUsage(f)
 		name := "--" + f.Name
 		if arg != "" {
 			name += " " + arg
 		}
-		def := ""
-		if f.DefValue != "" && f.DefValue != "false" {
-			def = fmt.Sprintf("（默认 %s）", f.DefValue)
+		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0s" {
+			usage += fmt.Sprintf("（默认 %s）", f.DefValue)
 		}
-		fmt.Fprintf(w, "  %-14s %s%s\n", name, usage, def)
+		lines = append(lines, line{name, usage})
+		width = max(width, len(name))
 	})
+	if len(lines) > 0 {
+		fmt.Fprintln(w, "\n选项（options）:")
+	}
+	for _, l := range lines {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, l.name, l.text)
+	}
+}
+
+// checkOutDir refuses an output folder a build would damage: a build
+// removes from its output every file it did not write, so the output must
+// not hold the site (the site folder itself, a folder above it, or one in
+// its content/, layouts/ or static/), and a folder that already holds
+// files must be one disclose wrote (it has manifest.json).
+func checkOutDir(src, out string) error {
+	s, err := realPath(src)
+	if err != nil {
+		return err
+	}
+	o, err := realPath(out)
+	if err != nil {
+		return err
+	}
+	within := func(dir, parent string) bool {
+		rel, err := filepath.Rel(parent, dir)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	if within(s, o) {
+		return fmt.Errorf("输出文件夹 %s 含有站点文件夹 %s：生成时会删除其中不属于网站的文件。请用 --out 指定另一个文件夹（默认 <站点>/public）", out, src)
+	}
+	for _, d := range []string{"content", "layouts", "static"} {
+		if within(o, filepath.Join(s, d)) {
+			return fmt.Errorf("输出文件夹 %s 在站点的 %s/ 中：生成的文件会被当作站点内容读入。请用 --out 指定 %s/ 以外的文件夹（默认 <站点>/public）", out, d, d)
+		}
+	}
+	if name := publish.ForeignFile(out); name != "" {
+		return fmt.Errorf("输出文件夹 %s 已有文件（如 %s），但不是 disclose 生成的（没有 %s）：生成时会删除其中不属于网站的文件。请换一个空文件夹，或确认无用后先清空它", out, name, publish.ManifestFile)
+	}
+	return nil
+}
+
+// realPath is path made absolute, with the symbolic links of its longest
+// existing part resolved, so that two names of one folder compare equal.
+func realPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for p := abs; ; p = filepath.Dir(p) {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest), nil
+		}
+		if filepath.Dir(p) == p {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+	}
 }
 
 // parse parses flags; ok false means exit with code.
@@ -200,6 +256,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "disclose build: 站点文件夹 %s 不存在\n", *src)
 		return exitUsage
 	}
+	if err := checkOutDir(*src, *out); err != nil {
+		fmt.Fprintf(stderr, "disclose build: %v\n", err)
+		return exitUsage
+	}
 	start := time.Now()
 	// The build cache: a build whose inputs, program, options and output
 	// folder are all as the last successful build left them would write
@@ -212,12 +272,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			dir, err = buildcache.DefaultDir()
 		}
 		if err == nil {
+			// Src as given: the stored report names files from it.
 			key, err = buildcache.Key(struct {
 				BaseURL             string
 				Minify, Precompress bool
 				SourceDate          time.Time
 				Strict              bool
-			}{*baseURL, !*noMinify, *precompress, sourceDate, *strict})
+				Src                 string
+			}{*baseURL, !*noMinify, *precompress, sourceDate, *strict, *src})
 		}
 		if err == nil {
 			cache = buildcache.Open(dir)
@@ -258,10 +320,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// Check findings are printed grouped by disclosure, without rounding
 	// notes (disclose check shows those), with or without --quiet.
 	var findings strings.Builder
-	check.WriteText(&findings, res.Findings, res.Site, false)
+	check.WriteText(&findings, res.Findings.Within(*src), res.Site, false)
 	report := func(quiet bool) string {
 		var b strings.Builder
-		printDiagnostics(&b, res.Diagnostics, quiet)
+		printDiagnostics(&b, res.Diagnostics.Within(*src), quiet)
 		b.WriteString(findings.String())
 		return b.String()
 	}
@@ -433,7 +495,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if *format == "json" {
 			check.WriteJSON(stdout, diags)
 		} else {
-			printDiagnostics(stderr, diags, false)
+			printDiagnostics(stderr, diags.Within(*src), false)
 			fmt.Fprintf(stderr, "无法检查：内容有 %d 处错误，请先改正。\n", diags.Count(diag.Error))
 		}
 		return exitContent
@@ -460,7 +522,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if *format == "json" {
 		check.WriteJSON(stdout, findings)
 	} else {
-		check.WriteText(stdout, findings, site, true)
+		check.WriteText(stdout, findings.Within(*src), site, true)
 		n := 0
 		for _, b := range site.Bodies {
 			n += len(b.Disclosures)

@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/disclose/disclose/generator/serve"
 )
 
 // TestMain keeps the build cache of the tests' builds away from the
@@ -307,6 +310,31 @@ func TestServe(t *testing.T) {
 	}
 }
 
+// With the default port taken, serve takes the next and says so.
+func TestServeSaysPortTaken(t *testing.T) {
+	if ln, err := net.Listen("tcp", serve.DefaultAddr); err == nil {
+		defer ln.Close()
+	} // else it is taken already
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, w := io.Pipe()
+	var errOut bytes.Buffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, []string{"serve", "--src", exampleSite(t)}, w, &errOut)
+		w.Close()
+	}()
+	lines := bufio.NewScanner(out)
+	for lines.Scan() && !strings.HasPrefix(lines.Text(), "预览地址：") {
+	}
+	cancel()
+	go io.Copy(io.Discard, out)
+	<-done
+	if !strings.Contains(errOut.String(), "端口 "+serve.DefaultAddr+" 已被占用") {
+		t.Errorf("stderr does not say the port was taken:\n%s", errOut.String())
+	}
+}
+
 func TestServeUsage(t *testing.T) {
 	if code, out, _ := cli(t, "serve", "-h"); code != exitOK || !strings.Contains(out, "--addr HOST:PORT") || !strings.Contains(out, "127.0.0.1:1313") {
 		t.Errorf("serve -h: exit %d\n%s", code, out)
@@ -430,5 +458,84 @@ func TestBuildWarnsAboutGlossary(t *testing.T) {
 	}
 	if !strings.Contains(out, "警告 2") {
 		t.Errorf("summary = %q", out)
+	}
+}
+
+// TestOutDirRefused: a build removes from its output the files it did not
+// write, so it refuses an output folder that holds the site, lies in it
+// where the site is read from, or holds files no build wrote; and a build
+// that fails leaves no output folder it made.
+func TestOutDirRefused(t *testing.T) {
+	src := exampleSite(t)
+	foreign := t.TempDir()
+	os.WriteFile(filepath.Join(foreign, "报告.docx"), []byte("x"), 0o644)
+	tests := []struct {
+		name string
+		out  string
+		want string
+	}{
+		{"the site folder", src, "含有站点文件夹"},
+		{"a folder above it", filepath.Dir(src), "含有站点文件夹"},
+		{"the site folder by another name", filepath.Join(src, "content", ".."), "含有站点文件夹"},
+		{"inside content/", filepath.Join(src, "content", "public"), "在站点的 content/ 中"},
+		{"inside static/", filepath.Join(src, "static", "out"), "在站点的 static/ 中"},
+		{"a folder of other files", foreign, "不是 disclose 生成的（没有 manifest.json）"},
+	}
+	before := snapshot(t, src)
+	for _, tt := range tests {
+		code, _, errOut := cli(t, "build", "--src", src, "--out", tt.out)
+		if code != exitUsage || !strings.Contains(errOut, tt.want) {
+			t.Errorf("%s: exit %d, %s\nwant exit %d and %q", tt.name, code, errOut, exitUsage, tt.want)
+		}
+	}
+	if after := snapshot(t, src); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("a refused build changed the site folder")
+	}
+	if _, err := os.Stat(filepath.Join(foreign, "报告.docx")); err != nil {
+		t.Error("a refused build removed a file of the output folder")
+	}
+
+	// The content/ folder taken for the site: the build fails, and the
+	// content/public it would write to is not left behind to be read as a
+	// body by the next build.
+	code, _, errOut := cli(t, "build", "--src", filepath.Join(src, "content"))
+	if code != exitContent || !strings.Contains(errOut, "找不到 content 文件夹") {
+		t.Errorf("--src content/: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(src, "content", "public")); !os.IsNotExist(err) {
+		t.Error("a failed build left the output folder it made")
+	}
+	if code, _, errOut := cli(t, "build", "--src", src, "--quiet"); code != exitOK {
+		t.Errorf("the next build: exit %d\n%s", code, errOut)
+	}
+	// Its own output is the build's to replace.
+	if code, _, errOut := cli(t, "build", "--src", src, "--quiet"); code != exitOK {
+		t.Errorf("building again: exit %d\n%s", code, errOut)
+	}
+}
+
+// TestPathsFromSrc: text output names files from the site folder as --src
+// names it, so that they open from where the user is; JSON keeps them
+// relative to the site folder, as documented.
+func TestPathsFromSrc(t *testing.T) {
+	src := exampleSite(t)
+	want := filepath.ToSlash(src) + "/content/panjin-zhcs/2020/budget/data.toml:63:43: 错误: 支出预算"
+	if _, _, errOut := cli(t, "build", "--src", src); !strings.Contains(errOut, want) {
+		t.Errorf("build does not name the file from --src:\n%s", errOut)
+	}
+	if _, out, _ := cli(t, "check", "--src", src); !strings.Contains(out, want) {
+		t.Errorf("check does not name the file from --src:\n%s", out)
+	}
+	if _, out, _ := cli(t, "check", "--src", src, "--format", "json"); !strings.Contains(out, `"file": "content/panjin-zhcs/2020/budget/data.toml"`) {
+		t.Errorf("check --format json changed its file names:\n%.400s", out)
+	}
+	data := filepath.Join(src, "content", "panjin-zhcs", "2020", "budget", "data.toml")
+	old, _ := os.ReadFile(data)
+	os.WriteFile(data, append(old, "\namout = 1\n"...), 0o644)
+	if _, _, errOut := cli(t, "build", "--src", src); !strings.Contains(errOut, filepath.ToSlash(src)+"/content/panjin-zhcs/2020/budget/data.toml:132:1: 错误: 未知的键") {
+		t.Errorf("a failed build does not name the file from --src:\n%s", errOut)
+	}
+	if _, _, errOut := cli(t, "check", "--src", src); !strings.Contains(errOut, filepath.ToSlash(src)+"/content/panjin-zhcs/2020/budget/data.toml:132:1") {
+		t.Errorf("check of a site that does not load does not name the file from --src:\n%s", errOut)
 	}
 }

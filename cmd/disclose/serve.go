@@ -39,6 +39,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "disclose serve: 无法监听 %s：%v\n", *addr, err)
 		return exitUsage
 	}
+	if got := ln.Addr().String(); !explicit && got != *addr {
+		fmt.Fprintf(stderr, "端口 %s 已被占用（可能另有一个预览在运行），改用 %s。\n", *addr, got)
+	}
 	if host, _, err := net.SplitHostPort(ln.Addr().String()); err == nil {
 		if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
 			fmt.Fprintf(stderr, "注意：预览监听 %s，局域网中的其他电脑也能访问。只在本机预览请去掉 --addr 或写 --addr 127.0.0.1:1313。\n", ln.Addr())

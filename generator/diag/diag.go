@@ -6,6 +6,7 @@ package diag
 import (
 	"cmp"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 )
@@ -60,18 +61,22 @@ type Diagnostic struct {
 	Unit       string `json:"unit,omitempty"`
 }
 
-// String formats d as file:line:col: 严重程度: message, the form editors and
-// their editors (VS Code, vim) can jump to.
+// String formats d as file:line:col: 严重程度: message [rule], the form
+// editors and their editors (VS Code, vim) can jump to; without a file,
+// as 严重程度: message [rule].
 func (d Diagnostic) String() string {
 	var b strings.Builder
-	b.WriteString(d.File)
-	if d.Line > 0 {
-		fmt.Fprintf(&b, ":%d", d.Line)
-		if d.Col > 0 {
-			fmt.Fprintf(&b, ":%d", d.Col)
+	if d.File != "" {
+		b.WriteString(d.File)
+		if d.Line > 0 {
+			fmt.Fprintf(&b, ":%d", d.Line)
+			if d.Col > 0 {
+				fmt.Fprintf(&b, ":%d", d.Col)
+			}
 		}
+		b.WriteString(": ")
 	}
-	fmt.Fprintf(&b, ": %s: %s", d.Severity, d.Message)
+	fmt.Fprintf(&b, "%s: %s", d.Severity, d.Message)
 	if d.Rule != "" {
 		fmt.Fprintf(&b, " [%s]", d.Rule)
 	}
@@ -93,6 +98,32 @@ func (l *List) Errorf(file string, line, col int, rule, format string, args ...a
 // Warnf appends a Warning at file:line:col.
 func (l *List) Warnf(file string, line, col int, rule, format string, args ...any) {
 	l.Add(Diagnostic{File: file, Line: line, Col: col, Severity: Warning, Rule: rule, Message: fmt.Sprintf(format, args...)})
+}
+
+// Within returns l with each file named from dir, the site folder as the
+// user named it (the --src flag), instead of from the site folder, so that
+// the names open the right files from where the user is. A dir of "" or
+// "." returns l itself; otherwise l is copied, not changed.
+func (l List) Within(dir string) List {
+	if dir == "" || dir == "." {
+		return l
+	}
+	out := slices.Clone(l)
+	for i := range out {
+		if out[i].File != "" {
+			out[i].File = From(dir, out[i].File)
+		}
+	}
+	return out
+}
+
+// From names file, a slash-separated path in the site folder, from dir,
+// the site folder as the user named it (see [List.Within]).
+func From(dir, file string) string {
+	if dir == "" || dir == "." {
+		return file
+	}
+	return filepath.ToSlash(filepath.Join(dir, filepath.FromSlash(file)))
 }
 
 // Count returns how many diagnostics have severity s.

@@ -96,7 +96,7 @@ func Run(ctx context.Context, cfg Config) error {
 			}
 		}
 		srv.Publish(out)
-		report(logw, what, res, err, time.Since(start))
+		report(logw, what, res.Diagnostics.Within(cfg.Dir), res, err, time.Since(start))
 		if cfg.Built != nil {
 			cfg.Built(res, err)
 		}
@@ -146,7 +146,7 @@ loop:
 				build("全部文件")
 			} else {
 				b.Changed(batch.Paths...)
-				build(describe(batch.Paths))
+				build(describe(cfg.Dir, batch.Paths))
 			}
 		}
 	}
@@ -174,12 +174,14 @@ func nonContent(err error) error {
 	return err
 }
 
-// report prints one line per build, and the diagnostics of a failed one.
-func report(w io.Writer, what string, res generator.Result, err error, took time.Duration) {
+// report prints one line per build, and the diagnostics of a failed one
+// (diags: res.Diagnostics with the files named as the user named the
+// site).
+func report(w io.Writer, what string, diags diag.List, res generator.Result, err error, took time.Duration) {
 	stamp := time.Now().Format("15:04:05")
 	took = took.Round(time.Millisecond)
 	if what != "" {
-		what += "有改动："
+		what += " 有改动："
 	}
 	warn := ""
 	if n := res.Diagnostics.Count(diag.Warning) + res.Findings.Count(diag.Error) + res.Findings.Count(diag.Warning); n > 0 {
@@ -196,7 +198,7 @@ func report(w io.Writer, what string, res generator.Result, err error, took time
 	var ce *diag.ContentError
 	if errors.As(err, &ce) {
 		fmt.Fprintf(w, "%s %s构建失败，%d 处错误（浏览器中显示错误，预览仍是上一次成功生成的网站）：\n", stamp, what, ce.List.Count(diag.Error))
-		for _, d := range res.Diagnostics {
+		for _, d := range diags {
 			if d.Severity == diag.Error {
 				fmt.Fprintln(w, "  "+d.String())
 			}
@@ -206,15 +208,20 @@ func report(w io.Writer, what string, res generator.Result, err error, took time
 	fmt.Fprintf(w, "%s %s构建失败：%v\n", stamp, what, err)
 }
 
-// describe names the changed files for the log: the first two and a count.
-func describe(paths []string) string {
-	switch len(paths) {
-	case 0:
+// describe names the changed files for the log, from dir (the site folder
+// as the user named it): the first two and a count.
+func describe(dir string, paths []string) string {
+	if len(paths) == 0 {
 		return ""
-	case 1, 2:
-		return strings.Join(paths, "、")
 	}
-	return fmt.Sprintf("%s 等 %d 个文件", paths[0], len(paths))
+	shown := make([]string, 0, 2)
+	for _, p := range paths[:min(len(paths), 2)] {
+		shown = append(shown, diag.From(dir, p))
+	}
+	if len(paths) > 2 {
+		return fmt.Sprintf("%s 等 %d 个文件", shown[0], len(paths))
+	}
+	return strings.Join(shown, "、")
 }
 
 // siteURL is the preview's address for a browser.
