@@ -309,7 +309,6 @@ var syntaxHints = []struct {
 	in   []string
 	hint string
 }{
-	{[]string{"newlines not allowed within inline tables"}, "{ … } 形式的一行数据必须写在同一行内"},
 	{[]string{"strings cannot contain newlines"}, "引号没有配对：双引号里的文字必须在同一行内结束（多行文字用三个双引号 \"\"\" 括起来）"},
 	{[]string{"unterminated", "expected '\"'"}, "引号没有配对"},
 	{[]string{"invalid escape", "valid escape code"}, "双引号里的反斜杠 \\ 有特殊含义：要写反斜杠本身请写成 \\\\，或改用单引号 '…'"},
@@ -322,7 +321,7 @@ var syntaxHints = []struct {
 	{[]string{"table names cannot be empty"}, "方括号里要写表名，如 [[table]]"},
 	{[]string{"expected a top-level item to end with a newline"}, "一行只能写一个“键 = 值”：值后面多了内容（数字中间不能有空格，文字要加英文双引号）"},
 	{[]string{"expected a comma (',') or array terminator"}, "方括号 [ … ] 里的各项用英文逗号隔开，最后以 ] 结束"},
-	{[]string{"inline table terminator"}, "花括号 { … } 里的各项用英文逗号隔开，最后以 } 结束，且写在同一行内"},
+	{[]string{"inline table terminator"}, "花括号 { … } 里的各项用英文逗号隔开，最后以 } 结束"},
 	{[]string{"key name appears blank"}, "等号前面要写键名"},
 	{[]string{"expected key separator '='"}, "键名后面要写 = 和值"},
 	{[]string{"expected '.' or '='"}, "键名后面要写 = 和值；中文或带空格的键名要加英文双引号"},
@@ -339,7 +338,7 @@ func syntaxHint(msg string) string {
 	// The parser quotes the character it stopped at.
 	for _, p := range []string{"，", "：", "“", "”", "；", "【", "】", "｛", "｝", "＝", "［", "］"} {
 		if strings.Contains(msg, "'"+p+"'") {
-			return "这里用了中文标点 " + p + "，TOML 的符号须是英文半角：= , \" [ ] { }"
+			return "这里用了中文标点“" + p + "”：TOML 的符号须是英文半角 = , \" [ ] { }，中文标点只能写在引号里"
 		}
 	}
 	for _, h := range syntaxHints {

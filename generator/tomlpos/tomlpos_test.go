@@ -243,6 +243,23 @@ func TestStrictReadsContent(t *testing.T) {
 	}
 }
 
+// TestInlineTableOverLines: TOML 1.1 lets a { … } row run over several
+// lines (BurntSushi/toml reads it so); positions stay right.
+func TestInlineTableOverLines(t *testing.T) {
+	root, err := Parse([]byte("[[row]]\ncells = { name = \"基本支出\",\n  amount = 572.24, }\nnext = 1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := root.Fields["row"].Elems[0]
+	amount := row.Fields["cells"].Fields["amount"]
+	if amount.Raw != "572.24" || amount.Pos != (Pos{3, 12}) {
+		t.Errorf("amount = %q at %v, want 572.24 at 3:12", amount.Raw, amount.Pos)
+	}
+	if next := row.Fields["next"]; next == nil || next.Pos.Line != 4 {
+		t.Errorf("next = %+v, want line 4", next)
+	}
+}
+
 // TestSyntaxHints: the syntax mistakes editors make are explained in
 // Chinese, with BurntSushi/toml's own words after it in brackets.
 func TestSyntaxHints(t *testing.T) {
@@ -262,6 +279,7 @@ func TestSyntaxHints(t *testing.T) {
 		{"date", "published = 2024-13-45\n", "日期写法有误"},
 		{"key twice", "a = 1\na = 2\n", "重复"},
 		{"leading dot", "a = .5\n", "小数要以数字开头"},
+		{"inline table", "row = { name = \"a\" amount = 1 }\n", "各项用英文逗号隔开"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
