@@ -27,6 +27,7 @@ func builtinCodeRules() []*Rule {
 		{ID: "complete.tables", Name: "公开报表齐全", Severity: diag.Warning, Disclosure: completeTables},
 		{ID: "complete.empty", Name: "空表注明原因，且确实没有数字", Severity: diag.Warning, Disclosure: completeEmpty},
 		{ID: "complete.topics", Name: "说明部分齐全（职责、机构设置、收支、三公、机关运行经费、政府采购、国有资产、绩效、名词解释）", Severity: diag.Warning, Disclosure: completeTopics},
+		{ID: "year.title", Name: "标题、批复和公开日期与公开的年度相符（复制上一年的文件后要改）", Severity: diag.Warning, Disclosure: yearTitle},
 		{ID: "placeholder.text", Name: "没有遗留的占位符（XX、××、待填写）", Severity: diag.Warning, Disclosure: placeholders},
 		{ID: "prose.amount", Name: "正文中直接写出的金额、百分比与本次公开的数字相符", Severity: diag.Warning, Disclosure: proseAmounts},
 	}

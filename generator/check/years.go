@@ -1,6 +1,12 @@
 package check
 
 import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
 	"github.com/disclose/disclose/generator/fiscal"
 )
 
@@ -99,4 +105,66 @@ func finalList(rep *Reporter, d *fiscal.Disclosure) {
 			st.judge(rep, judgement{name: "决算中的年初预算数等于" + itoa(int64(d.Year)) + "年公开的预算"}, sumOf(initial), sumOf(published))
 		}
 	})
+}
+
+// titleYearRE finds a year in a title: 2024年, 2024 年度.
+var titleYearRE = regexp.MustCompile(`(\d{4})\s*年`)
+
+// yearTitle finds what a disclosure copied from last year's folder keeps
+// of that year: a title naming another year, a date of approval or
+// publication before the year's document could exist (a budget is approved
+// and published in its year, a final account the year after).
+func yearTitle(rep *Reporter, d *fiscal.Disclosure) {
+	check := func(src fiscal.Source, where, s string) {
+		if y := otherYear(s, d.Year); y != 0 {
+			rep.Reportf(src, "%s“%s”写的是 %d 年，而这份公开是 %d 年度的（文件夹 %d/）：复制上一年的文件后，标题也要改", where, s, y, d.Year, d.Year)
+		}
+	}
+	check(d.Sources["title"], "标题", d.Title)
+	for _, s := range d.Sections {
+		check(s.TitleSource, "这一节的标题", s.Title)
+	}
+	for _, t := range d.Tables {
+		check(t.Source, "表名", t.Title)
+	}
+	earliest, when := d.Year, "当年"
+	if d.Kind == fiscal.Final {
+		earliest, when = d.Year+1, "次年"
+	}
+	for _, x := range []struct {
+		key, name string
+		date      time.Time
+	}{{"approved", "批复日期", d.Approved}, {"published", "公开日期", d.Published}} {
+		if !x.date.IsZero() && x.date.Year() < earliest {
+			rep.Reportf(d.Sources[x.key], "%s %s 早于 %d 年：%d 年度的%s在%s批复、公开。复制上一年的文件后，日期也要改", x.name, x.date.Format(time.DateOnly), earliest, d.Year, d.Kind, when)
+		}
+	}
+}
+
+// otherYear returns the first year title s names as its own that is not
+// year, or 0. A span of years (2023-2025年) and a date (截至2023年12月31日)
+// name other years by design.
+func otherYear(s string, year int) int {
+	for _, m := range titleYearRE.FindAllStringSubmatchIndex(s, -1) {
+		y, _ := strconv.Atoi(s[m[2]:m[3]])
+		if y != year && !inRange(s, m[0], m[1]) && !isDigit(s, m[1]) {
+			return y
+		}
+	}
+	return 0
+}
+
+// isDigit reports whether s has an ASCII digit at i.
+func isDigit(s string, i int) bool { return i < len(s) && s[i] >= '0' && s[i] <= '9' }
+
+// inRange reports whether the year at s[start:end] begins or ends a span
+// of years (2023-2025年, 2023年至2025年), which names other years by
+// design.
+func inRange(s string, start, end int) bool {
+	const marks = "-－—–~～至到"
+	if r, _ := utf8.DecodeLastRuneInString(s[:start]); strings.ContainsRune(marks, r) {
+		return true
+	}
+	r, _ := utf8.DecodeRuneInString(strings.TrimPrefix(s[end:], "度"))
+	return strings.ContainsRune(marks, r)
 }

@@ -57,6 +57,14 @@ func loadDisclosure(fsys fs.FS, dir string, d *fiscal.Disclosure, cat *fiscal.Ca
 	d.ApprovalNo, _ = o.String("approval_no")
 	d.Published, _ = o.Date("published")
 	d.Updated, _ = o.Date("updated")
+	for _, k := range []string{"title", "approved", "published", "updated"} {
+		if v := o.Get(k); v != nil {
+			if d.Sources == nil {
+				d.Sources = map[string]fiscal.Source{}
+			}
+			d.Sources[k] = source(file, v.Pos)
+		}
+	}
 	if v := o.Get("terms"); v != nil {
 		d.TermsSource = source(file, v.Pos)
 		d.Terms, _ = o.Strings("terms")
@@ -505,6 +513,9 @@ func parseSection(file string, data []byte, diags *diag.List) *fiscal.Section {
 		sub := diag.List{}
 		if _, o, ok := tomlpos.Read(&sub, file, front, "文件开头的设置"); ok {
 			s.Title, _ = o.String("title")
+			if v := o.Get("title"); v != nil {
+				s.TitleSource = fiscal.Source{File: file, Line: v.Pos.Line + 1, Col: v.Pos.Col} // front matter starts on line 2
+			}
 			if v, ok := o.Int("weight"); ok {
 				s.Weight = int(v)
 			}
@@ -519,6 +530,7 @@ func parseSection(file string, data []byte, diags *diag.List) *fiscal.Section {
 		}
 	} else if t, ok := bytes.CutPrefix(bytes.TrimSpace(first), []byte("# ")); ok {
 		s.Title = string(bytes.TrimSpace(t))
+		s.TitleSource = fiscal.Source{File: file, Line: 1, Col: 3}
 		s.Markdown = rest
 		s.Line = 2
 	}

@@ -181,6 +181,9 @@ type Disclosure struct {
 	// published order.
 	Terms       []string
 	TermsSource Source
+	// Sources says where data.toml wrote its settings (title, approved,
+	// published, updated), by key, for findings about them.
+	Sources map[string]Source
 	// Glossary holds the document's own definitions, which win over the
 	// site glossary on this page.
 	Glossary []*Term
@@ -224,6 +227,8 @@ type Section struct {
 	Title  string
 	Weight int
 	ID     string // anchor; from front matter or derived from the title
+	// TitleSource is where the title is written.
+	TitleSource Source
 	// Markdown is the body after the front matter; Line is the line of the
 	// file its first line is, so positions inside it can be reported.
 	Markdown []byte

@@ -1,0 +1,26 @@
+package check
+
+import "testing"
+
+func TestOtherYear(t *testing.T) {
+	tests := []struct {
+		title string
+		want  int
+	}{
+		{"2024年部门收支总表", 0},
+		{"2024 年度收入支出决算总表", 0},
+		{"2023年部门收支总表", 2023},
+		{"示例市城市管理局2023年度部门预算", 2023},
+		{"国有资产占用情况（截至2023年12月31日）", 0},
+		{"2022-2024年项目支出", 0},
+		{"2022年至2024年项目支出", 0},
+		{"2022—2024年度规划", 0},
+		{"内设机构及人员编制", 0},
+		{"2024年预算与2023年执行情况", 2023},
+	}
+	for _, tt := range tests {
+		if got := otherYear(tt.title, 2024); got != tt.want {
+			t.Errorf("otherYear(%q, 2024) = %d, want %d", tt.title, got, tt.want)
+		}
+	}
+}
