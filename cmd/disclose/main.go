@@ -426,7 +426,8 @@ func (r *buildReport) print(stdout, stderr io.Writer, quiet bool, st publish.Sta
 	}
 	kept := ""
 	if retained > 0 {
-		kept = fmt.Sprintf("，保留上次的资源文件 %d 个", retained)
+		// Said so that a second build removing them is no surprise.
+		kept = fmt.Sprintf("，上次的带哈希文件 %d 个保留到下次构建（供仍缓存旧页面的浏览器、CDN 使用）", retained)
 	}
 	how := ""
 	if cached {

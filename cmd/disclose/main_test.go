@@ -172,7 +172,7 @@ func TestBuildCache(t *testing.T) {
 		// A build that kept the previous build's assets for one more
 		// build is followed by one that removes them; then nothing is
 		// left to do.
-		if strings.Contains(out, "保留上次的资源文件") {
+		if strings.Contains(out, "保留到下次构建") {
 			if out, _ = build(tt.args...); strings.Contains(out, cached) || !strings.Contains(out, "删除") {
 				t.Errorf("%s: the build after one that kept assets: %q", tt.name, out)
 			}
@@ -399,7 +399,7 @@ func TestPublishFlags(t *testing.T) {
 	os.MkdirAll(filepath.Join(src, "static/css"), 0o755)
 	os.WriteFile(filepath.Join(src, "static/css/site.css"), []byte("body { color: #000; }\n"), 0o644)
 	code, stdout, e := cli(t, "build", "--src", src)
-	if code != exitOK || !strings.Contains(stdout, "保留上次的资源文件") {
+	if code != exitOK || !strings.Contains(stdout, "保留到下次构建") {
 		t.Fatalf("exit %d: %s%s", code, stdout, e)
 	}
 	if _, err := os.Stat(old[0]); err != nil {
