@@ -273,7 +273,15 @@ func staticFiles(fsys fs.FS) ([]publish.File, error) {
 			}
 			return err
 		}
-		if d.IsDir() || strings.HasPrefix(d.Name(), ".") {
+		// Names that start with a dot are not published (the output's are
+		// the deployer's: see publish.DirSink.Commit).
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
 			return nil
 		}
 		data, err := fs.ReadFile(fsys, p)

@@ -182,7 +182,7 @@ func checkOutDir(src, out string) error {
 		}
 	}
 	if name := publish.ForeignFile(out); name != "" {
-		return fmt.Errorf("输出文件夹 %s 已有文件（如 %s），但不是 disclose 生成的（没有 %s）：生成时会删除其中不属于网站的文件。请换一个空文件夹，或确认无用后先清空它", out, name, publish.ManifestFile)
+		return fmt.Errorf("输出文件夹 %s 已有文件（如 %s），但不是 disclose 生成的（没有 disclose 写的 %s）：生成时会删除其中不属于网站的文件（以 . 开头的除外）。请换一个空文件夹，或确认无用后先清空它", out, name, publish.ManifestFile)
 	}
 	return nil
 }

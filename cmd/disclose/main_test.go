@@ -469,6 +469,9 @@ func TestOutDirRefused(t *testing.T) {
 	src := exampleSite(t)
 	foreign := t.TempDir()
 	os.WriteFile(filepath.Join(foreign, "报告.docx"), []byte("x"), 0o644)
+	webapp := t.TempDir()
+	os.WriteFile(filepath.Join(webapp, "manifest.json"), []byte(`{"name":"My PWA"}`), 0o644)
+	os.WriteFile(filepath.Join(webapp, "app.js"), []byte("x"), 0o644)
 	tests := []struct {
 		name string
 		out  string
@@ -479,7 +482,8 @@ func TestOutDirRefused(t *testing.T) {
 		{"the site folder by another name", filepath.Join(src, "content", ".."), "含有站点文件夹"},
 		{"inside content/", filepath.Join(src, "content", "public"), "在站点的 content/ 中"},
 		{"inside static/", filepath.Join(src, "static", "out"), "在站点的 static/ 中"},
-		{"a folder of other files", foreign, "不是 disclose 生成的（没有 manifest.json）"},
+		{"a folder of other files", foreign, "不是 disclose 生成的（没有 disclose 写的 manifest.json）"},
+		{"a web app with its own manifest.json", webapp, "不是 disclose 生成的"},
 	}
 	before := snapshot(t, src)
 	for _, tt := range tests {

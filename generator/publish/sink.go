@@ -20,6 +20,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -113,10 +114,10 @@ type Stats struct {
 }
 
 // ForeignFile returns the name of a file in dir when dir holds files but
-// no manifest.json, the last file a build writes: a folder no build wrote,
-// whose files a Commit would remove. It returns "" for a folder a build
-// wrote, an empty folder (the leftovers of a killed build aside) and one
-// that cannot be read.
+// not a build's manifest.json: a folder no build wrote, whose files a
+// Commit would remove. It returns "" for a folder a build wrote, an empty
+// folder and one that cannot be read. Names that start with a dot do not
+// count: Commit leaves them alone.
 func ForeignFile(dir string) string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -125,13 +126,29 @@ func ForeignFile(dir string) string {
 	foreign := ""
 	for _, e := range entries {
 		switch {
-		case e.Name() == ManifestFile:
+		case e.Name() == ManifestFile && isManifest(filepath.Join(dir, ManifestFile)):
 			return ""
-		case foreign == "" && !strings.HasPrefix(e.Name(), stagingPrefix):
+		case foreign == "" && !strings.HasPrefix(e.Name(), "."):
 			foreign = e.Name()
 		}
 	}
 	return foreign
+}
+
+// manifestHead is how every manifest.json a build writes begins.
+var manifestHead = regexp.MustCompile(`^\{"version":[0-9]+,"base_url":`)
+
+// isManifest reports whether the file at name is a build's manifest (a web
+// app's manifest.json is not).
+func isManifest(name string) bool {
+	f, err := os.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 64)
+	n, _ := io.ReadFull(f, head)
+	return manifestHead.Match(head[:n])
 }
 
 // OpenDir opens (creating if needed) the output folder dir.
@@ -180,8 +197,9 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	if strings.HasPrefix(name, stagingPrefix) {
-		return fmt.Errorf("publish: output name %q is reserved", name)
+	if strings.HasPrefix(name, ".") || strings.Contains(name, "/.") {
+		// Commit leaves such names to whoever put them there.
+		return fmt.Errorf("publish: output name %q has a part that starts with a dot", name)
 	}
 	s.mu.Lock()
 	if s.written[name] {
@@ -313,8 +331,14 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 		if p == "." {
 			return nil
 		}
-		if strings.HasPrefix(p, stagingPrefix) {
-			return fs.SkipDir
+		// A build writes no name that starts with a dot: those there
+		// (.git, .well-known, .htaccess, the staging folders) are someone
+		// else's.
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
 		}
 		if !d.IsDir() && !s.written[p] && (keep == nil || !keep(p)) {
 			stale = append(stale, p)
@@ -370,9 +394,13 @@ func (s *DirSink) firstMissing(dir string, there map[string]bool) (string, error
 func (s *DirSink) removeEmptyDirs() {
 	var dirs []string
 	_ = fs.WalkDir(s.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && d.IsDir() && p != "." && !strings.HasPrefix(p, stagingPrefix) {
-			dirs = append(dirs, p)
+		if err != nil || !d.IsDir() || p == "." {
+			return nil
 		}
+		if strings.HasPrefix(d.Name(), ".") {
+			return fs.SkipDir
+		}
+		dirs = append(dirs, p)
 		return nil
 	})
 	slices.SortFunc(dirs, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })

@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -66,6 +67,36 @@ func TestDirSinkCommit(t *testing.T) {
 	}
 }
 
+// Names that start with a dot are someone else's: a deploy repository's
+// .git, .well-known. A build neither writes nor removes them.
+func TestDirSinkLeavesDotNames(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, ".git", "objects"), 0o755)
+	os.WriteFile(filepath.Join(dir, ".git", "objects", "ab"), []byte("git"), 0o644)
+	os.MkdirAll(filepath.Join(dir, "a", ".well-known"), 0o755)
+	os.WriteFile(filepath.Join(dir, "a", ".well-known", "x"), []byte("acme"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".htaccess"), []byte("ht"), 0o644)
+	os.WriteFile(filepath.Join(dir, "old.html"), []byte("old"), 0o644)
+	s, err := OpenDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{".htaccess", "a/.b/c.html"} {
+		if err := s.WriteFile(bad, nil); err == nil {
+			t.Errorf("wrote %q", bad)
+		}
+	}
+	write(t, s, map[string]string{"index.html": "home"})
+	st, err := s.Commit(nil)
+	if err != nil || st.Removed != 1 {
+		t.Fatalf("commit: %+v %v", st, err)
+	}
+	want := map[string]string{"index.html": "home", ".git/objects/ab": "git", "a/.well-known/x": "acme", ".htaccess": "ht"}
+	if got := tree(t, dir); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("tree = %v, want %v", got, want)
+	}
+}
+
 func TestDirSinkAbort(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "index.html"), []byte("old"), 0o644)
@@ -112,19 +143,28 @@ func TestDirSinkAbortRemovesWhatItMade(t *testing.T) {
 }
 
 func TestForeignFile(t *testing.T) {
+	ours, _ := encodeManifest(1, "https://yjsgk.example.gov.cn/", []*Entry{{Path: "index.html"}}, nil)
 	for _, tc := range []struct {
-		files []string
-		want  string
+		files    []string
+		manifest string
+		want     string
 	}{
-		{nil, ""},
-		{[]string{stagingPrefix + "-12"}, ""},
-		{[]string{"index.html", ManifestFile}, ""},
-		{[]string{"notes.docx"}, "notes.docx"},
-		{[]string{stagingPrefix + "-12", "z.txt"}, "z.txt"},
+		{nil, "", ""},
+		{[]string{stagingPrefix + "-12", ".git"}, "", ""},
+		{[]string{"index.html", ManifestFile}, string(ours), ""},
+		{[]string{"notes.docx"}, "", "notes.docx"},
+		{[]string{stagingPrefix + "-12", "z.txt"}, "", "z.txt"},
+		// A web app's manifest.json is not a build's.
+		{[]string{"app.js", ManifestFile}, `{"name":"My PWA"}`, "app.js"},
+		{[]string{ManifestFile}, `{}`, ManifestFile},
 	} {
 		dir := t.TempDir()
 		for _, f := range tc.files {
-			os.WriteFile(filepath.Join(dir, f), nil, 0o644)
+			data := ""
+			if f == ManifestFile {
+				data = tc.manifest
+			}
+			os.WriteFile(filepath.Join(dir, f), []byte(data), 0o644)
 		}
 		if got := ForeignFile(dir); got != tc.want {
 			t.Errorf("ForeignFile(%v) = %q, want %q", tc.files, got, tc.want)
