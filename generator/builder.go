@@ -742,16 +742,8 @@ func (bld *Builder) newKeyer(site *fiscal.Site, r *render.Renderer, theme fs.FS,
 		kindFile["layouts/"+kind+".html"] = kind
 	}
 	var files []string
-	err := fs.WalkDir(theme, "layouts", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "layouts" {
-				return fs.SkipDir
-			}
-			return err
-		}
-		if !d.IsDir() {
-			files = append(files, p)
-		}
+	err := walkFiles(theme, "layouts", nil, func(p string) error {
+		files = append(files, p)
 		return nil
 	})
 	if err != nil {

@@ -23,6 +23,7 @@ package generator
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash"
 	"io/fs"
@@ -264,26 +265,12 @@ func modified(dates map[string]time.Time, p *render.Page) time.Time {
 }
 
 // staticFiles reads every file under static/ of the theme and the site.
+// Names that start with a dot are not published (the output's are the
+// deployer's: see publish.DirSink.Commit).
 func staticFiles(fsys fs.FS) ([]publish.File, error) {
 	var files []publish.File
-	err := fs.WalkDir(fsys, "static", func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if p == "static" {
-				return fs.SkipDir
-			}
-			return err
-		}
-		// Names that start with a dot are not published (the output's are
-		// the deployer's: see publish.DirSink.Commit).
-		if strings.HasPrefix(d.Name(), ".") {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
+	dot := func(name string) bool { return strings.HasPrefix(name, ".") }
+	err := walkFiles(fsys, "static", dot, func(p string) error {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return fmt.Errorf("static: %w", err)
@@ -292,4 +279,51 @@ func staticFiles(fsys fs.FS) ([]publish.File, error) {
 		return nil
 	})
 	return files, err
+}
+
+// walkFiles calls fn for each file under root (none if there is no root),
+// in lexical order, leaving out the names skip reports true for (skip may
+// be nil). It follows symbolic links to folders, as reading a linked file
+// does, eight deep at most, so that a link to a folder above it ends in an
+// error.
+func walkFiles(fsys fs.FS, root string, skip func(name string) bool, fn func(name string) error) error {
+	var walk func(dir string, links int) error
+	walk = func(dir string, links int) error {
+		entries, err := fs.ReadDir(fsys, dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if skip != nil && skip(e.Name()) {
+				continue
+			}
+			p := dir + "/" + e.Name()
+			isDir, depth := e.IsDir(), links
+			if e.Type()&fs.ModeSymlink != 0 {
+				fi, err := fs.Stat(fsys, p)
+				if err != nil {
+					return err
+				}
+				if isDir, depth = fi.IsDir(), links+1; isDir && depth > 8 {
+					return fmt.Errorf("%s: 文件夹的符号链接套了太多层（可能指向它自己所在的文件夹）", p)
+				}
+			}
+			if isDir {
+				err = walk(p, depth)
+			} else {
+				err = fn(p)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := walk(root, 0)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := fs.Stat(fsys, root); errors.Is(serr, fs.ErrNotExist) {
+			return nil
+		}
+	}
+	return err
 }

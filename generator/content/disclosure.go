@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"path"
 	"slices"
 	"strings"
 
@@ -479,7 +480,10 @@ func loadSections(fsys fs.FS, dir string, diags *diag.List) []*fiscal.Section {
 	}
 	var out []*fiscal.Section
 	for _, e := range entries {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".md") {
+		// Names that start with a dot are editors' and systems' own
+		// (.#x.md, an Emacs lock; ._x.md, macOS's resource fork); .MD is
+		// Markdown as much as .md is.
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") || !strings.EqualFold(path.Ext(e.Name()), ".md") {
 			continue
 		}
 		file := dir + "/" + e.Name()

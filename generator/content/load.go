@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/diag"
@@ -192,7 +193,7 @@ func loadDisclosures(fsys fs.FS, b *fiscal.Body, dir string, cat *fiscal.Catalog
 		return
 	}
 	for _, y := range years {
-		if !y.IsDir() {
+		if strings.HasPrefix(y.Name(), ".") || !isDir(fsys, dir, y) {
 			continue
 		}
 		ydir := dir + "/" + y.Name()
@@ -207,7 +208,7 @@ func loadDisclosures(fsys fs.FS, b *fiscal.Body, dir string, cat *fiscal.Catalog
 			continue
 		}
 		for _, k := range kinds {
-			if !k.IsDir() {
+			if strings.HasPrefix(k.Name(), ".") || !isDir(fsys, ydir, k) {
 				continue
 			}
 			kind, ok := fiscal.ParseKind(k.Name())
@@ -247,6 +248,17 @@ func LoadDisclosures(fsys fs.FS, site *fiscal.Site, b *fiscal.Body) diag.List {
 	var diags diag.List
 	loadDisclosures(fsys, b, Dir+"/"+b.Slug, site.Catalog, &diags)
 	return diags
+}
+
+// isDir reports whether entry e of folder dir is a folder, or a symbolic
+// link to one: a folder linked into content/ is read like the others (a
+// linked file always was).
+func isDir(fsys fs.FS, dir string, e fs.DirEntry) bool {
+	if e.Type()&fs.ModeSymlink == 0 {
+		return e.IsDir()
+	}
+	fi, err := fs.Stat(fsys, dir+"/"+e.Name())
+	return err == nil && fi.IsDir()
 }
 
 // readText reads a text file, strips a UTF-8 byte-order mark and rejects

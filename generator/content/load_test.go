@@ -290,3 +290,43 @@ func TestEditorsGuideListsEveryKind(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesRead: which names in a site's folders are content. Names that
+// start with a dot are editors' and systems' own files (an Emacs lock is a
+// dangling link, a macOS ._ file is binary); .MD is Markdown; a folder
+// linked in is read like a file linked in.
+func TestNamesRead(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, site(map[string]string{
+		"content/demo/2020/budget/02-b.MD":    "+++\ntitle = \"大写扩展名\"\n+++\n正文\n",
+		"content/demo/2020/budget/._01-a.md":  "\x00\x05\x16\x07",
+		"content/demo/2020/budget/.hidden.md": "+++\ntitle = \"隐藏\"\n+++\n",
+		"content/demo/.git/config":            "x",
+		"elsewhere/budget/data.toml":          okData,
+	})); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range []struct{ target, link string }{
+		{"root@host.1234:1700000000", "content/demo/2020/budget/.#01-a.md"},
+		{"../../elsewhere", "content/demo/2021"},
+	} {
+		if err := os.Symlink(l.target, dir+"/"+l.link); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+	}
+	s, diags := Load(os.DirFS(dir))
+	if len(diags) > 0 {
+		t.Fatalf("diagnostics:\n%v", diags)
+	}
+	ds := s.Bodies[0].Disclosures
+	if len(ds) != 2 || ds[1].Year != 2021 {
+		t.Fatalf("disclosures = %d, want 2020 and the linked 2021", len(ds))
+	}
+	var titles []string
+	for _, sec := range ds[0].Sections {
+		titles = append(titles, sec.Title)
+	}
+	if strings.Join(titles, ",") != "说明,大写扩展名" {
+		t.Errorf("sections = %q", titles)
+	}
+}

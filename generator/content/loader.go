@@ -164,7 +164,7 @@ func (l *Loader) Load() (*fiscal.Site, diag.List) {
 	}
 	var names []string
 	for _, e := range entries {
-		if !e.IsDir() || e.Name() == "catalog" || strings.HasPrefix(e.Name(), ".") {
+		if e.Name() == "catalog" || strings.HasPrefix(e.Name(), ".") || !isDir(l.fsys, Dir, e) {
 			continue
 		}
 		names = append(names, e.Name())
