@@ -2,10 +2,12 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
 )
@@ -47,4 +49,63 @@ func (e siteLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context)
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// dangerousLinks reports the links and images whose addresses goldmark
+// leaves out of a safe page (javascript:, vbscript:, file:, data: but for
+// images): the page would show a link to nowhere, and nothing else would
+// say so.
+type dangerousLinks struct{}
+
+func (dangerousLinks) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(dangerousLinks{}, 950)))
+}
+
+// Transform implements parser.ASTTransformer.
+func (dangerousLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		what := "链接"
+		switch n := n.(type) {
+		case *ast.Link:
+			dest = n.Destination
+		case *ast.Image:
+			dest, what = n.Destination, "图片"
+		case *ast.AutoLink:
+			if n.AutoLinkType == ast.AutoLinkURL {
+				dest = n.URL(reader.Source())
+			}
+		default:
+			return ast.WalkContinue, nil
+		}
+		if html.IsDangerousURL(dest) {
+			report(pc, offset(n), "markdown.link", fmt.Sprintf("%s地址 %s 不安全（javascript:、vbscript:、file:、data: 等），网页上会被去掉：请写 https:// 开头的网址或站内路径", what, dest))
+		}
+		return ast.WalkContinue, nil
+	})
+}
+
+// offset is where node n's text starts in the source: its first text, or
+// failing that the first line of the block that holds it.
+func offset(n ast.Node) int {
+	found := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			found = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if found >= 0 {
+		return found
+	}
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
 }

@@ -31,3 +31,45 @@ func TestSiteLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestDangerousLinks: a link goldmark empties (javascript:, vbscript:,
+// file:, data: but for images) is reported where it is written; a site
+// that lets raw HTML through keeps such links, and hears nothing.
+func TestDangerousLinks(t *testing.T) {
+	tests := []struct {
+		src  string
+		want string // line:col: the start of the message, or "" for none
+	}{
+		{"[站外](https://www.gov.cn/)", ""},
+		{"见[点我](javascript:alert(5))。", "1:3: 链接地址 javascript:alert(5) 不安全"},
+		{"前一行\n[点](JaVaScRiPt:x)", "2:2: 链接地址 JaVaScRiPt:x"},
+		{"![图](javascript:x)", "1:3: 图片地址 javascript:x"},
+		{"![图](data:image/png;base64,AAAA)", ""},
+		{"[ref]\n\n[ref]: vbscript:msgbox", "1:2: 链接地址 vbscript:msgbox"},
+		{"<file:///etc/passwd>", "1:1: 链接地址 file:///etc/passwd"},
+		{"[](javascript:x)", "1:1: 链接地址 javascript:x"},
+	}
+	for _, tt := range tests {
+		var b bytes.Buffer
+		res, err := New(Options{}).Render(&b, Doc{Source: []byte(tt.src), Line: 1}, NewIDs(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		if len(res.Errors) > 0 {
+			e := res.Errors[0]
+			got = e.Error()
+			if e.Rule != "markdown.link" {
+				t.Errorf("%q: rule %q", tt.src, e.Rule)
+			}
+		}
+		if len(res.Errors) > 1 || !strings.HasPrefix(got, tt.want) || (tt.want == "") != (got == "") {
+			t.Errorf("%q: errors %v, want %q", tt.src, res.Errors, tt.want)
+		}
+	}
+	var b bytes.Buffer
+	res, _ := New(Options{UnsafeHTML: true}).Render(&b, Doc{Source: []byte("[点我](javascript:alert(5))"), Line: 1}, NewIDs(), nil)
+	if len(res.Errors) > 0 || !strings.Contains(b.String(), `href="javascript:alert(5)"`) {
+		t.Errorf("unsafe_html: %v, %s", res.Errors, b.String())
+	}
+}

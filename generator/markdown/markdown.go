@@ -60,7 +60,7 @@ func New(o Options) *Renderer {
 	}
 	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, &refExtension{}}
 	if !o.UnsafeHTML {
-		exts = append(exts, escapeRawHTML{})
+		exts = append(exts, escapeRawHTML{}, dangerousLinks{})
 	}
 	exts = append(exts, o.Extensions...)
 	md := goldmark.New(
@@ -113,6 +113,8 @@ type Heading struct {
 type Error struct {
 	Line, Col int
 	Msg       string
+	// Rule is markdown.ref for a reference, markdown.link for a link.
+	Rule string
 }
 
 func (e Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
@@ -198,11 +200,15 @@ func (p *position) at(off int) (line, col int) {
 	return line, utf8.RuneCount(p.src[start:min(off, len(p.src))]) + 1
 }
 
-func addError(pc parser.Context, off int, msg string) {
+// addError reports a problem with a reference.
+func addError(pc parser.Context, off int, msg string) { report(pc, off, "markdown.ref", msg) }
+
+// report records a problem found at byte off of the section.
+func report(pc parser.Context, off int, rule, msg string) {
 	p := pc.Get(keyOrig).(*position)
 	line, col := p.at(off)
 	errs := pc.Get(keyErrors).(*[]Error)
-	*errs = append(*errs, Error{Line: line, Col: col, Msg: msg})
+	*errs = append(*errs, Error{Line: line, Col: col, Msg: msg, Rule: rule})
 }
 
 // plainText is the text of a node and its descendants, references included.

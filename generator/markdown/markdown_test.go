@@ -143,7 +143,7 @@ func TestSlug(t *testing.T) {
 // FuzzRender checks that any section renders without panicking and that
 // every reported position lies inside the section.
 func FuzzRender(f *testing.F) {
-	for _, s := range []string{"收入{{收入.合计}}", "{{表 三公}}", "｛｛增减：三公．合计｝｝", "{{", "# 标题 {#id}\n\n<b>x</b>", "a{{b}}c{{d", "}}{{}}"} {
+	for _, s := range []string{"收入{{收入.合计}}", "{{表 三公}}", "｛｛增减：三公．合计｝｝", "{{", "# 标题 {#id}\n\n<b>x</b>", "a{{b}}c{{d", "}}{{}}", "[点](javascript:x) <file:///a> ![](data:text/html,x)"} {
 		f.Add(s)
 	}
 	r := New(Options{})

@@ -509,7 +509,7 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 			continue
 		}
 		for _, e := range result.Errors {
-			diags.Errorf(s.File, e.Line, e.Col, "markdown.ref", "%s", e.Msg)
+			diags.Errorf(s.File, e.Line, e.Col, e.Rule, "%s", e.Msg)
 		}
 		entry := TOCEntry{Title: s.Title, ID: sid}
 		top := 7
