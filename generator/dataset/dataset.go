@@ -15,6 +15,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -128,13 +129,40 @@ func hasMoney(t *fiscal.Table) bool {
 }
 
 // CSV writes rows (the first one the header) as a CSV file with the BOM.
+// A text that a spreadsheet would take for a formula (=, +, -, @, tab or
+// carriage return first, as OWASP lists them) is written after a ' so
+// that it stays text; numbers, negative ones too, are written as they are.
 func CSV(rows [][]string) []byte {
 	var b bytes.Buffer
 	b.WriteString(BOM)
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
-	_ = w.WriteAll(rows) // a bytes.Buffer does not fail
+	for _, r := range rows {
+		if slices.ContainsFunc(r, formulaLike) {
+			r = slices.Clone(r)
+			for i, f := range r {
+				if formulaLike(f) {
+					r[i] = "'" + f
+				}
+			}
+		}
+		_ = w.Write(r) // a bytes.Buffer does not fail
+	}
+	w.Flush()
 	return b.Bytes()
+}
+
+// formulaLike reports whether a spreadsheet would read field f as a
+// formula rather than as text or a number (a lone - is text).
+func formulaLike(f string) bool {
+	switch {
+	case f == "" || f == "-" || f == "+":
+		return false
+	case f[0] == '-' || f[0] == '+':
+		_, err := fiscal.ParseDecimal(f, 20)
+		return err != nil
+	}
+	return strings.ContainsRune("=@\t\r", rune(f[0]))
 }
 
 // tableColumns is the union of the parts' published columns, by id, in

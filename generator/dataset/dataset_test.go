@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/dataset"
@@ -237,4 +238,58 @@ func ExampleTableCSV() {
 	// 公务用车购置及运行费,0,小计,5.00,-4.00,-44.44,公务车辆减少
 	// 公务用车购置费,1,明细,0.00,0.00,,
 	// 公务用车运行费,1,明细,5.00,-4.00,-44.44,
+}
+
+// TestCSVFormulas: a text a spreadsheet would run as a formula is written
+// after a ' so it stays text; numbers and a lone dash are left as they are.
+func TestCSVFormulas(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{`=HYPERLINK("http://evil.example/","点击")`, `'=HYPERLINK("http://evil.example/","点击")`},
+		{"@SUM(A1:A9)|cmd", "'@SUM(A1:A9)|cmd"},
+		{"+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"},
+		{"-其中：办公费", "'-其中：办公费"},
+		{"\tx", "'\tx"},
+		{"-12.50", "-12.50"},
+		{"+3", "+3"},
+		{"-5.43%", "-5.43%"},
+		{"-", "-"},
+		{"基本支出", "基本支出"},
+	}
+	for _, tt := range tests {
+		data := dataset.CSV([][]string{{"名称"}, {tt.in}})
+		rows, err := csv.NewReader(bytes.NewReader(data[len(dataset.BOM):])).ReadAll()
+		if err != nil || len(rows) != 2 || rows[1][0] != tt.want {
+			t.Errorf("%q: read back %q, %v; want %q", tt.in, rows, err, tt.want)
+		}
+	}
+}
+
+// FuzzCSV: whatever the fields, the CSV reads back as they were, with a '
+// before those a spreadsheet would take for formulas and nothing else.
+func FuzzCSV(f *testing.F) {
+	for _, s := range []string{"=1+1", "-12.50", "a,b", "\"q\"", "-", "@x", "x\r\ny"} {
+		f.Add(s, "基本支出")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) || strings.ContainsAny(a+b, "\r\x00") {
+			t.Skip() // encoding/csv turns \r\n into \n; CSV holds text
+		}
+		data := dataset.CSV([][]string{{a, b}})
+		rows, err := csv.NewReader(bytes.NewReader(data[len(dataset.BOM):])).ReadAll()
+		if err != nil {
+			t.Fatalf("%q %q: %v", a, b, err)
+		}
+		if a == "" && b == "" {
+			return // a blank line, which a CSV reader skips
+		}
+		for i, in := range []string{a, b} {
+			got := rows[0][i]
+			if got != in && got != "'"+in {
+				t.Errorf("%q read back as %q", in, got)
+			}
+			if got != in && (in == "" || !strings.ContainsRune("=+-@\t", rune(in[0]))) {
+				t.Errorf("%q given a ' it does not need", in)
+			}
+		}
+	})
 }
