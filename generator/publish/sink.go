@@ -77,11 +77,15 @@ func checkName(name string) error {
 // its new files before they are renamed into place.
 const stagingPrefix = ".disclose-staging"
 
+// errLocked is OpenDir's error for an output another build is writing.
+var errLocked = errors.New("另一个 disclose build 正在写这个输出文件夹：等它结束后再运行")
+
 // DirSink applies a build to a folder on disk through os.Root, so no name
 // can escape it. Write the files, then Commit; or Abort to leave the folder
 // as it was.
 type DirSink struct {
 	root    *os.Root
+	lock    *os.File // the folder, locked until the sink is done
 	staging string
 	// dir is the output folder; created is the outermost folder on its
 	// way that OpenDir made ("" if it was there), for Abort to remove.
@@ -173,10 +177,23 @@ func OpenDir(dir string) (*DirSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &DirSink{root: root, staging: fmt.Sprintf("%s-%d", stagingPrefix, os.Getpid()), written: map[string]bool{},
+	// Two builds must not write one folder at once: the sink holds the
+	// folder locked until it is done.
+	lock, err := os.Open(dir)
+	if err == nil {
+		if err = lockDir(lock); err != nil {
+			lock.Close()
+		}
+	}
+	if err != nil {
+		root.Close()
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	s := &DirSink{root: root, lock: lock, staging: fmt.Sprintf("%s-%d", stagingPrefix, os.Getpid()), written: map[string]bool{},
 		bufs: make(chan []byte, 2*runtime.GOMAXPROCS(0)), dir: abs, created: made}
 	s.stagingDir = filepath.Join(abs, s.staging)
-	// A build that was killed may have left its staging folder behind.
+	// A build that was killed may have left its staging folder behind
+	// (one running would hold the lock).
 	if entries, err := fs.ReadDir(root.FS(), "."); err == nil {
 		for _, e := range entries {
 			if strings.HasPrefix(e.Name(), stagingPrefix) {
@@ -432,6 +449,7 @@ func (s *DirSink) close() {
 	}
 	s.done = true
 	_ = s.root.RemoveAll(s.staging)
+	_ = s.lock.Close()
 	_ = s.root.Close()
 }
 
