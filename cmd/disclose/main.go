@@ -155,6 +155,22 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 	}
 }
 
+// checkSiteDir says what is wrong with src as a site folder: it must be
+// a folder that holds content/. Run from content/ itself, or given it, it
+// says to go one folder up.
+func checkSiteDir(src string) error {
+	if fi, err := os.Stat(src); err != nil || !fi.IsDir() {
+		return fmt.Errorf("站点文件夹 %s 不存在", src)
+	}
+	if fi, err := os.Stat(filepath.Join(src, "content")); err == nil && fi.IsDir() {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(src, "site.toml")); err == nil {
+		return fmt.Errorf("%s 像是 content/ 文件夹本身：站点文件夹是它的上一级（含 content/ 的那个），请在那里运行，或用 --src 指定它", src)
+	}
+	return fmt.Errorf("站点文件夹 %s 中没有 content/：请在站点文件夹（含 content/ 的那个）中运行，或用 --src 指定它", src)
+}
+
 // checkOutDir refuses an output folder a build would damage: a build
 // removes from its output every file it did not write, so the output must
 // not hold the site (the site folder itself, a folder above it, or one in
@@ -208,10 +224,20 @@ func realPath(path string) (string, error) {
 
 // parse parses flags; ok false means exit with code.
 func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
-	if err := fs.Parse(args); err != nil {
+	// The flag package would print its error in English and then the
+	// whole usage; say what is wrong in the command's words instead.
+	stderr, usage := fs.Output(), fs.Usage
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	fs.Usage = usage
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			usage()
 			return exitOK, false
 		}
+		fmt.Fprintf(stderr, "disclose %s: %s；全部选项见 disclose %s -h\n", fs.Name(), flagError(err), fs.Name())
 		return exitUsage, false
 	}
 	if fs.NArg() > 0 {
@@ -219,6 +245,25 @@ func parse(fs *flag.FlagSet, args []string) (code int, ok bool) {
 		return exitUsage, false
 	}
 	return 0, true
+}
+
+// flagError says a flag package error in Chinese, keeping its own words
+// for what it names.
+func flagError(err error) string {
+	msg := err.Error()
+	for _, t := range []struct{ prefix, say string }{
+		{"flag provided but not defined: ", "没有这个选项："},
+		{"flag needs an argument: ", "这个选项后面要写值："},
+		{"bad flag syntax: ", "选项的写法有误："},
+	} {
+		if rest, ok := strings.CutPrefix(msg, t.prefix); ok {
+			return t.say + "--" + strings.TrimLeft(rest, "-")
+		}
+	}
+	if strings.HasPrefix(msg, "invalid ") {
+		return "选项的值有误（" + msg + "）"
+	}
+	return msg
 }
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -252,8 +297,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "disclose build: %v\n", err)
 		return exitUsage
 	}
-	if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "disclose build: 站点文件夹 %s 不存在\n", *src)
+	if err := checkSiteDir(*src); err != nil {
+		fmt.Fprintf(stderr, "disclose build: %v\n", err)
 		return exitUsage
 	}
 	if err := checkOutDir(*src, *out); err != nil {
@@ -476,8 +521,8 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "disclose check: --format 应为 text 或 json，这里是 %q\n", *format)
 		return exitUsage
 	}
-	if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "disclose check: 站点文件夹 %s 不存在\n", *src)
+	if err := checkSiteDir(*src); err != nil {
+		fmt.Fprintf(stderr, "disclose check: %v\n", err)
 		return exitUsage
 	}
 	fsys := os.DirFS(*src)
@@ -550,7 +595,7 @@ func printRules(w io.Writer, c *check.Checker) {
 		}
 		fmt.Fprintf(w, "%-22s %s  %s\n", r.ID, sev, r.Name)
 	}
-	fmt.Fprintf(w, "\n%s。规则编号或组名（点号前的部分）可在 site.toml 的 [checks] 中设置，见 content/README.md。\n", c.Settings())
+	fmt.Fprintf(w, "\n%s。规则编号或组名（点号前的部分）可在 site.toml 的 [checks] 中设置，见编辑指南（disclose 源代码中的 content/README.md）第八节。\n", c.Settings())
 }
 
 func printDiagnostics(w io.Writer, l diag.List, quiet bool) {

@@ -251,7 +251,9 @@ func TestUsage(t *testing.T) {
 		{[]string{"version", "-h"}, exitOK, "版本"},
 		{[]string{"version"}, exitOK, "disclose "},
 		{[]string{"frobnicate"}, exitUsage, "没有命令"},
-		{[]string{"build", "--nope"}, exitUsage, "flag provided but not defined"},
+		{[]string{"build", "--nope"}, exitUsage, "没有这个选项：--nope；全部选项见 disclose build -h"},
+		{[]string{"serve", "--poll", "often"}, exitUsage, "选项的值有误"},
+		{[]string{"check", "--src"}, exitUsage, "这个选项后面要写值：--src"},
 		{[]string{"build", "extra"}, exitUsage, "多余的参数"},
 		{[]string{"build", "--src", "/does/not/exist"}, exitUsage, "不存在"},
 	}
@@ -499,16 +501,34 @@ func TestOutDirRefused(t *testing.T) {
 		t.Error("a refused build removed a file of the output folder")
 	}
 
-	// The content/ folder taken for the site: the build fails, and the
-	// content/public it would write to is not left behind to be read as a
-	// body by the next build.
-	code, _, errOut := cli(t, "build", "--src", filepath.Join(src, "content"))
-	if code != exitContent || !strings.Contains(errOut, "找不到 content 文件夹") {
-		t.Errorf("--src content/: exit %d, %s", code, errOut)
+	// The content/ folder taken for the site: refused before anything is
+	// made (a content/public left behind would be read as a body).
+	for _, cmd := range []string{"build", "check", "serve"} {
+		code, _, errOut := cli(t, cmd, "--src", filepath.Join(src, "content"))
+		if code != exitUsage || !strings.Contains(errOut, "像是 content/ 文件夹本身") {
+			t.Errorf("%s --src content/: exit %d, %s", cmd, code, errOut)
+		}
+	}
+	if code, _, errOut := cli(t, "build", "--src", t.TempDir()); code != exitUsage || !strings.Contains(errOut, "中没有 content/") {
+		t.Errorf("--src a folder without content/: exit %d, %s", code, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(src, "content", "public")); !os.IsNotExist(err) {
+		t.Error("a refused build made an output folder")
+	}
+
+	// A build that fails leaves no output folder it made.
+	broken := exampleSite(t)
+	data := filepath.Join(broken, "content", "panjin-zhcs", "2020", "budget", "data.toml")
+	old, _ := os.ReadFile(data)
+	os.WriteFile(data, append(old, "\namout = 1\n"...), 0o644)
+	fresh := filepath.Join(t.TempDir(), "new", "public")
+	if code, _, errOut := cli(t, "build", "--src", broken, "--out", fresh); code != exitContent {
+		t.Errorf("broken site: exit %d, %s", code, errOut)
+	}
+	if _, err := os.Stat(filepath.Dir(fresh)); !os.IsNotExist(err) {
 		t.Error("a failed build left the output folder it made")
 	}
+
 	if code, _, errOut := cli(t, "build", "--src", src, "--quiet"); code != exitOK {
 		t.Errorf("the next build: exit %d\n%s", code, errOut)
 	}

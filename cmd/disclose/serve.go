@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"os"
 	"os/exec"
 	"runtime"
 
@@ -24,8 +23,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if code, ok := parse(fs, args); !ok {
 		return code
 	}
-	if fi, err := os.Stat(*src); err != nil || !fi.IsDir() {
-		fmt.Fprintf(stderr, "disclose serve: 站点文件夹 %s 不存在\n", *src)
+	if err := checkSiteDir(*src); err != nil {
+		fmt.Fprintf(stderr, "disclose serve: %v\n", err)
 		return exitUsage
 	}
 	explicit := false

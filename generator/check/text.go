@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -64,7 +65,7 @@ func placeholders(rep *Reporter, d *fiscal.Disclosure) {
 	}
 	check(fiscal.Source{File: d.DataFile}, "标题", d.Title)
 	for _, t := range d.Tables {
-		check(t.Source, "表名", t.Title)
+		check(cmp.Or(t.TitleSource, t.Source), "表名", t.Title)
 		check(t.Source, "表注", t.Note)
 		for _, p := range t.Parts {
 			for _, r := range p.Rows {

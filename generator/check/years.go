@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"regexp"
 	"strconv"
 	"strings"
@@ -125,7 +126,7 @@ func yearTitle(rep *Reporter, d *fiscal.Disclosure) {
 		check(s.TitleSource, "这一节的标题", s.Title)
 	}
 	for _, t := range d.Tables {
-		check(t.Source, "表名", t.Title)
+		check(cmp.Or(t.TitleSource, t.Source), "表名", t.Title)
 	}
 	earliest, when := d.Year, "当年"
 	if d.Kind == fiscal.Final {

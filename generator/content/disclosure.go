@@ -93,7 +93,7 @@ func readTable(r *tomlpos.Reader, n *tomlpos.Node, index int, d *fiscal.Disclosu
 	o := r.Object(n, fmt.Sprintf("第 %d 张表", index+1))
 	defer o.Done()
 	t := &fiscal.Table{Unit: d.Unit, Source: source(r.File, n.Pos)}
-	if !o.Require("kind", `写明表的种类，例如 kind = "sangong_list"；种类见 content/README.md`) {
+	if !o.Require("kind", `写明表的种类，例如 kind = "sangong_list"；种类见编辑指南（disclose 源代码中的 content/README.md）第六节`) {
 		return nil
 	}
 	kindName, _ := o.String("kind")
@@ -116,6 +116,7 @@ func readTable(r *tomlpos.Reader, n *tomlpos.Node, index int, d *fiscal.Disclosu
 	t.Title = cmp.Or(t.Kind.Name, t.Kind.ID)
 	if s, ok := o.String("title"); ok {
 		t.Title = s
+		t.TitleSource = source(r.File, o.Get("title").Pos)
 	}
 	if v := o.Get("number"); v != nil {
 		switch v.Kind {

@@ -252,6 +252,9 @@ type Table struct {
 	Base   string
 	Parts  []*Part
 	Source Source
+	// TitleSource is where data.toml writes the title (zero when the
+	// catalogue's name stands).
+	TitleSource Source
 }
 
 // NameHeading is the heading of the table's name column as documents print

@@ -183,9 +183,17 @@ func report(w io.Writer, what string, diags diag.List, res generator.Result, err
 	if what != "" {
 		what += " 有改动："
 	}
+	// As build's summary says them: the build's own warnings apart from
+	// the checks' findings, which disclose check lists too.
 	warn := ""
-	if n := res.Diagnostics.Count(diag.Warning) + res.Findings.Count(diag.Error) + res.Findings.Count(diag.Warning); n > 0 {
-		warn = fmt.Sprintf("；检查发现 %d 处问题（见浏览器中的检查结果，或运行 disclose check）", n)
+	if n := res.Diagnostics.Count(diag.Warning); n > 0 {
+		warn = fmt.Sprintf("；构建警告 %d 处", n)
+	}
+	if n := res.Findings.Count(diag.Error) + res.Findings.Count(diag.Warning); n > 0 {
+		warn += fmt.Sprintf("；数字检查发现 %d 处问题", n)
+	}
+	if warn != "" {
+		warn += "（见浏览器中的检查结果）"
 	}
 	if err == nil {
 		again := ""

@@ -17,6 +17,7 @@ import (
 
 	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator"
+	"github.com/disclose/disclose/generator/diag"
 )
 
 func theme() fs.FS { return disclose.Theme() }
@@ -182,5 +183,35 @@ func TestRunShutdown(t *testing.T) {
 			t.Errorf("stream: %v", err)
 		}
 		b.Close()
+	}
+}
+
+// TestReport: the terminal line of each build, as build's summary counts:
+// the build's own warnings apart from the checks' findings; the files of
+// a failed build named from the site folder as the user named it.
+func TestReport(t *testing.T) {
+	warn := diag.Diagnostic{File: "content/glossary.toml", Line: 3, Severity: diag.Warning, Message: "没有用到"}
+	finding := diag.Diagnostic{File: "content/a/2020/budget/data.toml", Line: 12, Severity: diag.Error, Message: "对不上"}
+	broken := diag.Diagnostic{File: "content/a/2020/budget/data.toml", Line: 4, Col: 1, Severity: diag.Error, Message: "未知的键 amout"}
+	tests := []struct {
+		what string
+		res  generator.Result
+		err  error
+		want []string
+	}{
+		{"", generator.Result{Pages: 12}, nil, []string{"已生成 12 个页面，用时"}},
+		{"../site/content/a.md", generator.Result{Pages: 12, Rendered: 1, Diagnostics: diag.List{warn, warn}, Findings: diag.List{finding}}, nil,
+			[]string{"../site/content/a.md 有改动：已生成 12 个页面（重新生成 1 页）；构建警告 2 处；数字检查发现 1 处问题（见浏览器中的检查结果）"}},
+		{"", generator.Result{Diagnostics: diag.List{broken}}, diag.List{broken}.Err(),
+			[]string{"构建失败，1 处错误", "  ../site/content/a/2020/budget/data.toml:4:1: 错误: 未知的键 amout"}},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		report(&b, tt.what, tt.res.Diagnostics.Within("../site"), tt.res, tt.err, time.Millisecond)
+		for _, w := range tt.want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("report = %q, want %q in it", b.String(), w)
+			}
+		}
 	}
 }
