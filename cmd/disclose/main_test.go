@@ -265,21 +265,20 @@ func TestUsage(t *testing.T) {
 	}
 }
 
-// TestServe runs disclose serve as an editor would, then stops it as
-// Ctrl-C does.
-func TestServe(t *testing.T) {
-	src := exampleSite(t)
+// startServe runs disclose serve with args until it prints its address;
+// stop ends it as Ctrl-C does and returns its exit code and stderr.
+func startServe(t *testing.T, args ...string) (url string, stop func() (int, string)) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	t.Cleanup(cancel)
 	out, w := io.Pipe()
 	var errOut bytes.Buffer
 	done := make(chan int, 1)
 	go func() {
-		done <- run(ctx, []string{"serve", "--src", src, "--addr", "127.0.0.1:0"}, w, &errOut)
+		done <- run(ctx, append([]string{"serve"}, args...), w, &errOut)
 		w.Close()
 	}()
 	lines := bufio.NewScanner(out)
-	var url string
 	var log []string
 	for url == "" && lines.Scan() {
 		log = append(log, lines.Text())
@@ -287,9 +286,24 @@ func TestServe(t *testing.T) {
 			url, _, _ = strings.Cut(rest, "（")
 		}
 	}
-	if url == "" {
-		t.Fatalf("no address printed:\n%s\n%s", strings.Join(log, "\n"), errOut.String())
+	go io.Copy(io.Discard, out)
+	stop = func() (int, string) {
+		cancel()
+		code := <-done
+		return code, errOut.String()
 	}
+	if url == "" {
+		_, e := stop()
+		t.Fatalf("no address printed:\n%s\n%s", strings.Join(log, "\n"), e)
+	}
+	return url, stop
+}
+
+// TestServe runs disclose serve as an editor would, then stops it as
+// Ctrl-C does.
+func TestServe(t *testing.T) {
+	src := exampleSite(t)
+	url, stop := startServe(t, "--src", src, "--addr", "127.0.0.1:0")
 	if !strings.HasPrefix(url, "http://127.0.0.1:") {
 		t.Errorf("serving at %s", url)
 	}
@@ -302,10 +316,8 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(body), "收入预算2966.24万元") || !strings.Contains(string(body), "/__disclose/live.js") {
 		t.Errorf("disclosure page: %d\n%.300s", resp.StatusCode, body)
 	}
-	cancel()
-	go io.Copy(io.Discard, out)
-	if code := <-done; code != exitOK {
-		t.Errorf("exit %d: %s", code, errOut.String())
+	if code, errOut := stop(); code != exitOK {
+		t.Errorf("exit %d: %s", code, errOut)
 	}
 	if _, err := os.Stat(filepath.Join(src, "public")); err == nil {
 		t.Error("serve wrote the output folder")
@@ -317,23 +329,9 @@ func TestServeSaysPortTaken(t *testing.T) {
 	if ln, err := net.Listen("tcp", serve.DefaultAddr); err == nil {
 		defer ln.Close()
 	} // else it is taken already
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out, w := io.Pipe()
-	var errOut bytes.Buffer
-	done := make(chan int, 1)
-	go func() {
-		done <- run(ctx, []string{"serve", "--src", exampleSite(t)}, w, &errOut)
-		w.Close()
-	}()
-	lines := bufio.NewScanner(out)
-	for lines.Scan() && !strings.HasPrefix(lines.Text(), "预览地址：") {
-	}
-	cancel()
-	go io.Copy(io.Discard, out)
-	<-done
-	if !strings.Contains(errOut.String(), "端口 "+serve.DefaultAddr+" 已被占用") {
-		t.Errorf("stderr does not say the port was taken:\n%s", errOut.String())
+	_, stop := startServe(t, "--src", exampleSite(t))
+	if _, errOut := stop(); !strings.Contains(errOut, "端口 "+serve.DefaultAddr+" 已被占用") {
+		t.Errorf("stderr does not say the port was taken:\n%s", errOut)
 	}
 }
 
