@@ -82,7 +82,11 @@ func (dangerousLinks) Transform(doc *ast.Document, reader text.Reader, pc parser
 			return ast.WalkContinue, nil
 		}
 		if html.IsDangerousURL(dest) {
-			report(pc, offset(n), "markdown.link", fmt.Sprintf("%s地址 %s 不安全（javascript:、vbscript:、file:、data: 等），网页上会被去掉：请写 https:// 开头的网址或站内路径", what, dest))
+			shown := []rune(string(dest))
+			if len(shown) > 60 { // a data: address may hold a whole file
+				shown = append(shown[:57], []rune("…")...)
+			}
+			report(pc, offset(n), "markdown.link", fmt.Sprintf("%s地址 %s 不安全（javascript:、vbscript:、file:、data: 等），网页上会被去掉：请写 https:// 开头的网址或站内路径", what, string(shown)))
 		}
 		return ast.WalkContinue, nil
 	})

@@ -155,9 +155,11 @@ func isManifest(name string) bool {
 	return manifestHead.Match(head[:n])
 }
 
-// OpenDir opens (creating if needed) the output folder dir.
-// Abort removes the folders OpenDir made, so that a failed build leaves
-// no trace, not even an empty output folder.
+// OpenDir opens the output folder dir, making it if needed, and holds it
+// locked until Commit or Abort (where the system can: see lockDir); a
+// second OpenDir of it meanwhile fails. Abort removes the folders OpenDir
+// made, so that a failed build leaves no trace, not even an empty output
+// folder.
 func OpenDir(dir string) (*DirSink, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
