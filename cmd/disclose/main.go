@@ -178,7 +178,8 @@ func checkSiteDir(src string) error {
 // removes from its output every file it did not write, so the output must
 // not hold the site (the site folder itself, a folder above it, or one in
 // its content/, layouts/ or static/), and a folder that already holds
-// files must be one disclose wrote (it has manifest.json).
+// files (names that start with a dot aside) must be one a build wrote:
+// see publish.ForeignFile.
 func checkOutDir(src, out string) error {
 	s, err := realPath(src)
 	if err != nil {
