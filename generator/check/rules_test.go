@@ -285,7 +285,7 @@ func TestSettings(t *testing.T) {
 		t.Error("strict = true not read")
 	}
 
-	bad := "[checks]\namount = 0.05\npercent = \"many\"\noff = [\"balanse\"]\nstrickt = true\n[checks.rule.sum]\nseverity = \"fatal\"\n"
+	bad := "[checks]\namount = 0.05\npercent = \"many\"\noff = [\"code\", \"balanse\"]\nstrickt = true\n[checks.rule.sum]\nseverity = \"fatal\"\n"
 	_, cd, _ := newChecker(t, withSite(t, bad, ""))
 	cd.Sort()
 	want := []struct {
@@ -305,6 +305,9 @@ func TestSettings(t *testing.T) {
 		if cd[i].File != "content/site.toml" || cd[i].Line != w.line || !strings.Contains(cd[i].Message, w.says) {
 			t.Errorf("diagnostic %d: got %s\nwant line %d saying %s", i, cd[i], w.line, w.says)
 		}
+	}
+	if cd[2].Col != 16 {
+		t.Errorf("the unknown rule in off is at column %d, want 16 (the entry, not the [)", cd[2].Col)
 	}
 }
 

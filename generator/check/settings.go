@@ -136,8 +136,12 @@ func readSettings(diags *diag.List, file string, n *tomlpos.Node, ids []string) 
 	}
 	if v := o.Get("off"); v != nil {
 		off, _ := o.Strings("off")
-		for _, name := range off {
-			if known(v.Pos, name) {
+		for i, name := range off {
+			pos := v.Pos
+			if i < len(v.Elems) {
+				pos = v.Elems[i].Pos // the entry itself, not the [
+			}
+			if known(pos, name) {
 				sev := severityOff
 				s.rules[name] = &ruleSetting{sev: &sev}
 			}
