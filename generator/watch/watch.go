@@ -204,16 +204,32 @@ func (w *Watcher) addRoot() error {
 	return nil
 }
 
-// addTree watches dir and every folder below it. With emit set it also
-// reports every file found: files created in a new folder before it was
-// watched give no event of their own.
+// addTree watches dir and every folder below it, following links to
+// folders as the content loader does (eight deep: a link to a folder
+// above it ends there). With emit set it also reports every file found:
+// files created in a new folder before it was watched give no event of
+// their own.
 func (w *Watcher) addTree(dir string, emit func(change) bool) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	return w.addLinked(dir, emit, 0)
+}
+
+func (w *Watcher) addLinked(dir string, emit func(change) bool, links int) error {
+	root := dir
+	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		root = dir + string(filepath.Separator) // WalkDir lists a linked folder named so
+	}
+	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		p = filepath.Clean(p)
 		if err != nil {
 			if p == dir {
 				return err
 			}
 			return nil // removed meanwhile: its own event says so
+		}
+		if p != dir && d.Type()&fs.ModeSymlink != 0 {
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() && links < 8 && !skipDir(d.Name()) {
+				return w.addLinked(p, emit, links+1)
+			}
 		}
 		if !d.IsDir() {
 			if emit != nil {
@@ -321,7 +337,7 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(change) bool) bool {
 		w.forget(ev.Name)
 	}
 	if ev.Has(fsnotify.Create) {
-		if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+		if fi, err := os.Stat(ev.Name); err == nil && fi.IsDir() { // a folder, or a link to one
 			if err := w.addTree(ev.Name, emit); err != nil {
 				return emit(change{rescan: true, err: fmt.Errorf("watch: %w", err)})
 			}
@@ -508,30 +524,43 @@ type stat struct {
 // scan records every file and folder of the watched folders.
 func (w *Watcher) scan() map[string]stat {
 	out := map[string]stat{}
-	for _, d := range w.o.Dirs {
-		dir := filepath.Join(w.root, filepath.FromSlash(d))
-		_ = filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+	var walk func(dir string, links int)
+	walk = func(dir string, links int) {
+		root := dir
+		if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			root = dir + string(filepath.Separator) // as addLinked
+		}
+		_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+			p = filepath.Clean(p)
 			if err != nil {
 				return nil
 			}
-			if e.IsDir() && p != dir && skipDir(e.Name()) {
-				return filepath.SkipDir
+			if p != dir && (e.IsDir() || e.Type()&fs.ModeSymlink != 0) && skipDir(e.Name()) {
+				if e.IsDir() {
+					return filepath.SkipDir
+				}
+				return nil
 			}
 			rel, ok := w.rel(p)
 			if !ok || Ignored(rel) {
 				return nil
 			}
-			fi, err := e.Info()
+			fi, err := os.Stat(p) // through a link, what it links to
 			if err != nil {
 				return nil
 			}
 			st := stat{mode: fi.Mode().Type()}
-			if !e.IsDir() {
+			if !fi.IsDir() {
 				st.size, st.mtime = fi.Size(), fi.ModTime()
+			} else if p != dir && e.Type()&fs.ModeSymlink != 0 && links < 8 {
+				walk(p, links+1)
 			}
 			out[rel] = st
 			return nil
 		})
+	}
+	for _, d := range w.o.Dirs {
+		walk(filepath.Join(w.root, filepath.FromSlash(d)), 0)
 	}
 	return out
 }

@@ -230,3 +230,33 @@ func TestPolling(t *testing.T) {
 		t.Errorf("polled changes %v, want %v", got, want)
 	}
 }
+
+// TestLinkedFolders: a folder linked into content/ is watched through the
+// link, as the content loader reads it, whether linked before the watch
+// or after; with events and with polling.
+func TestLinkedFolders(t *testing.T) {
+	for _, o := range []Options{{}, {Poll: 20 * time.Millisecond}} {
+		root := site(t)
+		outside := t.TempDir()
+		write(t, outside, "y2021/budget/01.md", "# 一\n")
+		write(t, outside, "y2022/budget/01.md", "# 一\n")
+		if err := os.Symlink(filepath.Join(outside, "y2021"), filepath.Join(root, "content/a/2021")); err != nil {
+			t.Skipf("no symbolic links here: %v", err)
+		}
+		w := start(t, root, o)
+		write(t, outside, "y2021/budget/01.md", "# 二，长度不同\n")
+		if b := next(t, w); !slices.Equal(b.Paths, []string{"content/a/2021/budget/01.md"}) {
+			t.Errorf("poll %v: edit through a link: %+v", o.Poll, b)
+		}
+		if err := os.Symlink(filepath.Join(outside, "y2022"), filepath.Join(root, "content/a/2022")); err != nil {
+			t.Fatal(err)
+		}
+		if b := next(t, w); !slices.Contains(b.Paths, "content/a/2022") {
+			t.Errorf("poll %v: a new link: %+v", o.Poll, b)
+		}
+		write(t, outside, "y2022/budget/01.md", "# 三，长度又不同\n")
+		if b := next(t, w); !slices.Equal(b.Paths, []string{"content/a/2022/budget/01.md"}) {
+			t.Errorf("poll %v: edit through a new link: %+v", o.Poll, b)
+		}
+	}
+}
