@@ -86,33 +86,18 @@ func (textResolver) Resolve(markdown.Ref) (markdown.Output, error) {
 // unless res is given. It returns the bytes of HTML written.
 func renderSections(b *testing.B, r *Renderer, d *fiscal.Disclosure, res markdown.Resolver) int {
 	var diags diag.List
-	ids := markdown.NewIDs()
-	gp := glossary.NewPage(r.gloss.Set(d.Year, d.Glossary), glossary.PageOptions{Mode: r.glossMode, GlossaryPage: r.URL("glossary/")})
-	for _, t := range gp.Set().Terms {
-		ids.Put([]byte(t.ID))
-		ids.Put([]byte(t.DefID()))
-	}
+	ids, gp := r.pageAnchors(d)
 	if res == nil {
 		// The page's charts without its downloads (BenchmarkDownloads in
 		// generator/dataset measures those).
-		pc := &pageCharts{r: r, d: d, ids: ids, auto: autoFigures(d), placed: map[string]bool{},
-			anchors: map[*fiscal.Table]string{}, csv: map[*fiscal.Table]*Download{}, diags: &diags}
-		for _, t := range d.Tables {
-			pc.anchors[t] = ids.Unique("table-" + markdown.Slug(t.ID))
-		}
-		pr := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
+		pr := newResolver(newPageCharts(r, d, ids, &diags))
 		pr.terms = func() (template.HTML, error) { return r.termsHTML(d, gp, &diags) }
 		res = pr
 	}
 	n := 0
 	var buf bytes.Buffer
 	for _, s := range d.Sections {
-		sid := s.ID
-		if sid == "" {
-			sid = markdown.Slug(s.Title)
-		}
-		sid = ids.Unique(sid)
-		gp.BeginSection(sid, s.Title)
+		gp.BeginSection(sectionID(ids, s), s.Title)
 		buf.Reset()
 		result, err := r.md.Render(&buf, markdown.Doc{Source: s.Markdown, Line: s.Line, Context: gp.Context()}, ids, res)
 		if err != nil {
@@ -230,8 +215,7 @@ func BenchmarkCharts(b *testing.B) {
 			charts := func() (n int, size int64) {
 				for _, d := range ds {
 					ids := markdown.NewIDs()
-					pc := &pageCharts{r: r, d: d, ids: ids, auto: autoFigures(d), placed: map[string]bool{},
-						anchors: map[*fiscal.Table]string{}, csv: map[*fiscal.Table]*Download{}}
+					pc := newPageCharts(r, d, ids, nil)
 					for _, f := range pc.auto {
 						var err error
 						if tc.html {

@@ -128,16 +128,22 @@ type pageCharts struct {
 	file string
 }
 
-// newPageCharts prepares the charts of d's page: its automatic charts,
+// newPageCharts prepares the charts of d's page: its automatic charts and
 // the anchors of its tables (taken from ids first, so a chart's caption can
-// link to a table placed later), and its downloads, a CSV per table (in
-// table order) and the JSON.
-func newPageCharts(r *Renderer, d *fiscal.Disclosure, ids *markdown.IDs, diags *diag.List) (*pageCharts, []*Download) {
+// link to a table placed later).
+func newPageCharts(r *Renderer, d *fiscal.Disclosure, ids *markdown.IDs, diags *diag.List) *pageCharts {
 	pc := &pageCharts{r: r, d: d, ids: ids, auto: autoFigures(d), placed: map[string]bool{},
 		anchors: map[*fiscal.Table]string{}, csv: map[*fiscal.Table]*Download{}, diags: diags}
 	for _, t := range d.Tables {
 		pc.anchors[t] = ids.Unique("table-" + markdown.Slug(t.ID))
 	}
+	return pc
+}
+
+// downloads makes the page's downloads, a CSV per table (in table order,
+// each linked from its table and charts) and the JSON.
+func (pc *pageCharts) downloads() []*Download {
+	r, d := pc.r, pc.d
 	docTitle := title(d)
 	var downloads []*Download
 	for i, name := range dataset.TableNames(d) {
@@ -146,8 +152,7 @@ func newPageCharts(r *Renderer, d *fiscal.Disclosure, ids *markdown.IDs, diags *
 		pc.csv[t] = dl
 		downloads = append(downloads, dl)
 	}
-	downloads = append(downloads, r.newDownload("全部金额（JSON）", dataset.Path(d, dataset.JSONName), docTitle+".json", "JSON", dataset.JSON(d, docTitle)))
-	return pc, downloads
+	return append(downloads, r.newDownload("全部金额（JSON）", dataset.Path(d, dataset.JSONName), docTitle+".json", "JSON", dataset.JSON(d, docTitle)))
 }
 
 // key identifies a chart for placement: an automatic chart of a table and

@@ -330,8 +330,7 @@ func TestTableCharts(t *testing.T) {
 	for _, tt := range tests {
 		ids := markdown.NewIDs()
 		var diags diag.List
-		pc, _ := newPageCharts(r, d, ids, &diags)
-		res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
+		res := newResolver(newPageCharts(r, d, ids, &diags))
 		out, err := res.Resolve(markdownRef(tt.ref))
 		if err != nil {
 			t.Errorf("{{%s}}: %v", tt.ref, err)
@@ -344,8 +343,7 @@ func TestTableCharts(t *testing.T) {
 	}
 	ids := markdown.NewIDs()
 	var dl diag.List
-	pc, _ := newPageCharts(r, d, ids, &dl)
-	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
+	res := newResolver(newPageCharts(r, d, ids, &dl))
 	if _, err := res.Resolve(markdownRef("图 收支总表.结余")); err == nil || !strings.Contains(err.Error(), "没有“结余”这一栏，可写：收入、支出") {
 		t.Errorf("unknown side: %v", err)
 	}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -456,24 +457,38 @@ func (r *Renderer) NotFoundPage(site *SiteView) *Page {
 	return &Page{Site: site, Kind: "404", Title: "页面不存在", Path: "404.html"}
 }
 
-// DisclosurePage builds the page of disclosure d: its sections in order
-// with their references resolved, and the tables no reference placed.
-// Problems in the content are returned as diagnostics.
-func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, diag.List) {
-	var diags diag.List
+// pageAnchors returns the anchors of d's page, holding those the layout
+// and the glossary may use so that headings do not take them, and the
+// page's glossary.
+func (r *Renderer) pageAnchors(d *fiscal.Disclosure) (*markdown.IDs, *glossary.Page) {
 	ids := markdown.NewIDs()
 	for _, reserved := range []string{"main", "content", "toc", "toc-title", "data-tables", "page-terms", "search", "search-input", "downloads"} {
 		ids.Put([]byte(reserved))
 	}
 	gp := glossary.NewPage(r.gloss.Set(d.Year, d.Glossary), glossary.PageOptions{Mode: r.glossMode, GlossaryPage: r.URL("glossary/")})
 	for _, t := range gp.Set().Terms {
-		// Any term may get an entry on the page; headings must not take
-		// its anchors.
+		// Any term may get an entry on the page.
 		ids.Put([]byte(t.ID))
 		ids.Put([]byte(t.DefID()))
 	}
-	pc, downloads := newPageCharts(r, d, ids, &diags)
-	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
+	return ids, gp
+}
+
+// sectionID is the anchor of section s: its id, or one made of its title,
+// unique on the page.
+func sectionID(ids *markdown.IDs, s *fiscal.Section) string {
+	return ids.Unique(cmp.Or(s.ID, markdown.Slug(s.Title)))
+}
+
+// DisclosurePage builds the page of disclosure d: its sections in order
+// with their references resolved, and the tables no reference placed.
+// Problems in the content are returned as diagnostics.
+func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, diag.List) {
+	var diags diag.List
+	ids, gp := r.pageAnchors(d)
+	pc := newPageCharts(r, d, ids, &diags)
+	downloads := pc.downloads()
+	res := newResolver(pc)
 	termsShown := false
 	res.terms = func() (template.HTML, error) {
 		if termsShown {
@@ -495,11 +510,7 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 	// once, where a buffer each would regrow for each.
 	var b bytes.Buffer
 	for _, s := range d.Sections {
-		sid := s.ID
-		if sid == "" {
-			sid = markdown.Slug(s.Title)
-		}
-		sid = ids.Unique(sid)
+		sid := sectionID(ids, s)
 		pc.file = s.File
 		gp.BeginSection(sid, s.Title)
 		b.Reset()

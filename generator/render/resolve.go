@@ -42,6 +42,12 @@ type resolver struct {
 	charts   *pageCharts
 }
 
+// newResolver returns the resolver of the page pc prepares the charts of;
+// set its terms to resolve {{名词解释}}.
+func newResolver(pc *pageCharts) *resolver {
+	return &resolver{r: pc.r, d: pc.d, ids: pc.ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
+}
+
 // Resolve implements markdown.Resolver.
 func (res *resolver) Resolve(ref markdown.Ref) (markdown.Output, error) {
 	if ref.Verb == "" && (ref.Target == "名词解释" || ref.Target == "glossary") {

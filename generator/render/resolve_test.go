@@ -68,8 +68,7 @@ func TestReferenceKinds(t *testing.T) {
 	r, d := testDisclosure(t)
 	ids := markdown.NewIDs()
 	var diags diag.List
-	pc, _ := newPageCharts(r, d, ids, &diags)
-	res := &resolver{r: r, d: d, ids: ids, embedded: map[*fiscal.Table]bool{}, charts: pc}
+	res := newResolver(newPageCharts(r, d, ids, &diags))
 	res.terms = func() (template.HTML, error) { return "<ol>terms</ol>", nil }
 	tests := []struct {
 		ref     string
