@@ -51,45 +51,34 @@ func (e siteLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context)
 	})
 }
 
-// dangerousLinks reports the links and images whose addresses goldmark
-// leaves out of a safe page (javascript:, vbscript:, file:, data: but for
-// images): the page would show a link to nowhere, and nothing else would
-// say so.
-type dangerousLinks struct{}
-
-func (dangerousLinks) Extend(m goldmark.Markdown) {
-	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(dangerousLinks{}, 950)))
+// unsafeLink returns what n is (链接 or 图片) and its address when n is a
+// link or image whose address goldmark leaves out of a safe page
+// (javascript:, vbscript:, file:, data: but for images): the page would
+// show a link to nowhere, and nothing else would say so.
+func unsafeLink(n ast.Node, src []byte) (what string, dest []byte, ok bool) {
+	switch n := n.(type) {
+	case *ast.Link:
+		what, dest = "链接", n.Destination
+	case *ast.Image:
+		what, dest = "图片", n.Destination
+	case *ast.AutoLink:
+		if n.AutoLinkType != ast.AutoLinkURL {
+			return "", nil, false
+		}
+		what, dest = "链接", n.URL(src)
+	default:
+		return "", nil, false
+	}
+	return what, dest, html.IsDangerousURL(dest)
 }
 
-// Transform implements parser.ASTTransformer.
-func (dangerousLinks) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
-	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		var dest []byte
-		what := "链接"
-		switch n := n.(type) {
-		case *ast.Link:
-			dest = n.Destination
-		case *ast.Image:
-			dest, what = n.Destination, "图片"
-		case *ast.AutoLink:
-			if n.AutoLinkType == ast.AutoLinkURL {
-				dest = n.URL(reader.Source())
-			}
-		default:
-			return ast.WalkContinue, nil
-		}
-		if html.IsDangerousURL(dest) {
-			shown := []rune(string(dest))
-			if len(shown) > 60 { // a data: address may hold a whole file
-				shown = append(shown[:57], []rune("…")...)
-			}
-			report(pc, offset(n), "markdown.link", fmt.Sprintf("%s地址 %s 不安全（javascript:、vbscript:、file:、data: 等），网页上会被去掉：请写 https:// 开头的网址或站内路径", what, string(shown)))
-		}
-		return ast.WalkContinue, nil
-	})
+// reportUnsafeLink reports the unsafe link n (see unsafeLink).
+func reportUnsafeLink(pc parser.Context, n ast.Node, what string, dest []byte) {
+	shown := []rune(string(dest))
+	if len(shown) > 60 { // a data: address may hold a whole file
+		shown = append(shown[:57], '…')
+	}
+	report(pc, offset(n), "markdown.link", fmt.Sprintf("%s地址 %s 不安全（javascript:、vbscript:、file:、data: 等），网页上会被去掉：请写 https:// 开头的网址或站内路径", what, string(shown)))
 }
 
 // offset is where node n's text starts in the source: its first text, or

@@ -46,6 +46,9 @@ type Options struct {
 type Renderer struct {
 	md  goldmark.Markdown
 	top int
+	// safe is set when raw HTML is escaped: links goldmark empties are
+	// then reported (see unsafeLink).
+	safe bool
 }
 
 // New returns a Renderer.
@@ -60,7 +63,7 @@ func New(o Options) *Renderer {
 	}
 	exts := []goldmark.Extender{extension.Table, extension.Strikethrough, &refExtension{}}
 	if !o.UnsafeHTML {
-		exts = append(exts, escapeRawHTML{}, dangerousLinks{})
+		exts = append(exts, escapeRawHTML{})
 	}
 	exts = append(exts, o.Extensions...)
 	md := goldmark.New(
@@ -72,7 +75,7 @@ func New(o Options) *Renderer {
 		),
 		goldmark.WithRendererOptions(rendererOpts...),
 	)
-	return &Renderer{md: md, top: top}
+	return &Renderer{md: md, top: top, safe: !o.UnsafeHTML}
 }
 
 // Ref is one data reference as written: {{verb target}}.
@@ -171,10 +174,17 @@ func (r *Renderer) Render(w io.Writer, doc Doc, ids *IDs, res Resolver) (Result,
 	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
 	var out Result
 	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
-		if h, ok := n.(*ast.Heading); ok && entering {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if h, ok := n.(*ast.Heading); ok {
 			id, _ := h.AttributeString("id")
 			idb, _ := id.([]byte)
 			out.Headings = append(out.Headings, Heading{Level: h.Level, Text: plainText(h, src), ID: string(idb)})
+		} else if r.safe {
+			if what, dest, bad := unsafeLink(n, src); bad {
+				reportUnsafeLink(pc, n, what, dest)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
