@@ -96,7 +96,7 @@ func Run(ctx context.Context, cfg Config) error {
 			}
 		}
 		srv.Publish(out)
-		report(logw, what, res.Diagnostics.Within(cfg.Dir), res, err, time.Since(start))
+		report(logw, cfg.Dir, what, res, err, time.Since(start))
 		if cfg.Built != nil {
 			cfg.Built(res, err)
 		}
@@ -175,9 +175,8 @@ func nonContent(err error) error {
 }
 
 // report prints one line per build, and the diagnostics of a failed one
-// (diags: res.Diagnostics with the files named as the user named the
-// site).
-func report(w io.Writer, what string, diags diag.List, res generator.Result, err error, took time.Duration) {
+// with their files named from dir, the site folder as the user named it.
+func report(w io.Writer, dir, what string, res generator.Result, err error, took time.Duration) {
 	stamp := time.Now().Format("15:04:05")
 	took = took.Round(time.Millisecond)
 	if what != "" {
@@ -206,7 +205,7 @@ func report(w io.Writer, what string, diags diag.List, res generator.Result, err
 	var ce *diag.ContentError
 	if errors.As(err, &ce) {
 		fmt.Fprintf(w, "%s %s构建失败，%d 处错误（浏览器中显示错误，预览仍是上一次成功生成的网站）：\n", stamp, what, ce.List.Count(diag.Error))
-		for _, d := range diags {
+		for _, d := range res.Diagnostics.Within(dir) {
 			if d.Severity == diag.Error {
 				fmt.Fprintln(w, "  "+d.String())
 			}

@@ -207,7 +207,7 @@ func TestReport(t *testing.T) {
 	}
 	for _, tt := range tests {
 		var b strings.Builder
-		report(&b, tt.what, tt.res.Diagnostics.Within("../site"), tt.res, tt.err, time.Millisecond)
+		report(&b, "../site", tt.what, tt.res, tt.err, time.Millisecond)
 		for _, w := range tt.want {
 			if !strings.Contains(b.String(), w) {
 				t.Errorf("report = %q, want %q in it", b.String(), w)
