@@ -204,33 +204,12 @@ func (w *Watcher) addRoot() error {
 	return nil
 }
 
-// addTree watches dir and every folder below it, following links to
-// folders as the content loader does (eight deep: a link to a folder
-// above it ends there). With emit set it also reports every file found:
-// files created in a new folder before it was watched give no event of
-// their own.
+// addTree watches dir and every folder below it, and those linked in
+// (see walkLinked). With emit set it also reports every file found: files
+// created in a new folder before it was watched give no event of their
+// own.
 func (w *Watcher) addTree(dir string, emit func(change) bool) error {
-	return w.addLinked(dir, emit, 0)
-}
-
-func (w *Watcher) addLinked(dir string, emit func(change) bool, links int) error {
-	root := dir
-	if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-		root = dir + string(filepath.Separator) // WalkDir lists a linked folder named so
-	}
-	return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		p = filepath.Clean(p)
-		if err != nil {
-			if p == dir {
-				return err
-			}
-			return nil // removed meanwhile: its own event says so
-		}
-		if p != dir && d.Type()&fs.ModeSymlink != 0 {
-			if fi, err := os.Stat(p); err == nil && fi.IsDir() && links < 8 && !skipDir(d.Name()) {
-				return w.addLinked(p, emit, links+1)
-			}
-		}
+	return walkLinked(dir, func(p string, d fs.DirEntry) error {
 		if !d.IsDir() {
 			if emit != nil {
 				if rel, ok := w.rel(p); ok && !Ignored(rel) {
@@ -238,9 +217,6 @@ func (w *Watcher) addLinked(dir string, emit func(change) bool, links int) error
 				}
 			}
 			return nil
-		}
-		if p != dir && skipDir(d.Name()) {
-			return filepath.SkipDir
 		}
 		// Watch before listing (WalkDir lists after this call), so a file
 		// created now is either listed or reported.
@@ -252,6 +228,47 @@ func (w *Watcher) addLinked(dir string, emit func(change) bool, links int) error
 		w.mu.Unlock()
 		return nil
 	})
+}
+
+// walkLinked calls fn for dir and everything below it, as
+// filepath.WalkDir does, and goes on into folders linked in below it, as
+// the content loader reads them: a linked folder is named through its
+// link and comes as a folder. It leaves out the folders skipDir names and
+// stops following links eight deep, so that a link to a folder above it
+// ends. An error of dir itself goes to fn; below it, a name removed
+// meanwhile is passed over (its own event tells of it).
+func walkLinked(dir string, fn func(p string, d fs.DirEntry) error) error {
+	var walk func(dir string, links int) error
+	walk = func(dir string, links int) error {
+		root := dir
+		if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+			root = dir + string(filepath.Separator) // WalkDir lists a linked folder named so
+		}
+		return filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+			p = filepath.Clean(p)
+			switch {
+			case err != nil && p == dir:
+				return err
+			case err != nil:
+				return nil
+			case p == dir:
+				return fn(p, d)
+			case skipDir(d.Name()) && d.IsDir():
+				return filepath.SkipDir
+			case skipDir(d.Name()) && d.Type()&fs.ModeSymlink != 0:
+				return nil
+			case d.Type()&fs.ModeSymlink != 0 && links < 8:
+				if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+					if err := walk(p, links+1); err != nil && !errors.Is(err, fs.ErrNotExist) {
+						return err
+					}
+					return nil
+				}
+			}
+			return fn(p, d)
+		})
+	}
+	return walk(dir, 0)
 }
 
 // forget drops the watches of dir and everything below it. A folder is
@@ -524,23 +541,8 @@ type stat struct {
 // scan records every file and folder of the watched folders.
 func (w *Watcher) scan() map[string]stat {
 	out := map[string]stat{}
-	var walk func(dir string, links int)
-	walk = func(dir string, links int) {
-		root := dir
-		if fi, err := os.Lstat(dir); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
-			root = dir + string(filepath.Separator) // as addLinked
-		}
-		_ = filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-			p = filepath.Clean(p)
-			if err != nil {
-				return nil
-			}
-			if p != dir && (e.IsDir() || e.Type()&fs.ModeSymlink != 0) && skipDir(e.Name()) {
-				if e.IsDir() {
-					return filepath.SkipDir
-				}
-				return nil
-			}
+	for _, d := range w.o.Dirs {
+		_ = walkLinked(filepath.Join(w.root, filepath.FromSlash(d)), func(p string, _ fs.DirEntry) error {
 			rel, ok := w.rel(p)
 			if !ok || Ignored(rel) {
 				return nil
@@ -552,15 +554,10 @@ func (w *Watcher) scan() map[string]stat {
 			st := stat{mode: fi.Mode().Type()}
 			if !fi.IsDir() {
 				st.size, st.mtime = fi.Size(), fi.ModTime()
-			} else if p != dir && e.Type()&fs.ModeSymlink != 0 && links < 8 {
-				walk(p, links+1)
 			}
 			out[rel] = st
 			return nil
 		})
-	}
-	for _, d := range w.o.Dirs {
-		walk(filepath.Join(w.root, filepath.FromSlash(d)), 0)
 	}
 	return out
 }
