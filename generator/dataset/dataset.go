@@ -12,12 +12,11 @@ package dataset
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/fiscal"
@@ -90,31 +89,38 @@ func TableCSV(t *fiscal.Table) []byte {
 	for _, c := range cols {
 		head = append(head, ColumnTitle(c, t.Unit))
 	}
-	rows := [][]string{head}
+	// About 12 bytes a cell: a money amount and its comma.
+	n := len(head)
+	for _, p := range t.Parts {
+		n += len(p.Rows) * len(head)
+	}
+	w := csvWriter{b: make([]byte, 0, len(BOM)+12*n)}
+	w.b = append(w.b, BOM...)
+	w.record(head)
 	for _, p := range t.Parts {
 		for _, r := range p.Rows {
-			var line []string
 			if multi {
-				line = append(line, p.Heading())
+				w.field(p.Heading())
 			}
 			if hasCode {
-				line = append(line, r.Code)
+				w.field(r.Code)
 			}
-			line = append(line, r.Name)
+			w.field(r.Name)
 			if nested {
 				role := RoleName(r.Role)
 				if r.Role == fiscal.Item && parents[r] {
 					role = "小计"
 				}
-				line = append(line, strconv.Itoa(r.Level), role)
+				w.field(strconv.Itoa(r.Level))
+				w.field(role)
 			}
 			for _, c := range cols {
-				line = append(line, cellText(r, c, t.Unit))
+				w.field(cellText(r, c, t.Unit))
 			}
-			rows = append(rows, line)
+			w.end()
 		}
 	}
-	return CSV(rows)
+	return w.b
 }
 
 func hasMoney(t *fiscal.Table) bool {
@@ -133,23 +139,75 @@ func hasMoney(t *fiscal.Table) bool {
 // carriage return first, as OWASP lists them) is written after a ' so
 // that it stays text; numbers, negative ones too, are written as they are.
 func CSV(rows [][]string) []byte {
-	var b bytes.Buffer
-	b.WriteString(BOM)
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
+	w := csvWriter{b: []byte(BOM)}
 	for _, r := range rows {
-		if slices.ContainsFunc(r, formulaLike) {
-			r = slices.Clone(r)
-			for i, f := range r {
-				if formulaLike(f) {
-					r[i] = "'" + f
-				}
-			}
-		}
-		_ = w.Write(r) // a bytes.Buffer does not fail
+		w.record(r)
 	}
-	w.Flush()
-	return b.Bytes()
+	return w.b
+}
+
+// csvWriter appends CSV records to b as encoding/csv's Writer with
+// UseCRLF writes them (TestCSVWriter holds the two together), after the
+// formula guard of [CSV], without the Writer's buffer or a [][]string of
+// the whole table: a disclosure writes a score of CSV files.
+type csvWriter struct {
+	b    []byte
+	open bool // a record has a field
+}
+
+func (w *csvWriter) record(fields []string) {
+	for _, f := range fields {
+		w.field(f)
+	}
+	w.end()
+}
+
+// end ends the record.
+func (w *csvWriter) end() {
+	w.b = append(w.b, '\r', '\n')
+	w.open = false
+}
+
+// field appends a field to the record.
+func (w *csvWriter) field(f string) {
+	if w.open {
+		w.b = append(w.b, ',')
+	}
+	w.open = true
+	guard := formulaLike(f)
+	// encoding/csv quotes a field with a comma, quote or line break, one
+	// that starts with a space (unicode.IsSpace), and \. (a PostgreSQL
+	// end-of-data marker); the ' of the guard counts as the field's start.
+	r, _ := utf8.DecodeRuneInString(f)
+	quote := strings.ContainsAny(f, ",\"\r\n") || !guard && (unicode.IsSpace(r) || f == `\.`)
+	if quote {
+		w.b = append(w.b, '"')
+	}
+	if guard {
+		w.b = append(w.b, '\'')
+	}
+	if !quote {
+		w.b = append(w.b, f...)
+		return
+	}
+	for len(f) > 0 {
+		i := strings.IndexAny(f, "\"\r\n")
+		if i < 0 {
+			i = len(f)
+		}
+		w.b = append(w.b, f[:i]...)
+		f = f[i:]
+		if len(f) > 0 {
+			switch f[0] {
+			case '"':
+				w.b = append(w.b, '"', '"')
+			case '\n':
+				w.b = append(w.b, '\r', '\n')
+			} // a \r is dropped, as the Writer with UseCRLF drops it
+			f = f[1:]
+		}
+	}
+	w.b = append(w.b, '"')
 }
 
 // formulaLike reports whether a spreadsheet would read field f as a
