@@ -210,18 +210,17 @@ func (d *Disclosure) Release() {
 			if p.Kind.Headline == "" {
 				continue
 			}
-			// Headline reads the total; a part keeps its total and
-			// subtotal rows, or its first row, so that it stays a part
-			// with rows.
+			// Headline reads only the total row; a part without one
+			// keeps its first row, so that it stays a part with rows.
+			// Nothing more: a site of 10,000 disclosures holds these
+			// until its last page, and the collector goes over them
+			// again in every cycle.
 			c := *p
 			c.Rows = nil
-			for _, r := range p.Rows {
-				if r.Role == Total || r.Role == Subtotal {
-					c.Rows = append(c.Rows, r)
-				}
-			}
-			if len(c.Rows) == 0 && len(p.Rows) > 0 {
-				c.Rows = p.Rows[:1]
+			if r := p.Total(); r != nil {
+				c.Rows = []*Row{r}
+			} else if len(p.Rows) > 0 {
+				c.Rows = p.Rows[:1:1]
 			}
 			parts = append(parts, &c)
 		}
