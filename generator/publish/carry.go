@@ -114,6 +114,7 @@ func (s *Stage) startCarry(sink Sink) bool {
 	}
 	c := &carried{prev: prev, missing: map[string]bool{}, dropped: map[string]*pageRecord{}}
 	s.carry = c
+	s.gen = prev.gen + 1
 	s.files = maps.Clone(prev.files)
 	s.pages = maps.Clone(prev.pages)
 	s.linkProblems = maps.Clone(prev.linkProblems)
@@ -190,8 +191,7 @@ func (s *Stage) Drop(name string) {
 		names = append(names, name+enc.ext)
 	}
 	for _, n := range names {
-		e, ok := s.files[n]
-		if !ok || e != c.prev.files[n] {
+		if e, ok := s.files[n]; !ok || e.gen == s.gen {
 			continue
 		}
 		delete(s.files, n)

@@ -161,6 +161,27 @@ func TestCarry(t *testing.T) {
 			t.Errorf("got %v, want written twice", err)
 		}
 	})
+	t.Run("a name the stage wrote itself is not dropped", func(t *testing.T) {
+		// Drop is for what the stage carried: a file this build wrote, even
+		// with the very bytes the last build had, stays in its manifest.
+		s, err := NewStage(NewMapKeeper(good), Options{BaseURL: testBase, KeepLinks: true, Carry: first})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Drop("a/a.csv")
+		if _, err := s.WriteFileKept("a/a.csv", []byte("a,b\n1,2\n")); err != nil {
+			t.Fatal(err)
+		}
+		n := s.Count()
+		s.Drop("a/a.csv")
+		if s.Count() != n {
+			t.Errorf("dropped a file the stage had written: %d files, want %d", s.Count(), n)
+		}
+		s.Drop("b/b.csv")
+		if s.Count() != n-1 {
+			t.Errorf("kept a carried file it was asked to drop: %d files, want %d", s.Count(), n-1)
+		}
+	})
 	t.Run("other options start afresh", func(t *testing.T) {
 		sink := NewMapKeeper(good)
 		s, err := NewStage(sink, Options{BaseURL: testBase, KeepLinks: true, Minify: true, Carry: first})

@@ -115,7 +115,7 @@ func (s *Stage) headerRules() Headers {
 	class := map[string]string{HeadersFile: Revalidate, ManifestFile: Revalidate}
 	s.mu.Lock()
 	for n, e := range s.files {
-		class[n] = e.Class
+		class[n] = e.class
 	}
 	for _, e := range s.retained {
 		class[e.Path] = e.Class
@@ -200,5 +200,5 @@ func (s *Stage) writeHeaders() error {
 			fmt.Fprintf(&b, "  %s: %s\n", f[0], f[1])
 		}
 	}
-	return s.write(HeadersFile, b.Bytes(), Entry{Class: Revalidate}, false)
+	return s.write(HeadersFile, b.Bytes(), entry{class: Revalidate}, false)
 }

@@ -10,9 +10,9 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"iter"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/disclose/disclose/generator/diag"
 )
@@ -147,7 +147,7 @@ func scanManifest(r io.Reader, head *Manifest, each func(list string, e Entry)) 
 
 // encodeManifest writes a manifest with one file per line: compact, and a
 // diff between two builds shows what changed. The lists are in path order.
-func encodeManifest(version int, baseURL string, files, retained []*Entry) ([]byte, error) {
+func encodeManifest(version int, baseURL string, n int, files iter.Seq[Entry], retained []Entry) ([]byte, error) {
 	var b bytes.Buffer
 	head, err := json.Marshal(struct {
 		Version int    `json:"version"`
@@ -156,15 +156,15 @@ func encodeManifest(version int, baseURL string, files, retained []*Entry) ([]by
 	if err != nil {
 		return nil, err
 	}
-	b.Grow(len(files) * 200)
+	b.Grow(n * 200)
 	b.Write(head[:len(head)-1])
 	enc := json.NewEncoder(&b)
-	list := func(key string, es []*Entry) error {
+	list := func(key string, es iter.Seq[Entry]) error {
 		fmt.Fprintf(&b, ",\n%q:[", key)
-		for i, e := range es {
-			if i > 0 {
-				b.WriteByte(',')
-			}
+		sep := ""
+		for e := range es {
+			b.WriteString(sep)
+			sep = ","
 			b.WriteByte('\n')
 			if err := enc.Encode(e); err != nil {
 				return err
@@ -178,7 +178,7 @@ func encodeManifest(version int, baseURL string, files, retained []*Entry) ([]by
 		return nil, err
 	}
 	if len(retained) > 0 {
-		if err := list("retained", retained); err != nil {
+		if err := list("retained", slices.Values(retained)); err != nil {
 			return nil, err
 		}
 	}
@@ -206,7 +206,7 @@ func (s *Stage) retain() *diag.Diagnostic {
 		var old []Entry
 		s.mu.Lock()
 		err = scanManifest(bufio.NewReaderSize(f, 64<<10), &Manifest{}, func(list string, e Entry) {
-			if list == "files" && e.Class == Immutable && s.files[e.Path] == nil {
+			if list == "files" && e.Class == Immutable && !s.has(e.Path) {
 				old = append(old, e)
 			}
 		})
@@ -243,16 +243,18 @@ func (s *Stage) retainFiles(old []Entry) error {
 // writeManifest writes manifest.json, the last file of a build.
 func (s *Stage) writeManifest() error {
 	s.mu.Lock()
-	files := slices.Collect(maps.Values(s.files))
-	var retained []*Entry
-	for i := range s.retained {
-		retained = append(retained, &s.retained[i])
+	names := slices.Sorted(maps.Keys(s.files))
+	files := func(yield func(Entry) bool) {
+		for _, n := range names {
+			if !yield(s.files[n].Entry(n)) {
+				return
+			}
+		}
 	}
+	data, err := encodeManifest(1, s.o.BaseURL, len(names), files, s.retained)
 	s.mu.Unlock()
-	slices.SortFunc(files, func(a, b *Entry) int { return strings.Compare(a.Path, b.Path) })
-	data, err := encodeManifest(1, s.o.BaseURL, files, retained)
 	if err != nil {
 		return err
 	}
-	return s.write(ManifestFile, data, Entry{Class: Revalidate}, false)
+	return s.write(ManifestFile, data, entry{class: Revalidate}, false)
 }

@@ -3,7 +3,6 @@ package publish
 import (
 	"bytes"
 	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -202,9 +201,8 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 	for i := range pc.rec.refs {
 		pc.rec.refs[i].intern(s)
 	}
-	sum := sha256.Sum256(out)
 	pc.rec.problems = pc.problems
-	pub := &Published{rec: pc.rec, data: out, sha256: hex.EncodeToString(sum[:])}
+	pub := &Published{rec: pc.rec, data: out, sum: sha256.Sum256(out)}
 	return pub, s.Republish(pub)
 }
 
@@ -726,7 +724,7 @@ func (s *Stage) resolved(r ref) bool {
 func (s *Stage) checkRef(r ref) (msg, rule string) {
 	if _, ok := s.files[r.target]; !ok && !s.finishFile(r.target) {
 		switch {
-		case s.files[r.target+"/index.html"] != nil:
+		case s.has(r.target + "/index.html"):
 			return fmt.Sprintf("链接 %s 末尾缺少 /：页面的网址以 / 结尾（应写 %s/）", r.raw, strings.SplitN(r.raw, "#", 2)[0]), "link.trailing-slash"
 		case strings.HasSuffix(strings.ToLower(r.target), ".md"):
 			return fmt.Sprintf("链接 %s 指向 Markdown 文件：网站上一份公开文件的各部分合为一页，请改为指向页面或锚点（如 #overview）", r.raw), "link.markdown"

@@ -1,9 +1,6 @@
 package publish
 
-import (
-	"crypto/sha256"
-	"encoding/hex"
-)
+import "crypto/sha256"
 
 // Published is an HTML page as a Stage wrote it: its final bytes, what the
 // link check needs of it, and the problems found in it. A later build whose
@@ -11,9 +8,9 @@ import (
 // options, hands it to its own Stage with Republish instead of checking and
 // minifying the page again (disclose serve rebuilds this way).
 type Published struct {
-	rec    *pageRecord
-	data   []byte
-	sha256 string // of data, hex, for the manifest
+	rec  *pageRecord
+	data []byte
+	sum  [sha256.Size]byte // of data, for the manifest
 }
 
 // Name is the page's output name.
@@ -33,15 +30,15 @@ func (s *Stage) Republish(p *Published) error {
 		s.carry.republished(p.rec)
 	}
 	s.mu.Unlock()
-	return s.write(p.rec.name, p.data, Entry{Class: Revalidate, SHA256: p.sha256}, true)
+	return s.write(p.rec.name, p.data, entry{class: Revalidate, sum: p.sum}, true)
 }
 
 // Written is a file as WriteFile wrote it (minified, with its digest), for
 // a later build to write again unchanged with Rewrite.
 type Written struct {
-	name   string
-	data   []byte
-	sha256 string
+	name string
+	data []byte
+	sum  [sha256.Size]byte
 }
 
 // WriteFileKept is WriteFile, and returns the file as written.
@@ -50,14 +47,13 @@ func (s *Stage) WriteFileKept(name string, data []byte) (*Written, error) {
 		return nil, err
 	}
 	out := s.minify(name, data)
-	sum := sha256.Sum256(out)
-	w := &Written{name: name, data: out, sha256: hex.EncodeToString(sum[:])}
+	w := &Written{name: name, data: out, sum: sha256.Sum256(out)}
 	return w, s.Rewrite(w)
 }
 
 // Rewrite writes a file as an earlier Stage's WriteFileKept wrote it.
 func (s *Stage) Rewrite(w *Written) error {
-	return s.write(w.name, w.data, Entry{Class: Revalidate, SHA256: w.sha256}, true)
+	return s.write(w.name, w.data, entry{class: Revalidate, sum: w.sum}, true)
 }
 
 // Name is the file's output name.

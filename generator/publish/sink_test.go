@@ -143,7 +143,7 @@ func TestDirSinkAbortRemovesWhatItMade(t *testing.T) {
 }
 
 func TestForeignFile(t *testing.T) {
-	ours, _ := encodeManifest(1, "https://yjsgk.example.gov.cn/", []*Entry{{Path: "index.html"}}, nil)
+	ours, _ := encodeManifest(1, "https://yjsgk.example.gov.cn/", 1, slices.Values([]Entry{{Path: "index.html"}}), nil)
 	for _, tc := range []struct {
 		files    []string
 		manifest string

@@ -82,7 +82,7 @@ func (s *Stage) writeSitemap(name string, data []byte, minify bool) error {
 	s.mu.Lock()
 	s.sitemaps = append(s.sitemaps, File{Name: name, Data: data})
 	s.mu.Unlock()
-	return s.write(name, data, Entry{Class: Revalidate}, false)
+	return s.write(name, data, entry{class: Revalidate}, false)
 }
 
 func urlset(urls []sitemapURL) []byte {
