@@ -9,13 +9,19 @@
 // disclose/Hugo, and the peak RSS of each process.
 //
 // It needs Debian's hugo (0.111.3 on these machines); with --install it runs
-// apt-get to get it.
+// apt-get to get it. It builds disclose from ./cmd/disclose, so run it from
+// the repository, or give a disclose executable with --disclose.
+//
+// The scratch folder (--work) is emptied first and removed at the end
+// (unless --keep): benchhugo takes only a folder that is new, empty or one
+// it made itself (it leaves a .benchhugo file in it).
 //
 //	go run ./cmd/benchhugo --bodies 1000 --years 5 --rounds 5 --install
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -38,14 +44,26 @@ func main() {
 	work := flag.String("work", "/dev/shm/benchhugo", "scratch folder, on tmpfs")
 	install := flag.Bool("install", false, "apt-get install hugo if it is missing")
 	keep := flag.Bool("keep", false, "keep the scratch folder")
+	disclose := flag.String("disclose", "", "a disclose executable to time (default: go build ./cmd/disclose, from the repository)")
 	flag.Parse()
-	if err := run(*bodies, *years, *src, *rounds, *work, *install, *keep); err != nil {
+	if *rounds < 1 || *bodies < 1 || *years < 1 || flag.NArg() > 0 {
+		fmt.Fprintln(os.Stderr, "benchhugo: --rounds, --bodies and --years must be at least 1, and no arguments")
+		os.Exit(2)
+	}
+	if err := run(*bodies, *years, *src, *rounds, *work, *install, *keep, *disclose); err != nil {
 		fmt.Fprintln(os.Stderr, "benchhugo:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bodies, years int, src string, rounds int, work string, install, keep bool) error {
+// marker is the file benchhugo leaves in its scratch folder, so that it
+// empties no folder it did not make.
+const marker = ".benchhugo"
+
+func run(bodies, years int, src string, rounds int, work string, install, keep bool, bin string) error {
+	if err := scratch(work, src); err != nil {
+		return err
+	}
 	hugo, err := exec.LookPath("hugo")
 	if err != nil && install {
 		fmt.Println("installing hugo with apt-get …")
@@ -67,8 +85,20 @@ func run(bodies, years int, src string, rounds int, work string, install, keep b
 	if err := os.RemoveAll(work); err != nil {
 		return err
 	}
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(work, marker), nil, 0o644); err != nil {
+		return err
+	}
 	if !keep {
 		defer os.RemoveAll(work)
+	}
+	if bin == "" {
+		bin = filepath.Join(work, "disclose")
+		if out, err := exec.Command("go", "build", "-o", bin, "./cmd/disclose").CombinedOutput(); err != nil {
+			return fmt.Errorf("go build ./cmd/disclose (run benchhugo from the disclose repository, or give --disclose PATH): %v\n%s", err, out)
+		}
 	}
 	if src == "" {
 		src = filepath.Join(work, "site")
@@ -85,10 +115,6 @@ func run(bodies, years int, src string, rounds int, work string, install, keep b
 	}
 	fmt.Printf("hugo site: %d Markdown files, unchanged\n", pages)
 
-	bin := filepath.Join(work, "disclose")
-	if out, err := exec.Command("go", "build", "-o", bin, "./cmd/disclose").CombinedOutput(); err != nil {
-		return fmt.Errorf("go build: %v\n%s", err, out)
-	}
 	var dTimes, hTimes []time.Duration
 	var dRSS, hRSS int64
 	for i := range rounds {
@@ -110,6 +136,40 @@ func run(bodies, years int, src string, rounds int, work string, install, keep b
 	dm, hm := median(dTimes), median(hTimes)
 	fmt.Printf("\nmedian of %d: disclose %s, hugo %s, ratio disclose/hugo %.2f\n", rounds, dm.Round(time.Millisecond), hm.Round(time.Millisecond), float64(dm)/float64(hm))
 	fmt.Printf("peak RSS: disclose %d MiB, hugo %d MiB\n", dRSS/1024, hRSS/1024)
+	return nil
+}
+
+// scratch refuses a --work folder that benchhugo would empty but did not
+// make (a folder with files and no marker), and a --src inside it.
+func scratch(work, src string) error {
+	abs := func(p string) string {
+		p, err := filepath.Abs(p)
+		if err != nil {
+			return p
+		}
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return r
+		}
+		return p
+	}
+	if src != "" {
+		if rel, err := filepath.Rel(abs(work), abs(src)); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("--src %s lies in --work %s, which benchhugo empties first: copy the site elsewhere, or give another --work", src, work)
+		}
+	}
+	entries, err := os.ReadDir(work)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		return fmt.Errorf("--work %s: %w", work, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(work, marker)); err != nil {
+		return fmt.Errorf("--work %s holds files benchhugo did not make (no %s in it), and benchhugo empties its scratch folder: give a new or empty folder", work, marker)
+	}
 	return nil
 }
 
