@@ -244,12 +244,21 @@ func holds(fsys fs.FS, in Input) bool {
 	return false
 }
 
-// Snapshot lists the files of the output folder dir, for a Record.
+// Snapshot lists the files of the output folder dir, for a Record. Names
+// that start with a dot, and what is under them, are left out: they are
+// the deployer's (a deploy repository's .git, .well-known), which a build
+// neither writes nor removes, and a commit there changes no page.
 func Snapshot(dir string) ([]Output, error) {
 	var out []Output
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
+		}
+		if p != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
 		}
 		if d.IsDir() {
 			return nil
