@@ -332,7 +332,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		if err == nil {
 			cache = buildcache.Open(dir)
-			if rec := cache.Load(*out); rec.Fresh(key, os.DirFS(*src), *out) {
+			// Held while the output folder is compared, so that a build
+			// writing it meanwhile is not taken for one that left it so.
+			release, err := publish.LockDir(*out)
+			if err != nil {
+				fmt.Fprintf(stderr, "disclose build: 无法打开输出文件夹：%v\n", err)
+				return exitContent
+			}
+			rec := cache.Load(*out)
+			fresh := rec.Fresh(key, os.DirFS(*src), *out)
+			release()
+			if fresh {
 				var rep buildReport
 				if json.Unmarshal(rec.Report, &rep) == nil {
 					rep.print(stdout, stderr, *quiet, publish.Stats{Unchanged: len(rec.Outputs)}, 0, time.Since(start), *out, true)
@@ -500,17 +510,21 @@ func storeRecord(cache *buildcache.Cache, key [32]byte, recorder *buildcache.Rec
 }
 
 // sourceDateEpoch reads SOURCE_DATE_EPOCH (reproducible-builds.org): whole
-// seconds since 1970; empty means unset.
+// seconds since 1970; empty means unset. A date after the year 9999 is
+// refused: sitemap.xml's W3C dates have four-digit years.
 func sourceDateEpoch(v string) (time.Time, error) {
 	if v == "" {
 		return time.Time{}, nil
 	}
 	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || n < 0 {
-		return time.Time{}, fmt.Errorf("环境变量 SOURCE_DATE_EPOCH=%q 应为自 1970-01-01 起的整数秒", v)
+	if err != nil || n < 0 || n >= maxSourceDate {
+		return time.Time{}, fmt.Errorf("环境变量 SOURCE_DATE_EPOCH=%q 应为自 1970-01-01 起的整数秒（早于 10000 年）", v)
 	}
 	return time.Unix(n, 0).UTC(), nil
 }
+
+// maxSourceDate is 10000-01-01T00:00:00Z in seconds since 1970.
+const maxSourceDate = 253402300800
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", stdout, stderr, "检查站点中每份公开的数字：合计与分项、表与表、说明与报表、增减与占比、上年与本年、预算与决算、科目编码、\n报表与说明是否齐全。每处问题列出文件:行:列、规则编号、应为与实为。不生成网站。\n退出码：0 没有错误；1 有错误（--strict 时有警告也算）或内容无法读取；2 用法错误。")

@@ -13,9 +13,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/serve"
 )
 
@@ -139,6 +141,25 @@ func TestBuildCache(t *testing.T) {
 	}
 	if after := snapshot(t, public); fmt.Sprint(after) != fmt.Sprint(before) {
 		t.Error("a cached build touched the output")
+	}
+	// A deploy repository in the output is the deployer's: a commit there
+	// is no reason to build, and its files are not counted as the site's.
+	os.MkdirAll(filepath.Join(public, ".git"), 0o755)
+	os.WriteFile(filepath.Join(public, ".git", "HEAD"), []byte("ref: refs/heads/main\n"), 0o644)
+	if out3, _ := build(); out3 != out2 {
+		t.Errorf("with a .git in the output: %q, want %q", out3, out2)
+	}
+	// Nor does a build that finds nothing to do look while another writes.
+	if runtime.GOOS != "windows" {
+		release, err := publish.LockDir(public)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _, e := cli(t, "build", "--src", src, "--cache", cache)
+		release()
+		if code != exitContent || !strings.Contains(e, "另一个 disclose build 正在写这个输出文件夹") {
+			t.Errorf("build while another writes the folder: exit %d, %q", code, e)
+		}
 	}
 
 	section := filepath.Join(src, "content", "panjin-zhcs", "2020", "budget", "03-explanation.md")
@@ -419,6 +440,7 @@ func TestPublishFlags(t *testing.T) {
 		{"", "ftp://x.gov.cn/", "--base-url：网址 \"ftp://x.gov.cn/\" 应以 https:// 或 http:// 开头"},
 		{"", "yjsgk/", "应以 https:// 或 / 开头"},
 		{"yesterday", "", "SOURCE_DATE_EPOCH=\"yesterday\" 应为自 1970-01-01 起的整数秒"},
+		{"253402300800", "", "SOURCE_DATE_EPOCH=\"253402300800\" 应为自 1970-01-01 起的整数秒（早于 10000 年）"},
 	} {
 		t.Setenv("SOURCE_DATE_EPOCH", tt.env)
 		args := []string{"build", "--src", src}

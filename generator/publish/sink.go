@@ -80,6 +80,25 @@ const stagingPrefix = ".disclose-staging"
 // errLocked is OpenDir's error for an output another build is writing.
 var errLocked = errors.New("另一个 disclose build 正在写这个输出文件夹：等它结束后再运行")
 
+// LockDir holds the output folder dir as OpenDir does, without staging
+// anything in it, until release is called: for a caller that only reads
+// the folder (a build that finds nothing to do) while no build writes it.
+// A folder that is not there holds nothing to lock.
+func LockDir(dir string) (release func(), err error) {
+	f, err := os.Open(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return func() {}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := lockDir(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	return func() { f.Close() }, nil
+}
+
 // DirSink applies a build to a folder on disk through os.Root, so no name
 // can escape it. Write the files, then Commit; or Abort to leave the folder
 // as it was.
