@@ -114,6 +114,8 @@ type DirSink struct {
 	// Root, each write would open every folder on its way (a third of a
 	// build's system calls).
 	stagingDir string
+	stageOnce  sync.Once // makes the staging folder (see stage)
+	stageErr   error
 	made       sync.Map // folders made in the staging folder
 	// absent records, per folder of a file name, whether the output has no
 	// such folder: then none of its files can be the same, and a first
@@ -222,11 +224,14 @@ func OpenDir(dir string) (*DirSink, error) {
 			}
 		}
 	}
-	if err := root.Mkdir(s.staging, 0o755); err != nil {
-		root.Close()
-		return nil, err
-	}
 	return s, nil
+}
+
+// stage makes the staging folder, the first time a file differs: a build
+// that changes nothing makes nothing, so it can run on a read-only copy.
+func (s *DirSink) stage() error {
+	s.stageOnce.Do(func() { s.stageErr = s.root.Mkdir(s.staging, 0o755) })
+	return s.stageErr
 }
 
 // WriteFile implements Sink: a file whose bytes equal what is on disk is
@@ -249,6 +254,9 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 
 	if s.same(name, data) {
 		return nil
+	}
+	if err := s.stage(); err != nil {
+		return err
 	}
 	tmp := filepath.Join(s.stagingDir, filepath.FromSlash(name))
 	if dir := path.Dir(name); dir != "." {
@@ -362,6 +370,7 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 	}
 	st.Unchanged = len(s.written) - len(s.staged)
 	var stale []string
+	entries := map[string]int{} // by folder, what the walk found in it
 	err := fs.WalkDir(s.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -369,6 +378,7 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 		if p == "." {
 			return nil
 		}
+		entries[path.Dir(p)]++
 		// A build writes no name that starts with a dot: those there
 		// (.git, .well-known, .htaccess, the staging folders) are someone
 		// else's.
@@ -377,6 +387,9 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 				return fs.SkipDir
 			}
 			return nil
+		}
+		if d.IsDir() {
+			entries[p] += 0
 		}
 		if !d.IsDir() && !s.written[p] && (keep == nil || !keep(p)) {
 			stale = append(stale, p)
@@ -392,7 +405,13 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 		}
 		st.Removed++
 	}
-	if st.Removed > 0 {
+	// The output holds exactly the site: no folder left empty by a page
+	// removed, nor an empty one someone made.
+	empty := false
+	for _, n := range entries {
+		empty = empty || n == 0
+	}
+	if st.Removed > 0 || empty {
 		s.removeEmptyDirs()
 	}
 	return st, nil

@@ -67,6 +67,35 @@ func TestDirSinkCommit(t *testing.T) {
 	}
 }
 
+// The output holds exactly the site: an empty folder someone made goes
+// even when no file does; one that holds only a dot name stays. A build
+// that changes nothing stages nothing.
+func TestDirSinkEmptyFolders(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := OpenDir(dir)
+	write(t, s, map[string]string{"index.html": "home"})
+	if _, err := s.Commit(nil); err != nil {
+		t.Fatal(err)
+	}
+	os.MkdirAll(filepath.Join(dir, "empty", "deeper"), 0o755)
+	os.MkdirAll(filepath.Join(dir, "kept"), 0o755)
+	os.WriteFile(filepath.Join(dir, "kept", ".keep"), nil, 0o644)
+	s, _ = OpenDir(dir)
+	write(t, s, map[string]string{"index.html": "home"})
+	if staged, _ := filepath.Glob(filepath.Join(dir, stagingPrefix+"*")); len(staged) > 0 {
+		t.Errorf("a build that changed nothing made %v (a read-only output would fail)", staged)
+	}
+	if st, err := s.Commit(nil); err != nil || st != (Stats{Unchanged: 1}) {
+		t.Fatalf("commit: %+v %v", st, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "empty")); !os.IsNotExist(err) {
+		t.Error("an empty folder stayed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "kept", ".keep")); err != nil {
+		t.Error("a folder with a dot file went")
+	}
+}
+
 // Names that start with a dot are someone else's: a deploy repository's
 // .git, .well-known. A build neither writes nor removes them.
 func TestDirSinkLeavesDotNames(t *testing.T) {
