@@ -201,6 +201,9 @@ func checkOutDir(src, out string) error {
 			return fmt.Errorf("输出文件夹 %s 在站点的 %s/ 中：生成的文件会被当作站点内容读入。请用 --out 指定 %s/ 以外的文件夹（默认 <站点>/public）", out, d, d)
 		}
 	}
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return fmt.Errorf("输出文件夹 %s 是一个文件，不是文件夹：请用 --out 指定一个文件夹", out)
+	}
 	if name := publish.ForeignFile(out); name != "" {
 		return fmt.Errorf("输出文件夹 %s 已有文件（如 %s），但不是 disclose 生成的（没有 disclose 写的 %s）：生成时会删除其中不属于网站的文件（以 . 开头的除外）。请换一个空文件夹，或确认无用后先清空它", out, name, publish.ManifestFile)
 	}
