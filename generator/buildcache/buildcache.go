@@ -32,6 +32,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // format is the version of the record's encoding; a record of another
@@ -356,7 +357,9 @@ func (c *Cache) Load(out string) *Record {
 }
 
 // Store keeps rec as the record of the output folder out, replacing the
-// previous one atomically.
+// previous one atomically, and removes the records no build has stored
+// for 30 days (an output folder deleted, a site gone), so that the cache
+// does not grow for ever.
 func (c *Cache) Store(out string, rec *Record) error {
 	rec.Format = format
 	name := c.file(out)
@@ -380,8 +383,33 @@ func (c *Cache) Store(out string, rec *Record) error {
 	}
 	if err != nil {
 		os.Remove(f.Name())
+		return err
 	}
-	return err
+	c.prune(name)
+	return nil
+}
+
+// stale is how long a record may go unused before Store removes it.
+const stale = 30 * 24 * time.Hour
+
+// prune removes the records (and temporary files a killed build left)
+// older by stale than the one just stored as name: the file system's
+// clock, not the build's, which reads none.
+func (c *Cache) prune(name string) {
+	fi, err := os.Stat(name)
+	if err != nil {
+		return
+	}
+	dir := filepath.Dir(name)
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && info.Mode().IsRegular() && fi.ModTime().Sub(info.ModTime()) > stale {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // Key digests the running program (its executable's bytes) and options

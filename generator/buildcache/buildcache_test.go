@@ -137,6 +137,31 @@ func TestRecordPerOutput(t *testing.T) {
 	}
 }
 
+// TestPrune: storing a record removes those not stored for 30 days, and
+// keeps the others.
+func TestPrune(t *testing.T) {
+	c := Open(t.TempDir())
+	old, recent, now := t.TempDir(), t.TempDir(), t.TempDir()
+	for _, out := range []string{old, recent} {
+		if err := c.Store(out, &Record{Report: []byte(out)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	month := time.Now().Add(-31 * 24 * time.Hour)
+	os.Chtimes(c.file(old), month, month)
+	week := time.Now().Add(-7 * 24 * time.Hour)
+	os.Chtimes(c.file(recent), week, week)
+	if err := c.Store(now, &Record{Report: []byte(now)}); err != nil {
+		t.Fatal(err)
+	}
+	if c.Load(old) != nil {
+		t.Error("a record unused for a month was kept")
+	}
+	if c.Load(recent) == nil || c.Load(now) == nil {
+		t.Error("a recent record was removed")
+	}
+}
+
 // countingFS counts the files read whole through it.
 type countingFS struct {
 	fstest.MapFS
