@@ -27,7 +27,7 @@ func main() {
 	years := fs.Int("years", 2, "consecutive years, each with a budget and a final account")
 	first := fs.Int("first-year", 2021, "the first year")
 	seed := fs.Uint64("seed", 1, "random seed: the same seed writes the same site")
-	out := fs.String("out", "", "output site folder (required; must be empty or not exist)")
+	out := fs.String("out", "", "output site folder (required; must not hold a content folder yet, unless --bodies-only)")
 	bodiesOnly := fs.Bool("bodies-only", false, "write only the body folders (content/<body>/…), not site.toml and glossary.toml")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: go run ./cmd/synth --bodies N --years Y --out DIR [--seed S] [--first-year YEAR] [--bodies-only]")
