@@ -210,15 +210,21 @@ func (d *Disclosure) Release() {
 			if p.Kind.Headline == "" {
 				continue
 			}
-			// Headline reads only the total row; a part without one
-			// keeps its first row, so that it stays a part with rows.
-			// Nothing more: a site of 10,000 disclosures holds these
-			// until its last page, and the collector goes over them
-			// again in every cycle.
+			// Headline reads only the total row's main cell; a part
+			// without a total keeps its first row, so that it stays a
+			// part with rows. Nothing more: a site of 10,000 disclosures
+			// holds these until its last page, and the collector goes
+			// over them again in every cycle.
 			c := *p
 			c.Rows = nil
 			if r := p.Total(); r != nil {
-				c.Rows = []*Row{r}
+				kept := *r
+				kept.Parent, kept.Cells = nil, nil
+				if main := p.Main(r); main != nil {
+					kept.Cells = []*Cell{main}
+					c.Columns = []*Column{main.Column}
+				}
+				c.Rows = []*Row{&kept}
 			} else if len(p.Rows) > 0 {
 				c.Rows = p.Rows[:1:1]
 			}
