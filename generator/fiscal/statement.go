@@ -195,14 +195,15 @@ func (d *Disclosure) Headline(flow string) (*Cell, *Table) {
 }
 
 // Release lets go of what only the disclosure's own page and its checks
-// read (its sections, and every table part but those Headline reads),
-// keeping its metadata, terms, own glossary and headline parts. A build
-// that streams a site calls it once a body's pages are written, so a site
-// of any size holds only its lists' worth of each disclosure. After Release
-// a disclosure may be listed (Headline, Path, dates, Terms, Glossary) but
-// not rendered or checked.
+// read (its sections, sources, and every table part but those Headline
+// reads), keeping its metadata, terms, own glossary and headline parts. A
+// build that streams a site calls it once a body's pages are written, so a
+// site of any size holds only its lists' worth of each disclosure. After
+// Release a disclosure may be listed (Headline, Path, dates, Terms,
+// Glossary, and the total and subtotal rows of its headline parts, which
+// the site's spending chart reads) but not rendered or checked.
 func (d *Disclosure) Release() {
-	d.Sections = nil
+	d.Sections, d.Sources = nil, nil
 	var keep []*Table
 	for _, t := range d.Tables {
 		var parts []*Part
@@ -210,22 +211,22 @@ func (d *Disclosure) Release() {
 			if p.Kind.Headline == "" {
 				continue
 			}
-			// Headline reads only the total row's main cell; a part
-			// without a total keeps its first row, so that it stays a
-			// part with rows. Nothing more: a site of 10,000 disclosures
-			// holds these until its last page, and the collector goes
-			// over them again in every cycle.
+			// A part keeps its total and subtotal rows (Headline reads
+			// the total, the spending chart a subtotal before it), or its
+			// first row, so that it stays a part with rows; each without
+			// its parent, which would keep the rows above it. A site of
+			// 10,000 disclosures holds these until its last page, and the
+			// collector goes over them in every cycle.
 			c := *p
 			c.Rows = nil
-			if r := p.Total(); r != nil {
-				kept := *r
-				kept.Parent, kept.Cells = nil, nil
-				if main := p.Main(r); main != nil {
-					kept.Cells = []*Cell{main}
-					c.Columns = []*Column{main.Column}
+			for _, r := range p.Rows {
+				if r.Role == Total || r.Role == Subtotal {
+					kept := *r
+					kept.Parent = nil
+					c.Rows = append(c.Rows, &kept)
 				}
-				c.Rows = []*Row{&kept}
-			} else if len(p.Rows) > 0 {
+			}
+			if len(c.Rows) == 0 && len(p.Rows) > 0 {
 				c.Rows = p.Rows[:1:1]
 			}
 			parts = append(parts, &c)

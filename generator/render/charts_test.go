@@ -405,3 +405,45 @@ func TestLongRanking(t *testing.T) {
 		t.Errorf("CSV has %d lines, want 27", n)
 	}
 }
+
+// TestSpendingAfterRelease: what the site's lists read of a disclosure
+// (its headline totals, and its spending for the ranking chart, which
+// prefers a subtotal such as 本年支出合计 to the total 支出总计) is the same
+// after Release, which the site pages are rendered after.
+func TestSpendingAfterRelease(t *testing.T) {
+	differs := 0
+	for _, dir := range []string{"../..", "../testdata/putuo-2025"} {
+		site, diags := content.Load(os.DirFS(dir))
+		if diags.HasErrors() {
+			t.Fatal(diags.Err())
+		}
+		for _, b := range site.Bodies {
+			for _, d := range b.Disclosures {
+				type lists struct {
+					spent            int64
+					unit             fiscal.Unit
+					ok               bool
+					income, expended string
+				}
+				read := func() lists {
+					var l lists
+					l.spent, l.unit, l.ok = expenditure(d)
+					s := summary(d)
+					l.income, l.expended = s.Income, s.Expenditure
+					return l
+				}
+				before := read()
+				if c, _ := d.Headline("支出"); c != nil && before.ok && c.Fig.Fen != before.spent {
+					differs++
+				}
+				d.Release()
+				if after := read(); after != before {
+					t.Errorf("%s: after Release %+v, before %+v", d.Path(), after, before)
+				}
+			}
+		}
+	}
+	if differs == 0 {
+		t.Error("no disclosure whose spending differs from its headline total: the test shows nothing")
+	}
+}
