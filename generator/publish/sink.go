@@ -116,11 +116,15 @@ type DirSink struct {
 	stagingDir string
 	stageOnce  sync.Once // makes the staging folder (see stage)
 	stageErr   error
-	made       sync.Map // folders made in the staging folder
-	// absent records, per folder of a file name, whether the output has no
-	// such folder: then none of its files can be the same, and a first
-	// build asks once a folder instead of failing to open every file.
-	absent sync.Map
+	// made notes the folders made in the staging folder; absent, per
+	// folder of a file name, whether the output has no such folder: then
+	// none of its files can be the same, and a first build asks once a
+	// folder instead of failing to open every file. (Plain maps under
+	// fmu: a sync.Map's entries are objects of their own, which the
+	// collector visits in every cycle of a long build.)
+	fmu    sync.Mutex
+	made   map[string]bool
+	absent map[string]bool
 
 	mu      sync.Mutex
 	written map[string]bool // every file of this build
@@ -213,6 +217,7 @@ func OpenDir(dir string) (*DirSink, error) {
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
 	s := &DirSink{root: root, lock: lock, staging: fmt.Sprintf("%s-%d", stagingPrefix, os.Getpid()), written: map[string]bool{},
+		made: map[string]bool{}, absent: map[string]bool{},
 		bufs: make(chan []byte, 2*runtime.GOMAXPROCS(0)), dir: abs, created: made}
 	s.stagingDir = filepath.Join(abs, s.staging)
 	// A build that was killed may have left its staging folder behind
@@ -260,11 +265,16 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 	}
 	tmp := filepath.Join(s.stagingDir, filepath.FromSlash(name))
 	if dir := path.Dir(name); dir != "." {
-		if _, ok := s.made.Load(dir); !ok {
+		s.fmu.Lock()
+		made := s.made[dir]
+		s.fmu.Unlock()
+		if !made {
 			if err := os.MkdirAll(filepath.Dir(tmp), 0o755); err != nil {
 				return err
 			}
-			s.made.Store(dir, true)
+			s.fmu.Lock()
+			s.made[dir] = true
+			s.fmu.Unlock()
 		}
 	}
 	if err := os.WriteFile(tmp, data, 0o644); err != nil {
@@ -282,13 +292,17 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 // site is large.
 func (s *DirSink) same(name string, data []byte) bool {
 	if dir := path.Dir(name); dir != "." {
-		gone, ok := s.absent.Load(dir)
+		s.fmu.Lock()
+		gone, ok := s.absent[dir]
+		s.fmu.Unlock()
 		if !ok {
 			_, err := s.root.Stat(dir)
 			gone = errors.Is(err, fs.ErrNotExist)
-			s.absent.Store(dir, gone)
+			s.fmu.Lock()
+			s.absent[dir] = gone
+			s.fmu.Unlock()
 		}
-		if gone.(bool) {
+		if gone {
 			return false
 		}
 	}
