@@ -220,6 +220,9 @@ type pageCheck struct {
 	inserts  []insert
 	problems []problem
 	lines    lineIndex
+	// at is the page's own address, which its links are resolved against
+	// (made at the first link: a page has a hundred).
+	at *url.URL
 }
 
 type idref struct {
@@ -521,14 +524,17 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 		pc.problem(a.off, o(), "link.relative-404", "404 页面会在任意网址下显示，其中的链接 %s 必须从网站根目录写起：模板中请用 {{url \"…\"}}", shown)
 		return
 	}
-	page, err := url.Parse(s.pageURL(pc.p.Name))
-	if err != nil {
-		return
+	if pc.at == nil {
+		page, err := url.Parse(s.pageURL(pc.p.Name))
+		if err != nil {
+			return
+		}
+		if s.base != nil {
+			page.Scheme, page.Host = s.base.Scheme, s.base.Host
+		}
+		pc.at = page
 	}
-	if s.base != nil {
-		page.Scheme, page.Host = s.base.Scheme, s.base.Host
-	}
-	abs := page.ResolveReference(u)
+	abs := pc.at.ResolveReference(u)
 	if u.Host != "" && (s.base == nil || !strings.EqualFold(u.Host, s.base.Host)) {
 		if !nav {
 			pc.problem(a.off, o(), "csp.third-party", "引用了外部网站的资源 %s：政府网站不应加载第三方资源，内容安全策略（CSP）也会拦截它；请把文件放到站点的 static/ 下", shown)
