@@ -230,7 +230,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 			"已设置 conac_id，但站点没有 static/img/conac.png：页脚暂以文字显示党政机关网站标识；请把主管部门提供的标识图片放到站点的 static/img/conac.png")
 	}
 	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
-		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(stage.BasePath())}})
+		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(stage.BasePath(), asset)}})
 	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme, CSP: stage.MetaCSP(), Asset: asset})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {

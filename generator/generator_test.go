@@ -196,3 +196,30 @@ func TestContentErrorStopsBuild(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkdownImage: an image of the site's static/ folder, written in a
+// section as the editor's guide shows it, is published at its hashed name,
+// under the site's sub-path; in the preview, at its own name.
+func TestMarkdownImage(t *testing.T) {
+	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>`)
+	fsys := fstest.MapFS{
+		"content/site.toml":                  {Data: []byte("title = \"t\"\nbase_url = \"https://czj.example.gov.cn/yjsgk/\"\n")},
+		"content/demo/body.toml":             {Data: []byte("name = \"示例局\"\n")},
+		"content/demo/2020/budget/data.toml": {Data: []byte("unit = \"万元\"\n[[table]]\nkind = \"sangong_list\"\nrows = [{ id = \"total\", amount = 5 }]\n")},
+		"content/demo/2020/budget/01.md":     {Data: []byte("+++\ntitle = \"概况\"\n+++\n\n![组织机构图](/static/img/org.svg)\n")},
+		"static/img/org.svg":                 {Data: svg},
+	}
+	for _, preview := range []bool{false, true} {
+		sink := publish.NewMapSink()
+		if _, err := generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: sink, Preview: preview}); err != nil {
+			t.Fatalf("preview %t: %v", preview, err)
+		}
+		img := regexp.MustCompile(`<img src="(/yjsgk/static/img/org[^"]*)"`).FindStringSubmatch(string(sink.Files["demo/2020/budget/index.html"]))
+		if img == nil {
+			t.Fatalf("preview %t: no image in the page", preview)
+		}
+		if name := strings.TrimPrefix(img[1], "/yjsgk/"); sink.Files[name] == nil || !preview && name == "static/img/org.svg" {
+			t.Errorf("preview %t: the image is at %s, files %v", preview, img[1], sink.Names())
+		}
+	}
+}

@@ -2,7 +2,10 @@ package markdown
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"net/url"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -15,14 +18,23 @@ import (
 // SiteLinks returns an extension that puts links and images written from
 // the site's root (/glossary/) under the site's sub-path base (/yjsgk/),
 // so editors write the same links whatever address the site is published
-// at. Links that already start with base, protocol-relative ones (//host)
-// and all others are left alone. With base "/" it does nothing.
-func SiteLinks(base string) goldmark.Extender { return siteLinks(base) }
+// at, and that points those to a file of static/ (/static/img/org.png) at
+// the name it is published under, which asset gives for its name below
+// static/ (img/org.png → static/img/org.3f9c2a1b.png); a name asset does
+// not know is left for the link check to report. Links that already start
+// with base, protocol-relative ones (//host) and all others are left
+// alone. asset may be nil.
+func SiteLinks(base string, asset func(name string) (string, error)) goldmark.Extender {
+	return siteLinks{base: base, asset: asset}
+}
 
-type siteLinks string
+type siteLinks struct {
+	base  string
+	asset func(string) (string, error)
+}
 
 func (e siteLinks) Extend(m goldmark.Markdown) {
-	if e == "" || e == "/" {
+	if (e.base == "" || e.base == "/") && e.asset == nil {
 		return
 	}
 	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(e, 900)))
@@ -30,12 +42,34 @@ func (e siteLinks) Extend(m goldmark.Markdown) {
 
 // Transform implements parser.ASTTransformer.
 func (e siteLinks) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
-	base := []byte(e)
+	base := []byte(cmp.Or(e.base, "/"))
 	fix := func(dest []byte) []byte {
-		if len(dest) == 0 || dest[0] != '/' || bytes.HasPrefix(dest, []byte("//")) || bytes.HasPrefix(dest, base) {
+		if len(dest) == 0 || dest[0] != '/' || bytes.HasPrefix(dest, []byte("//")) {
 			return dest
 		}
-		return append(bytes.Clone(base), dest[1:]...)
+		rest := dest[1:]
+		if bytes.HasPrefix(dest, base) {
+			rest = dest[len(base):]
+		}
+		if e.asset != nil {
+			// The path, without a query or fragment, as the file is named.
+			p, tail := string(rest), ""
+			if i := strings.IndexAny(p, "?#"); i >= 0 {
+				p, tail = p[:i], p[i:]
+			}
+			if name, ok := strings.CutPrefix(p, "static/"); ok {
+				if u, err := url.PathUnescape(name); err == nil {
+					name = u
+				}
+				if hashed, err := e.asset(name); err == nil {
+					return []byte(string(base) + hashed + tail)
+				}
+			}
+		}
+		if bytes.HasPrefix(dest, base) {
+			return dest
+		}
+		return append(bytes.Clone(base), rest...)
 	}
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

@@ -2,9 +2,11 @@ package markdown
 
 import (
 	"bytes"
-	"github.com/yuin/goldmark"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/yuin/goldmark"
 )
 
 func TestSiteLinks(t *testing.T) {
@@ -19,9 +21,24 @@ func TestSiteLinks(t *testing.T) {
 		{"/yjsgk/", "![图](/static/img/a.png)", `src="/yjsgk/static/img/a.png"`},
 		{"/yjsgk/", "[站外](https://www.gov.cn/)", `href="https://www.gov.cn/"`},
 		{"/", "[名词](/glossary/)", `href="/glossary/"`},
+		// A file of static/ at the name it is published under.
+		{"/", "![组织机构图](/static/img/org.png)", `src="/static/img/org.3f9c2a1b.png"`},
+		{"/yjsgk/", "![组织机构图](/static/img/org.png)", `src="/yjsgk/static/img/org.3f9c2a1b.png"`},
+		{"/yjsgk/", "![组织机构图](/yjsgk/static/img/org.png)", `src="/yjsgk/static/img/org.3f9c2a1b.png"`},
+		{"/", "[下载说明](/static/files/%E8%AF%B4%E6%98%8E.pdf#page=2)", `href="/static/files/%E8%AF%B4%E6%98%8E.9a8b7c6d.pdf#page=2"`},
+		{"/", "![没有这张图](/static/img/none.png)", `src="/static/img/none.png"`},
+	}
+	asset := func(name string) (string, error) {
+		switch name {
+		case "img/org.png":
+			return "static/img/org.3f9c2a1b.png", nil
+		case "files/说明.pdf":
+			return "static/files/说明.9a8b7c6d.pdf", nil
+		}
+		return "", fmt.Errorf("no static file %s", name)
 	}
 	for _, tt := range tests {
-		r := New(Options{Extensions: []goldmark.Extender{SiteLinks(tt.base)}})
+		r := New(Options{Extensions: []goldmark.Extender{SiteLinks(tt.base, asset)}})
 		var b bytes.Buffer
 		if _, err := r.Render(&b, Doc{Source: []byte(tt.src), Line: 1}, NewIDs(), nil); err != nil {
 			t.Fatal(err)

@@ -47,7 +47,7 @@ func benchDisclosures(b *testing.B, fast bool) (*Renderer, []*fiscal.Disclosure)
 		b.Fatal(diags.Err())
 	}
 	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
-		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks("/")}})
+		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks("/", nil)}})
 	o := Options{Layouts: disclose.Theme(), Markdown: md}
 	if fast {
 		o.Theme = disclose.Theme()
