@@ -364,6 +364,8 @@ func moneyError(err error, literal string, u fiscal.Unit) string {
 		return fmt.Sprintf("金额 %s 的小数位数过多，单位为%s时最多 %d 位小数", literal, u, u.Places())
 	case errors.Is(err, fiscal.ErrOutOfRange):
 		return fmt.Sprintf("金额 %s 超出范围", literal)
+	case errors.Is(err, fiscal.ErrGrouping):
+		return fmt.Sprintf("金额 %s 的千位分隔符位置不对：逗号应从个位起每三位一个（如 \"1,677.00\"），或不写逗号（1677.00）", literal)
 	}
 	return fmt.Sprintf("%q 不是金额：请写数字，如 2966.24；可带千分位逗号（写成文字：\"2,966.24\"）；不写科学计数法", literal)
 }

@@ -87,6 +87,8 @@ func TestBadInput(t *testing.T) {
 			[]string{data + ":2:", "TOML 格式错误"}},
 		{"amount with three decimals", map[string]string{data: strings.Replace(okData, "amount = 5", "amount = 5.125", 1)},
 			[]string{data + ":5:28: 错误: 表 三公 第 1 行 的 amount（金额）：金额 5.125 的小数位数过多，单位为万元时最多 2 位小数"}},
+		{"thousands separator out of place", map[string]string{data: strings.Replace(okData, "amount = 5", `amount = "16,77"`, 1)},
+			[]string{data + ":5:28: 错误: 表 三公 第 1 行 的 amount（金额）：金额 16,77 的千位分隔符位置不对"}},
 		{"wrong type", map[string]string{data: strings.Replace(okData, "amount = 5", "amount = true", 1)},
 			[]string{data + ":5:28: 错误: amount（金额）的 表 三公 第 1 行 应为数字"}},
 		{"missing unit", map[string]string{data: strings.Replace(okData, "unit = \"万元\"\n", "", 1)},

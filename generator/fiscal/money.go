@@ -92,6 +92,10 @@ func ParseFigure(s string, u Unit) (Figure, error) {
 		s = s[1:]
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
+	if !thousands(intPart) {
+		// 16,77 is not 1677: a comma off its place is a typo to show.
+		return Figure{}, fmt.Errorf("%q %w", orig, ErrGrouping)
+	}
 	intPart = digitSeparators.Replace(intPart)
 	frac = strings.ReplaceAll(frac, "_", "")
 	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
@@ -122,6 +126,26 @@ func ParseFigure(s string, u Unit) (Figure, error) {
 	}
 	return Figure{Fen: fen, Places: places}, nil
 }
+
+// thousands reports whether the commas of the integer part s, if any,
+// group its digits by three from the right: 1,677 and 371,514,655, not
+// 16,77 or 1,6770.
+func thousands(s string) bool {
+	if !strings.Contains(s, ",") {
+		return true
+	}
+	groups := strings.Split(s, ",")
+	for i, g := range groups {
+		if !allDigits(g) || g == "" || len(g) > 3 || i > 0 && len(g) != 3 {
+			return false
+		}
+	}
+	return true
+}
+
+// ErrGrouping is ErrNotNumber for a number whose commas are off their
+// places (16,77).
+var ErrGrouping = fmt.Errorf("千位分隔符位置不对，%w", ErrNotNumber)
 
 // digitSeparators are the separators a number may carry: '_' (TOML) and
 // ',' (as printed).
@@ -248,6 +272,10 @@ func ParseDecimal(s string, maxPlaces int) (Decimal, error) {
 		s = s[1:]
 	}
 	intPart, frac, hasDot := strings.Cut(s, ".")
+	if !thousands(intPart) {
+		// 16,77 is not 1677: a comma off its place is a typo to show.
+		return Decimal{}, fmt.Errorf("%q %w", orig, ErrGrouping)
+	}
 	intPart = digitSeparators.Replace(intPart)
 	frac = strings.ReplaceAll(frac, "_", "")
 	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
