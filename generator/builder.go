@@ -19,14 +19,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/yuin/goldmark"
-
 	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
 	"github.com/disclose/disclose/generator/glossary"
-	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
 	"github.com/disclose/disclose/generator/search"
@@ -212,12 +209,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 				return res, err
 			}
 		}
-		asset = func(p string) (string, error) {
-			if !slices.ContainsFunc(static, func(f publish.File) bool { return f.Name == "static/"+p }) {
-				return "", fmt.Errorf("no static file %s", p)
-			}
-			return "static/" + p, nil
-		}
+		asset = ownNames(static)
 		hasAsset = func(name string) bool {
 			return slices.ContainsFunc(static, func(f publish.File) bool { return f.Name == name })
 		}
@@ -229,9 +221,8 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 		res.Diagnostics.Warnf("content/site.toml", 0, 0, "site.conac-image",
 			"已设置 conac_id，但站点没有 static/img/conac.png：页脚暂以文字显示党政机关网站标识；请把主管部门提供的标识图片放到站点的 static/img/conac.png")
 	}
-	md := markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
-		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(stage.BasePath(), asset)}})
-	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: md, Theme: cfg.Theme, CSP: stage.MetaCSP(), Asset: asset})
+	r, ldiags := render.New(site, render.Options{Layouts: theme, Markdown: newMarkdown(site, stage.BasePath(), asset),
+		Theme: cfg.Theme, CSP: stage.MetaCSP(), Asset: asset})
 	res.Diagnostics = append(res.Diagnostics, ldiags...)
 	if r == nil {
 		b.checkOnly(ctx, site, checker, strict, &res)
@@ -415,6 +406,9 @@ type run struct {
 	dates   map[string]time.Time
 	total   int
 	ix      *search.Index // nil in a preview
+	// pagesOnly renders each disclosure page for its diagnostics and
+	// publishes nothing (see Check).
+	pagesOnly bool
 	// carried are the pages the stage carries over, by output name: those
 	// of the last build that succeeded (nil when it carries none).
 	carried map[string]*rendered
@@ -859,7 +853,10 @@ func (rn *run) stream(ctx context.Context, site *fiscal.Site, checker *check.Che
 		mu       sync.Mutex
 		diags    diag.List
 		findings diag.List
-		failed   atomic.Bool // a content error: render no more
+		// pages are what rendering the pages reported (see pagesOnly):
+		// errors there leave the figures checkable.
+		pages  diag.List
+		failed atomic.Bool // a content error: render no more
 	)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -877,7 +874,17 @@ func (rn *run) stream(ctx context.Context, site *fiscal.Site, checker *check.Che
 				if d.HasErrors() || (strict && check.Fails(f, strict)) {
 					failed.Store(true)
 				}
-				if !failed.Load() && rn.r != nil {
+				if !failed.Load() && rn.r != nil && rn.pagesOnly {
+					for _, d := range b.Disclosures {
+						_, pd := rn.r.DisclosurePage(sv, d)
+						for i := range pd {
+							pd[i].Disclosure = d.Path() // listed with its findings
+						}
+						mu.Lock()
+						pages = append(pages, pd...)
+						mu.Unlock()
+					}
+				} else if !failed.Load() && rn.r != nil {
 					rn.addDates(b)
 					for _, j := range bodyJobs(rn.r, sv, b) {
 						if err := rn.do(j); err != nil {
@@ -902,7 +909,7 @@ feed:
 	}
 	close(work)
 	wg.Wait()
-	res.Diagnostics = append(res.Diagnostics, diags...)
+	res.Diagnostics = append(append(res.Diagnostics, diags...), pages...)
 	if diags.HasErrors() {
 		// Content that does not load is not checked, as in a build that
 		// loads everything first.

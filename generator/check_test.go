@@ -9,8 +9,11 @@ import (
 	"os"
 	"path"
 	"slices"
+	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator"
 	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/content"
@@ -72,7 +75,7 @@ func TestCheckStreams(t *testing.T) {
 			if cd.HasErrors() {
 				t.Fatal(cd)
 			}
-			loaded, findings, err := generator.Check(context.Background(), fsys, skeleton, checker)
+			loaded, findings, err := generator.Check(context.Background(), fsys, nil, skeleton, checker)
 			got := fmt.Sprint(findings)
 			if loaded.HasErrors() {
 				loaded.Sort()
@@ -90,5 +93,37 @@ func TestCheckStreams(t *testing.T) {
 				t.Error("nothing found: the case shows nothing")
 			}
 		})
+	}
+}
+
+// TestCheckRendersPages: given the theme, Check reports what a build would
+// of a page's text, such as a reference to a table the disclosure no
+// longer has, so that its all-clear is the build's; without, only figures.
+func TestCheckRendersPages(t *testing.T) {
+	fsys := fstest.MapFS{
+		"content/site.toml":                  {Data: []byte("title = \"t\"\n")},
+		"content/demo/body.toml":             {Data: []byte("name = \"示例局\"\n")},
+		"content/demo/2020/budget/data.toml": {Data: []byte("unit = \"万元\"\n[[table]]\nkind = \"sangong_list\"\nrows = [{ id = \"total\", amount = 5 }]\n")},
+		"content/demo/2020/budget/01.md":     {Data: []byte("+++\ntitle = \"说明\"\n+++\n\n三公{{三公.合计}}，采购{{政府采购.合计}}。\n")},
+	}
+	sink := publish.NewMapSink()
+	_, buildErr := generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: sink})
+	const want = "content/demo/2020/budget/01.md:5:15: 错误: 引用 {{政府采购.合计}}"
+	if buildErr == nil || !strings.Contains(buildErr.Error(), want) {
+		t.Fatalf("build: %v, want %s", buildErr, want)
+	}
+	for _, theme := range []fs.FS{nil, disclose.Theme()} {
+		skeleton, diags := content.LoadSkeleton(fsys)
+		checker, cd := check.New(fsys, skeleton)
+		if diags.HasErrors() || cd.HasErrors() {
+			t.Fatal(diags, cd)
+		}
+		loaded, _, err := generator.Check(context.Background(), fsys, theme, skeleton, checker)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(fmt.Sprint(loaded), want); got != (theme != nil) {
+			t.Errorf("theme %t: %v", theme != nil, loaded)
+		}
 	}
 }

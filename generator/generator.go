@@ -27,12 +27,17 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"slices"
 	"strings"
 	"time"
+
+	"github.com/yuin/goldmark"
 
 	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/glossary"
+	"github.com/disclose/disclose/generator/markdown"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/render"
 	"github.com/disclose/disclose/generator/search"
@@ -117,18 +122,63 @@ func (e *ChecksFailed) Error() string {
 }
 
 // Check loads the disclosures of site, a skeleton from content.LoadSkeleton
-// of fsys, and checks them with checker as a streaming build does, without
-// rendering: GOMAXPROCS bodies at a time, each checked as it is loaded and
-// its tables let go once checked (fiscal.Disclosure.Release keeps what
-// listing it needs), so checking a site of any size takes the memory of a
-// few bodies. It returns the load diagnostics and, when they have no
-// errors, the findings of every body and of the site, sorted: what
-// checker.Check finds on the site loaded whole.
-func Check(ctx context.Context, fsys fs.FS, site *fiscal.Site, checker *check.Checker) (loaded, findings diag.List, err error) {
-	rn := &run{b: &Builder{cfg: Config{Site: fsys}}}
+// of fsys, and checks them with checker as a streaming build does:
+// GOMAXPROCS bodies at a time, each checked as it is loaded and its tables
+// let go once checked (fiscal.Disclosure.Release keeps what listing it
+// needs), so checking a site of any size takes the memory of a few bodies.
+// With a theme, it also renders each disclosure page, writing nothing, for
+// what a build would report of its text (references to figures, glossary
+// terms, charts, the site's layouts); links between pages only a build
+// checks. It returns those diagnostics and, when the content loads without
+// errors (whatever the pages report), the findings of every body and of
+// the site, sorted: what checker.Check finds on the site loaded whole.
+func Check(ctx context.Context, fsys, theme fs.FS, site *fiscal.Site, checker *check.Checker) (loaded, findings diag.List, err error) {
+	rn := &run{b: &Builder{cfg: Config{Site: fsys, Theme: theme}}, pagesOnly: true}
+	if theme != nil {
+		var diags diag.List
+		if rn.r, diags, err = checkRenderer(fsys, theme, site); rn.r == nil || err != nil {
+			return diags, nil, err
+		}
+		loaded = diags
+	}
 	var res Result
 	err = rn.stream(ctx, site, checker, false, &res)
-	return res.Diagnostics, res.Findings, err
+	loaded = append(loaded, res.Diagnostics...)
+	loaded.Sort()
+	return loaded, res.Findings, err
+}
+
+// checkRenderer is the renderer of Check: a build's, with the static files
+// at their own names, as in a preview (nothing is published).
+func checkRenderer(fsys, theme fs.FS, site *fiscal.Site) (*render.Renderer, diag.List, error) {
+	layouts := overlay{fsys, theme}
+	static, err := staticFiles(layouts)
+	if err != nil {
+		return nil, nil, err
+	}
+	asset := ownNames(static)
+	md := newMarkdown(site, fiscal.BasePath(site.Config.BaseURL), asset)
+	r, diags := render.New(site, render.Options{Layouts: layouts, Markdown: md, Theme: theme, Asset: asset})
+	return r, diags, nil
+}
+
+// newMarkdown is the Markdown renderer of a build of site: with glossary
+// marks, and links from the site's root put under base, to the names
+// asset gives the files of static/.
+func newMarkdown(site *fiscal.Site, base string, asset func(string) (string, error)) *markdown.Renderer {
+	return markdown.New(markdown.Options{UnsafeHTML: site.Config.UnsafeHTML,
+		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(base, asset)}})
+}
+
+// ownNames names the files of static by their own names (static/p), as a
+// preview and a check do, which publish nothing.
+func ownNames(static []publish.File) func(p string) (string, error) {
+	return func(p string) (string, error) {
+		if !slices.ContainsFunc(static, func(f publish.File) bool { return f.Name == "static/"+p }) {
+			return "", fmt.Errorf("no static file %s", p)
+		}
+		return "static/" + p, nil
+	}
 }
 
 // Build builds the site. When the content has errors it returns a

@@ -530,7 +530,7 @@ func sourceDateEpoch(v string) (time.Time, error) {
 const maxSourceDate = 253402300800
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("check", stdout, stderr, "检查站点中每份公开的数字：合计与分项、表与表、说明与报表、增减与占比、上年与本年、预算与决算、科目编码、\n报表与说明是否齐全。每处问题列出文件:行:列、规则编号、应为与实为。不生成网站。\n退出码：0 没有错误；1 有错误（--strict 时有警告也算）或内容无法读取；2 用法错误。")
+	fs := newFlags("check", stdout, stderr, "检查站点中每份公开的数字：合计与分项、表与表、说明与报表、增减与占比、上年与本年、预算与决算、科目编码、\n报表与说明是否齐全；并像生成网站时那样处理正文，列出引用、名词解释、图表中的错误（链接只在 build 时检查）。\n每处问题列出文件:行:列、规则编号、应为与实为。不生成网站。\n退出码：0 没有错误；1 有错误（--strict 时有警告也算）或内容无法读取；2 用法错误。")
 	src := fs.String("src", ".", "站点文件夹 `DIR`（site folder）")
 	format := fs.String("format", "text", "输出格式 `text|json`：text 按公开分组，json 为数组（for tools）")
 	strict := fs.Bool("strict", false, "有警告也以退出码 1 结束（fail on warnings too）")
@@ -575,10 +575,10 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitOK
 	}
 	tuneGC()
-	loaded, found, err := generator.Check(ctx, fsys, site, checker)
+	loaded, found, err := generator.Check(ctx, fsys, disclose.Theme(), site, checker)
 	diags = append(diags, loaded...)
-	if diags.HasErrors() {
-		return cannot()
+	if found == nil && diags.HasErrors() {
+		return cannot() // the content does not load: nothing was checked
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose check: %v\n", err)
