@@ -73,7 +73,9 @@ func TestExtensionMarks(t *testing.T) {
 		{"heading then text", "## 基本支出\n\n基本支出572.24万元。", []string{"基本支出"}},
 		{"not in links", "[基本支出](https://example.gov.cn/) 与 <https://x.cn/基本支出>", nil},
 		{"not in images", "![基本支出](a.png)", nil},
-		{"not in code", "`基本支出` 和\n\n    基本支出\n\n```\n基本支出\n```", nil},
+		{"not in code", "`基本支出` 和\n\n```\n基本支出\n```", nil},
+		// An indented line is a paragraph (see markdown.New), its terms marked.
+		{"indented text is text", "    基本支出", []string{"基本支出"}},
 		{"not in table header cells", "| 基本支出 | 项目支出 |\n|---|---|\n| 财政拨款收入 | 机关运行经费 |\n", []string{"财政拨款收入", "机关运行经费"}},
 		{"in emphasis and lists", "- **基本支出**\n- *项目支出*\n\n> 机关运行经费", []string{"基本支出", "项目支出", "机关运行经费"}},
 		{"across a split text node", "a*财政拨款收入 b_项目支出", []string{"财政拨款收入", "项目支出"}},

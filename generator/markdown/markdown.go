@@ -66,7 +66,21 @@ func New(o Options) *Renderer {
 		exts = append(exts, escapeRawHTML{})
 	}
 	exts = append(exts, o.Extensions...)
+	// No indented code blocks: text pasted from Word or WPS comes indented
+	// by four spaces or a tab, and would be published as code, its data
+	// references unresolved. Such a line starts a paragraph; a disclosure
+	// shows no code, and fenced blocks (```) still work.
+	var blocks []util.PrioritizedValue
+	for _, b := range parser.DefaultBlockParsers() {
+		if b.Value == parser.NewCodeBlockParser() {
+			b.Value = indentedParagraph{parser.NewParagraphParser()}
+		}
+		blocks = append(blocks, b)
+	}
 	md := goldmark.New(
+		goldmark.WithParser(parser.NewParser(parser.WithBlockParsers(blocks...),
+			parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+			parser.WithParagraphTransformers(parser.DefaultParagraphTransformers()...))),
 		goldmark.WithExtensions(exts...),
 		goldmark.WithParserOptions(
 			parser.WithAutoHeadingID(),

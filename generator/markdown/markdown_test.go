@@ -70,6 +70,11 @@ func TestReferences(t *testing.T) {
 		{"unknown reference with position", "第一行\n第二行有{{三宫.合计}}", "", []string{"11:5: 没有这个引用"}},
 		{"unclosed reference", "文字{{收入.合计 还没完", "", []string{"10:3: 数据引用 {{ 没有结束的 }}"}},
 		{"reference in a code span is literal", "`{{收入.合计}}`", "<p><code>{{收入.合计}}</code></p>\n", nil},
+		// Text pasted from Word comes indented: a paragraph, not code.
+		{"indented by four spaces", "    收入预算{{收入.合计}}，包括：", "<p>收入预算2966.24万元，包括：</p>\n", nil},
+		{"indented by a tab", "前文\n\n\t收入预算{{收入.合计}}。", "<p>前文</p>\n<p>收入预算2966.24万元。</p>\n", nil},
+		{"fenced code stays code", "```\n{{收入.合计}}\n```", "<pre><code>{{收入.合计}}\n</code></pre>\n", nil},
+		{"a list item's indented paragraph", "1. 收入\n\n    收入预算{{收入.合计}}。", "<ol>\n<li>\n<p>收入</p>\n<p>收入预算2966.24万元。</p>\n</li>\n</ol>\n", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
