@@ -343,6 +343,10 @@ var ruleCases = []struct {
 	{"prose.amount", diag.Warning,
 		[]edit{{"2024/budget/03-explanation.md", "", "\n截至上年末资产总额1295.20万元，基本支出占66.37%。\n"}},
 		[]edit{{"2024/budget/03-explanation.md", "", "\n截至上年末资产总额1295.30万元，基本支出占66.37%。\n"}}},
+	{"prose.direction", diag.Error,
+		[]edit{{"2024/budget/03-explanation.md", "", "\n收入增加{{增减额 收入.合计}}，增长了{{增减率 收入.合计}}；基本支出减少 {{增减额 支出.基本支出}}；“三公”经费{{增减额 三公.合计}}。\n"}},
+		[]edit{{"2024/budget/03-explanation.md", "", "\n收入减少{{增减额 收入.合计}}。\n"}}},
+	{"prose.direction", diag.Error, nil, []edit{{"2024/budget/03-explanation.md", "", "\n基本支出增长了 {{增减率 支出.基本支出}}。\n"}}},
 }
 
 // TestRules runs every rule on a fixture it passes and one it fails.

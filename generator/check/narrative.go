@@ -23,6 +23,7 @@ type textLine struct {
 	text   string // masked
 	src    fiscal.Source
 	isHead bool
+	refs   []docRef // the references blanked out of it
 }
 
 // paragraph is a run of lines between blank lines, with the references it
@@ -37,6 +38,7 @@ type paragraph struct {
 type docRef struct {
 	inner string
 	src   fiscal.Source
+	off   int // byte offset in its line (masked or not: masking keeps them)
 }
 
 // braces folds the full-width braces an input method types into ASCII
@@ -78,7 +80,7 @@ func (st *state) narrative() *narrative {
 			}
 			masked, refs := maskRefs(line, src)
 			head := strings.HasPrefix(trimmed, "#")
-			n.lines = append(n.lines, textLine{text: masked, src: src, isHead: head})
+			n.lines = append(n.lines, textLine{text: masked, src: src, isHead: head, refs: refs})
 			if head {
 				n.headings = append(n.headings, strings.TrimSpace(strings.TrimLeft(trimmed, "#")))
 				inPara = false
@@ -122,7 +124,7 @@ func maskRefs(line string, src fiscal.Source) (string, []docRef) {
 			break
 		}
 		j += i + 2
-		refs = append(refs, docRef{inner: folded[i+2 : j], src: fiscal.Source{File: src.File, Line: src.Line, Col: utf8.RuneCountInString(folded[:i]) + 1}})
+		refs = append(refs, docRef{inner: folded[i+2 : j], src: fiscal.Source{File: src.File, Line: src.Line, Col: utf8.RuneCountInString(folded[:i]) + 1}, off: i})
 		for k := i; k < j+2; k++ {
 			b[k] = ' '
 		}

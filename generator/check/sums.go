@@ -30,6 +30,7 @@ func builtinCodeRules() []*Rule {
 		{ID: "year.title", Name: "标题、批复和公开日期与公开的年度相符（复制上一年的文件后要改）", Severity: diag.Warning, Disclosure: yearTitle},
 		{ID: "placeholder.text", Name: "没有遗留的占位符（XX、××、待填写）", Severity: diag.Warning, Disclosure: placeholders},
 		{ID: "prose.amount", Name: "正文中直接写出的金额、百分比与本次公开的数字相符", Severity: diag.Warning, Disclosure: proseAmounts},
+		{ID: "prose.direction", Name: "正文在增减额、增减率之前写的增加或减少与增减的正负相符", Severity: diag.Error, Disclosure: proseDirection},
 	}
 }
 

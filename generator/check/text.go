@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/fiscal"
+	"github.com/disclose/disclose/generator/markdown"
 )
 
 // placeholderRE finds the marks an unfinished document leaves: XX, ××,
@@ -224,4 +225,78 @@ func (fs *figureSet) hasPercent(dec fiscal.Decimal) bool {
 		}
 	}
 	return false
+}
+
+// Words written before an amount or rate of change ({{增减额 …}} and
+// {{增减率 …}} print it without a sign): the direction is the editor's.
+var (
+	upWords   = []string{"增加", "增长", "上升", "提高", "上涨", "增幅为", "增幅"}
+	downWords = []string{"减少", "下降", "降低", "下调", "压减", "缩减", "节约", "减幅为", "降幅为", "降幅"}
+)
+
+// proseDirection finds a direction word right before a change reference
+// that the change contradicts: 收入减少{{增减额 收入.合计}} when income grew.
+func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
+	for _, l := range rep.st.narrative().lines {
+		for _, ref := range l.refs {
+			r := markdown.ParseRef(ref.inner)
+			if verb, _ := markdown.Verb(r.Verb); verb != "delta" && verb != "rate" {
+				continue
+			}
+			path := strings.Split(r.Target, ".")
+			t := d.Table(path[0])
+			if len(path) != 2 || t == nil {
+				continue // the page reports a reference that leads nowhere
+			}
+			row, err := t.Row(path[1])
+			if err != nil {
+				continue
+			}
+			ch, ok := t.Change(row)
+			if !ok {
+				continue
+			}
+			before := strings.TrimSuffix(strings.TrimRight(l.text[:ref.off], " \t"), "了")
+			word, up := "", false
+			for _, w := range upWords {
+				if strings.HasSuffix(before, w) {
+					word, up = w, true
+				}
+			}
+			for _, w := range downWords {
+				if strings.HasSuffix(before, w) {
+					word = w
+				}
+			}
+			sign := ch.Delta.Fen
+			if verb, _ := markdown.Verb(r.Verb); verb == "rate" && ch.HasPct {
+				sign = ch.Pct.V
+			}
+			switch {
+			case word == "":
+			case sign == 0:
+				rep.Reportf(ref.src, "正文写“%s{{%s}}”，但“%s”与上年持平（增减为零）：请改写为“持平”或“与上年持平”", word, ref.inner, row.Name)
+			case up != (sign > 0):
+				rep.Reportf(ref.src, "正文写“%s{{%s}}”，但“%s”%s：请把“%s”改为“%s”，或用 {{增减 %s}}，自动写出增加或减少", word, ref.inner, row.Name,
+					ch.Phrase(t.Unit), word, opposite(word, up), r.Target)
+			}
+		}
+	}
+}
+
+// opposite is the word of the other direction that matches word.
+func opposite(word string, up bool) string {
+	pairs := [][2]string{{"增加", "减少"}, {"增长", "下降"}, {"上升", "下降"}, {"提高", "降低"}, {"上涨", "下降"}, {"增幅为", "降幅为"}, {"增幅", "降幅"}}
+	for _, p := range pairs {
+		if up && p[0] == word {
+			return p[1]
+		}
+		if !up && p[1] == word {
+			return p[0]
+		}
+	}
+	if up {
+		return "减少"
+	}
+	return "增加"
 }

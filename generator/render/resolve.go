@@ -11,25 +11,6 @@ import (
 	"github.com/disclose/disclose/generator/tomlpos"
 )
 
-// Verbs of the reference syntax, Chinese first, with English aliases.
-var verbs = map[string]string{
-	"":       "value",
-	"值":      "value",
-	"value":  "value",
-	"增减":     "change",
-	"change": "change",
-	"增减额":    "delta",
-	"delta":  "delta",
-	"增减率":    "rate",
-	"rate":   "rate",
-	"占比":     "share",
-	"share":  "share",
-	"表":      "table",
-	"table":  "table",
-	"图":      "chart",
-	"chart":  "chart",
-}
-
 // resolver resolves the references of one disclosure page.
 type resolver struct {
 	r   *Renderer
@@ -54,14 +35,14 @@ func (res *resolver) Resolve(ref markdown.Ref) (markdown.Output, error) {
 		html, err := res.terms()
 		return markdown.Output{HTML: html, Block: true}, err
 	}
-	verb, ok := verbs[ref.Verb]
+	verb, ok := markdown.Verb(ref.Verb)
 	if !ok {
 		return markdown.Output{}, fmt.Errorf("不认识的引用 {{%s}}：“%s”不是引用的种类。可用：{{表.行}}（数值）、{{增减 表.行}}、{{增减额 表.行}}、{{增减率 表.行}}、{{占比 表.行}}、{{表 表名}}、{{图 图名或表名}}、{{名词解释}}", ref.Raw, ref.Verb)
 	}
 	if verb == "chart" {
 		return res.charts.resolve(ref)
 	}
-	if v := verbs[ref.Target]; ref.Verb == "" && (v == "chart" || v == "table") {
+	if v, _ := markdown.Verb(ref.Target); ref.Verb == "" && (v == "chart" || v == "table") {
 		return markdown.Output{}, fmt.Errorf("引用 {{%s}} 没有写是哪个：写成 {{%s 名称}}，例如 {{%s 三公}}", ref.Raw, ref.Target, ref.Target)
 	}
 	if ref.Target == "" {
