@@ -102,8 +102,10 @@ func readTable(r *tomlpos.Reader, n *tomlpos.Node, index int, d *fiscal.Disclosu
 		msg := fmt.Sprintf("未知的表格种类 %q", kindName)
 		if s := tomlpos.Suggest(kindName, cat.IDs()); s != "" {
 			msg += fmt.Sprintf("，是否想写 %q？", s)
+		} else {
+			msg += "。"
 		}
-		r.Errorf(o.Get("kind").Pos, "data.kind", "%s。可用的种类：%s", msg, strings.Join(cat.IDs(), "、"))
+		r.Errorf(o.Get("kind").Pos, "data.kind", "%s可用的种类：%s", msg, strings.Join(cat.IDs(), "、"))
 		return nil
 	}
 	t.ID = cmp.Or(t.Kind.Ref, t.Kind.ID)
@@ -542,7 +544,11 @@ func parseSection(file string, data []byte, diags *diag.List) *fiscal.Section {
 		s.Line = 2
 	}
 	if s.Title == "" {
-		diags.Errorf(file, 1, 1, "section.title", "这一节没有标题：在文件开头写\n+++\ntitle = \"部门概况\"\n+++\n或第一行写 # 部门概况")
+		empty := ""
+		if len(bytes.TrimSpace(data)) == 0 {
+			empty = "文件是空的。"
+		}
+		diags.Errorf(file, 1, 1, "section.title", "%s这一节没有标题：在文件开头写\n+++\ntitle = \"部门概况\"\n+++\n或第一行写 # 部门概况", empty)
 	}
 	return s
 }

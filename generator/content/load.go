@@ -273,6 +273,12 @@ func readText(fsys fs.FS, name string, diags *diag.List, optional bool) ([]byte,
 		diags.Errorf(name, 0, 0, "content.read", "无法读取文件：%v", err)
 		return nil, false
 	}
+	// A Word or WPS document renamed .md or .toml: "save as UTF-8" would
+	// not help, saving it as text would.
+	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || bytes.HasPrefix(data, []byte{0xD0, 0xCF, 0x11, 0xE0}) {
+		diags.Errorf(name, 1, 1, "content.encoding", "这是 Word、WPS 或 Excel 文档，不是纯文本文件（只改了文件名不行）：请在 Word/WPS 中“另存为”纯文本（.txt，编码选 UTF-8）再改名，或把文字复制到记事本等文本编辑器中保存")
+		return nil, false
+	}
 	if bytes.HasPrefix(data, []byte{0xFF, 0xFE}) || bytes.HasPrefix(data, []byte{0xFE, 0xFF}) ||
 		(len(data) > 1 && (data[0] == 0 || data[1] == 0)) {
 		diags.Errorf(name, 1, 1, "content.encoding", "文件是 UTF-16 编码。请在编辑器中选择“另存为”，编码选 UTF-8")
