@@ -3,9 +3,11 @@ package tomlpos
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
 	"github.com/disclose/disclose/generator/diag"
@@ -26,7 +28,7 @@ type Reader struct {
 func Read(diags *diag.List, file string, data []byte, what string) (r *Reader, top *Object, ok bool) {
 	root, err := Parse(data)
 	if err != nil {
-		Report(diags, file, err)
+		Report(diags, file, data, err)
 		return nil, nil, false
 	}
 	r = &Reader{File: file, Diags: diags}
@@ -283,9 +285,9 @@ func distance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// Report records the error of [Parse] in diags with its position: a syntax
-// error of BurntSushi/toml or a duplicate key.
-func Report(diags *diag.List, file string, err error) {
+// Report records the error of [Parse] of data in diags with its position:
+// a syntax error of BurntSushi/toml or a duplicate key.
+func Report(diags *diag.List, file string, data []byte, err error) {
 	var pe toml.ParseError
 	var dup *DuplicateKeyError
 	switch {
@@ -293,10 +295,15 @@ func Report(diags *diag.List, file string, err error) {
 		diags.Errorf(file, dup.Pos.Line, dup.Pos.Col, "toml.duplicate-key", "键 %s 重复：第一次写在第 %d 行，同一张表里只能写一次", dup.Key, dup.First.Line)
 	case errors.As(err, &pe):
 		msg := pe.Message
-		if hint := syntaxHint(pe.Message); hint != "" {
+		line, col := pe.Position.Line, pe.Position.Col
+		if hint, at := numberHint(data, line); hint != "" {
+			// The parser stops past a number written as printed; say what
+			// is wrong with the number, where it is.
+			msg, col = hint+"（"+pe.Message+"）", at
+		} else if hint := syntaxHint(pe.Message); hint != "" {
 			msg = hint + "（" + pe.Message + "）"
 		}
-		diags.Errorf(file, pe.Position.Line, pe.Position.Col, "toml.syntax", "TOML 格式错误：%s", msg)
+		diags.Errorf(file, line, col, "toml.syntax", "TOML 格式错误：%s", msg)
 	default:
 		diags.Errorf(file, 0, 0, "toml.syntax", "TOML 格式错误：%v", err)
 	}
@@ -331,6 +338,33 @@ var syntaxHints = []struct {
 	{[]string{"control characters"}, "这里有看不见的控制字符（常见于从 Word 或网页复制的文字）：删去这一处，重新输入"},
 	{[]string{"invalid datetime"}, "日期写法有误：写成 2024-01-31 这样"},
 	{[]string{"out of range"}, "数字太大"},
+}
+
+// Numbers written as a printed document has them, on the line of a syntax
+// error: with thousands separators (1,677.00: TOML reads the comma as the
+// end of the value), or with a unit (16.77万元).
+var (
+	groupedRE = regexp.MustCompile(`=\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*(?:[,}\]#]|$)`)
+	unitRE    = regexp.MustCompile(`=\s*(-?[\d,]+(?:\.\d+)?)\s*(亿元|万元|元|%|％)`)
+)
+
+// numberHint explains a number of line n of data that TOML cannot read,
+// with the column it starts at.
+func numberHint(data []byte, n int) (hint string, col int) {
+	lines := strings.Split(string(data), "\n")
+	if n < 1 || n > len(lines) {
+		return "", 0
+	}
+	line := lines[n-1]
+	if m := unitRE.FindStringSubmatchIndex(line); m != nil {
+		num := strings.ReplaceAll(line[m[2]:m[3]], ",", "")
+		return fmt.Sprintf("数字后面不写单位：写 %s；金额的单位写在文件开头的 unit = \"万元\"，百分比只写数字", num), utf8.RuneCountInString(line[:m[2]]) + 1
+	}
+	if m := groupedRE.FindStringSubmatchIndex(line); m != nil {
+		num := line[m[2]:m[3]]
+		return fmt.Sprintf("数字不加千分位逗号（TOML 把逗号当作两项之间的分隔）：写 %s，或加英文双引号写成文字 \"%s\"", strings.ReplaceAll(num, ",", ""), num), utf8.RuneCountInString(line[:m[2]]) + 1
+	}
+	return "", 0
 }
 
 // syntaxHint explains the syntax errors editors meet most, in their words.

@@ -269,7 +269,10 @@ func TestSyntaxHints(t *testing.T) {
 		{"unclosed quote", "unit = \"万元\ntitle = \"x\"\n", "引号没有配对"},
 		{"Chinese comma", "a = [1， 2]\n", "中文标点"},
 		{"two decimal points", "amount = 572.24.1\n", "数字写法有误"},
-		{"thousands separator", "amount = 1,234.5\n", "值后面多了内容"},
+		{"thousands separator", "amount = 1,234.5\n", "数字不加千分位逗号（TOML 把逗号当作两项之间的分隔）：写 1234.5，或加英文双引号写成文字 \"1,234.5\""},
+		{"thousands separator in a row", "rows = [{ name = \"会议费\", amount = 1,677.00 }]\n", "数字不加千分位逗号"},
+		{"a unit after the number", "rows = [{ name = \"会议费\", amount = 16.77万元 }]\n", "数字后面不写单位：写 16.77"},
+		{"a percent sign", "rows = [{ change_pct = -5.43% }]\n", "数字后面不写单位：写 -5.43"},
 		{"space in a number", "amount = 1 234\n", "值后面多了内容"},
 		{"unquoted text", "unit = 万元\n", "文字要加英文双引号"},
 		{"table header", "[[table]\nid = \"a\"\n", "方括号没有配对"},
@@ -288,7 +291,7 @@ func TestSyntaxHints(t *testing.T) {
 				t.Fatalf("%q parsed", tt.src)
 			}
 			var diags diag.List
-			Report(&diags, "data.toml", err)
+			Report(&diags, "data.toml", []byte(tt.src), err)
 			if len(diags) != 1 || !strings.Contains(diags[0].Message, tt.hint) {
 				t.Errorf("%q: %v, want a message with %q", tt.src, diags, tt.hint)
 			}
