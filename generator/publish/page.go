@@ -375,7 +375,10 @@ func (pc *pageCheck) tag(t *tag) {
 			id := a.value()
 			pc.idSeen[id]++
 			if pc.idSeen[id] == 2 {
-				pc.problem(a.off, o(), "html.duplicate-id", "id %q 在本页出现了不止一次：指向它的链接只会到第一个", id)
+				// Written as a heading's {#id} in Markdown, where the
+				// editor looks for it.
+				pc.problem(a.off, pc.origin(a, pc.raw(a), "{#"+id+"}"), "html.duplicate-id",
+					"id %q 在本页出现了不止一次：指向它的链接只会到第一个（各部分的 id、小标题的 {#…} 锚点在同一页上不能重名）", id)
 			}
 		case a.key == "name" && name == "a":
 			pc.rec.ids = append(pc.rec.ids, idHash(a.value())) // a legacy anchor

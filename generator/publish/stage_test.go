@@ -235,6 +235,23 @@ func TestProblemPlaces(t *testing.T) {
 	}
 }
 
+// TestDuplicateIDPlace: an id given twice by a heading's {#id} is
+// reported at the second {#id} in the Markdown.
+func TestDuplicateIDPlace(t *testing.T) {
+	md := "正文。\n\n## 第一 {#overview}\n\n文字\n\n## 第二 {#overview}\n"
+	section := "<p>正文。</p>\n<h3 id=\"overview\">第一</h3>\n<p>文字</p>\n<h3 id=\"overview\">第二</h3>\n"
+	s, _ := newStage(t, Options{})
+	p := Page{Name: "a/index.html", HTML: doc("<section>\n" + section + "</section>"),
+		Parts: []Part{{HTML: []byte(section), File: "content/demo/2020/budget/05.md", Line: 4, Source: []byte(md)}}}
+	if err := s.Page(p); err != nil {
+		t.Fatal(err)
+	}
+	const want = "content/demo/2020/budget/05.md:10:7: 错误: id \"overview\" 在本页出现了不止一次"
+	if got := fmt.Sprint(finish(t, s)); !strings.Contains(got, want) {
+		t.Errorf("got %s\nwant %s", got, want)
+	}
+}
+
 // TestManyPagesLinks: with or without KeepLinks, every broken link of a
 // site is found once. Each page links to the next (written after it:
 // checked by Finish), to a missing anchor of the first page (broken on
