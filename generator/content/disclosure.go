@@ -503,6 +503,20 @@ func loadSections(fsys fs.FS, dir string, diags *diag.List) []*fiscal.Section {
 	slices.SortStableFunc(out, func(a, b *fiscal.Section) int {
 		return cmp.Or(cmp.Compare(a.Weight, b.Weight), cmp.Compare(a.File, b.File))
 	})
+	// The page numbers a repeated id (explanation-2), which no link
+	// written as #explanation reaches: most likely a file copied whole.
+	first := map[string]*fiscal.Section{}
+	for _, s := range out {
+		if s.ID == "" {
+			continue
+		}
+		if f, dup := first[s.ID]; dup {
+			diags.Warnf(s.IDSource.File, s.IDSource.Line, s.IDSource.Col, "section.duplicate-id",
+				"id = %q 已用于 %s：本页的锚点不能重名，这一部分的锚点会加上编号（如 %s-2），指向 #%s 的链接只到前一个；请改一个 id", s.ID, path.Base(f.File), s.ID, s.ID)
+			continue
+		}
+		first[s.ID] = s
+	}
 	return out
 }
 
@@ -529,6 +543,9 @@ func parseSection(file string, data []byte, diags *diag.List) *fiscal.Section {
 				s.Weight = int(v)
 			}
 			s.ID, _ = o.String("id")
+			if v := o.Get("id"); v != nil {
+				s.IDSource = fiscal.Source{File: file, Line: v.Pos.Line + 1, Col: v.Pos.Col}
+			}
 			o.Done()
 		}
 		for _, d := range sub {

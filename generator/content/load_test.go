@@ -1,6 +1,7 @@
 package content
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -334,5 +335,22 @@ func TestNamesRead(t *testing.T) {
 	}
 	if strings.Join(titles, ",") != "说明,大写扩展名" {
 		t.Errorf("sections = %q", titles)
+	}
+}
+
+// TestDuplicateSectionID: two sections of a disclosure with one id (a file
+// copied whole) are warned of at the second id; the build goes on.
+func TestDuplicateSectionID(t *testing.T) {
+	fsys := site(map[string]string{
+		"content/demo/2020/budget/01-a.md": "+++\ntitle = \"概况\"\nid = \"overview\"\n+++\n\n正文\n",
+		"content/demo/2020/budget/02-b.md": "+++\ntitle = \"其他\"\nid = \"overview\"\n+++\n\n正文\n",
+	})
+	_, diags := Load(fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	const want = "content/demo/2020/budget/02-b.md:3:6: 警告: id = \"overview\" 已用于 01-a.md"
+	if got := fmt.Sprint(diags); !strings.Contains(got, want) {
+		t.Errorf("got %s\nwant %s", got, want)
 	}
 }

@@ -227,8 +227,9 @@ type Section struct {
 	Title  string
 	Weight int
 	ID     string // anchor; from front matter or derived from the title
-	// TitleSource is where the title is written.
-	TitleSource Source
+	// TitleSource is where the title is written; IDSource where the id
+	// is, when the front matter gives one.
+	TitleSource, IDSource Source
 	// Markdown is the body after the front matter; Line is the line of the
 	// file its first line is, so positions inside it can be reported.
 	Markdown []byte
