@@ -142,6 +142,29 @@ func yearTitle(rep *Reporter, d *fiscal.Disclosure) {
 	}
 }
 
+// compareYearRE finds the year a sentence compares with: 比2019年度,
+// 较2020年, 与2019年相比.
+var compareYearRE = regexp.MustCompile(`(?:比|较|与|同比)\s*(\d{4})\s*年`)
+
+// yearText finds, in the narrative, a comparison with a year other than
+// the previous one (or the year itself, as a final account compares with
+// its 年初预算): what text copied from last year's document keeps.
+func yearText(rep *Reporter, d *fiscal.Disclosure) {
+	for _, l := range rep.st.narrative().lines {
+		if !strings.Contains(l.text, "年") {
+			continue
+		}
+		for _, m := range compareYearRE.FindAllStringSubmatchIndex(l.text, -1) {
+			y, _ := strconv.Atoi(l.text[m[2]:m[3]])
+			if y == d.Year-1 || y == d.Year || inRange(l.text, m[2], m[3]) || isDigit(l.text, m[3]) {
+				continue
+			}
+			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:m[2]]) + 1}
+			rep.Reportf(src, "正文与 %d 年比较，而这份公开是 %d 年度的（文件夹 %d/），上年是 %d 年：复制上一年的文字后，年份也要改", y, d.Year, d.Year, d.Year-1)
+		}
+	}
+}
+
 // otherYear returns the first year title s names as its own that is not
 // year, or 0. A span of years (2023-2025年) and a date (截至2023年12月31日)
 // name other years by design.
