@@ -296,7 +296,9 @@ func Report(diags *diag.List, file string, data []byte, err error) {
 	case errors.As(err, &pe):
 		msg := pe.Message
 		line, col := pe.Position.Line, pe.Position.Col
-		if hint, at := numberHint(data, line); hint != "" {
+		if hint, at := quoteHint(data, line, pe.Message); hint != "" {
+			msg, col = hint+"（"+pe.Message+"）", at
+		} else if hint, at := numberHint(data, line); hint != "" {
 			// The parser stops past a number written as printed; say what
 			// is wrong with the number, where it is.
 			msg, col = hint+"（"+pe.Message+"）", at
@@ -347,6 +349,31 @@ var (
 	groupedRE = regexp.MustCompile(`=\s*(-?\d{1,3}(?:,\d{3})+(?:\.\d+)?)\s*(?:[,}\]#]|$)`)
 	unitRE    = regexp.MustCompile(`=\s*(-?[\d,]+(?:\.\d+)?)\s*(亿元|万元|元|%|％)`)
 )
+
+// quoteHint explains a string left open on line n of data because it ends
+// with a Chinese quotation mark ("会议费”), pointing at the mark, where
+// the parser complains at the end of the line.
+func quoteHint(data []byte, n int, msg string) (hint string, col int) {
+	if !strings.Contains(msg, "newlines") && !strings.Contains(msg, "unterminated") {
+		return "", 0
+	}
+	lines := strings.Split(string(data), "\n")
+	if n < 1 || n > len(lines) {
+		return "", 0
+	}
+	line := lines[n-1]
+	open := strings.IndexByte(line, '"')
+	if open < 0 {
+		return "", 0
+	}
+	i := strings.LastIndexAny(line[open+1:], "”“") // the one meant to close it
+	if i < 0 {
+		return "", 0
+	}
+	at := open + 1 + i
+	r, _ := utf8.DecodeRuneInString(line[at:])
+	return fmt.Sprintf("引号没有配对：英文双引号 \" 开头的文字要以英文双引号结束，这里用了中文引号“%c”", r), utf8.RuneCountInString(line[:at]) + 1
+}
 
 // numberHint explains a number of line n of data that TOML cannot read,
 // with the column it starts at.

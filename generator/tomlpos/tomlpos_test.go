@@ -273,6 +273,8 @@ func TestSyntaxHints(t *testing.T) {
 		{"thousands separator in a row", "rows = [{ name = \"会议费\", amount = 1,677.00 }]\n", "数字不加千分位逗号"},
 		{"a unit after the number", "rows = [{ name = \"会议费\", amount = 16.77万元 }]\n", "数字后面不写单位：写 16.77"},
 		{"a percent sign", "rows = [{ change_pct = -5.43% }]\n", "数字后面不写单位：写 -5.43"},
+		{"closing Chinese quote", "rows = [{ name = \"会议费”, amount = 1 }]\n", "这里用了中文引号“””"},
+		{"closing Chinese quote after quoted words", "rows = [{ name = \"“三公”经费”, amount = 1 }]\n", "这里用了中文引号“””"},
 		{"space in a number", "amount = 1 234\n", "值后面多了内容"},
 		{"unquoted text", "unit = 万元\n", "文字要加英文双引号"},
 		{"table header", "[[table]\nid = \"a\"\n", "方括号没有配对"},
