@@ -265,7 +265,7 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 			}
 			for _, w := range downWords {
 				if strings.HasSuffix(before, w) {
-					word = w
+					word, up = w, false
 				}
 			}
 			sign := ch.Delta.Fen
