@@ -143,8 +143,14 @@ func TestExamplePages(t *testing.T) {
 	if n := strings.Count(glossary, `<div class="term" id="term-`); n != 19 {
 		t.Errorf("glossary page has %d terms, want the seed's 19", n)
 	}
-	if !strings.Contains(string(sink.Files["index.html"]), "2966.24万元") {
+	home := string(sink.Files["index.html"])
+	if !strings.Contains(home, "2,966.24万元") {
 		t.Error("home page does not show the disclosure's income total")
+	}
+	// A final account's spending is its 本年支出合计 (7,017.51), as the
+	// body page's chart has it, not 支出总计 with 年末结转和结余 (8,232.37).
+	if !strings.Contains(home, `<td class="num">7,017.51万元</td></tr>`) || strings.Contains(home, "8,232.37") {
+		t.Error("home page does not show the 2024 final account's 本年支出合计")
 	}
 }
 

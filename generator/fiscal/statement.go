@@ -161,47 +161,15 @@ func (t *Table) Share(r *Row, col string) (d Decimal, ok bool) {
 	return Percent(a.Fig.Fen, b.Fig.Fen, 2)
 }
 
-// Headline returns the published total of the given flow (收入 or 支出)
-// and its table: from a table kind whose part is marked as the headline of
-// that flow, preferring a 收支总表 over a narrative list. Nil when the
-// disclosure states none.
-func (d *Disclosure) Headline(flow string) (*Cell, *Table) {
-	var best *Cell
-	var bestT *Table
-	bestRank := 99
-	for _, t := range d.Tables {
-		for _, p := range t.Parts {
-			if p.Kind.Headline != flow {
-				continue
-			}
-			total := p.Total()
-			if total == nil {
-				continue
-			}
-			c := p.Main(total)
-			if c == nil || c.Column.Type != MoneyColumn {
-				continue
-			}
-			rank := 1
-			if t.Kind.Layout == "summary" {
-				rank = 0
-			}
-			if rank < bestRank {
-				best, bestT, bestRank = c, t, rank
-			}
-		}
-	}
-	return best, bestT
-}
-
 // Release lets go of what only the disclosure's own page and its checks
-// read (its sections, sources, and every table part but those Headline
-// reads), keeping its metadata, terms, own glossary and headline parts. A
-// build that streams a site calls it once a body's pages are written, so a
-// site of any size holds only its lists' worth of each disclosure. After
-// Release a disclosure may be listed (Headline, Path, dates, Terms,
-// Glossary, and the total and subtotal rows of its headline parts, which
-// the site's spending chart reads) but not rendered or checked.
+// read (its sections, sources, and every table part but the headline
+// parts, PartKind.Headline), keeping its metadata, terms, own glossary and
+// those parts. A build that streams a site calls it once a body's pages are
+// written, so a site of any size holds only its lists' worth of each
+// disclosure. After Release a disclosure may be listed (Path, dates, Terms,
+// Glossary, and the total and subtotal rows of its headline parts, whose
+// 本年收入合计, 本年支出合计 or totals the site's lists and charts show) but
+// not rendered or checked.
 func (d *Disclosure) Release() {
 	d.Sections, d.Sources = nil, nil
 	var keep []*Table
@@ -211,9 +179,9 @@ func (d *Disclosure) Release() {
 			if p.Kind.Headline == "" {
 				continue
 			}
-			// A part keeps its total and subtotal rows (Headline reads
-			// the total, the spending chart a subtotal before it), or its
-			// first row, so that it stays a part with rows; each without
+			// A part keeps its total and subtotal rows (the lists read a
+			// subtotal before the total), or its first row, so that it
+			// stays a part with rows; each without
 			// its parent, which would keep the rows above it. A site of
 			// 10,000 disclosures holds these until its last page, and the
 			// collector goes over them in every cycle.

@@ -358,11 +358,13 @@ func (pc *pageCharts) fill(sections []SectionView, tables []TableView, rest []*f
 	return nil
 }
 
-// expenditure is the year's spending a disclosure states: its 本年支出合计
-// where its 收支总表 has one, else its total 支出; ok is false when it
-// states none.
-func expenditure(d *fiscal.Disclosure) (fen int64, unit fiscal.Unit, ok bool) {
-	t, p := headlinePart(d, "支出")
+// flowTotal is the year's income or spending (flow 收入 or 支出) a
+// disclosure states: its 本年收入合计 or 本年支出合计 where its 收支总表 has
+// one, else the total of its headline part; ok is false when it states
+// none. Every list and chart of the site shows this figure, so that a
+// reader meets one number for a year's spending.
+func flowTotal(d *fiscal.Disclosure, flow string) (fen int64, unit fiscal.Unit, ok bool) {
+	t, p := headlinePart(d, flow)
 	if p == nil {
 		return 0, 0, false
 	}
@@ -396,7 +398,7 @@ func trendFigure(b *fiscal.Body) *figure {
 	var unit fiscal.Unit
 	series := []chart.LineSeries{{Name: "预算"}, {Name: "决算"}}
 	for _, d := range b.Disclosures {
-		v, u, ok := expenditure(d)
+		v, u, ok := flowTotal(d, "支出")
 		if !ok {
 			continue
 		}
@@ -444,7 +446,7 @@ func rankingFigure(site *fiscal.Site) *figure {
 			if d.Scope != fiscal.Department {
 				continue
 			}
-			v, _, ok := expenditure(d)
+			v, _, ok := flowTotal(d, "支出")
 			if !ok {
 				continue
 			}

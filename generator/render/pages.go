@@ -312,11 +312,13 @@ func (r *Renderer) SiteView() *SiteView {
 
 func summary(d *fiscal.Disclosure) DisclosureSummary {
 	s := DisclosureSummary{Title: title(d), Path: d.Path() + "/", Year: d.Year, Kind: d.Kind.String()}
-	if c, t := d.Headline("收入"); c != nil {
-		s.Income = c.Fig.Prose(t.Unit)
+	// As the tables print amounts (7,389.63), with the unit, which may
+	// differ from one disclosure to the next.
+	if v, u, ok := flowTotal(d, "收入"); ok {
+		s.Income = fiscal.FormatAmount(v, u, u.Places()) + u.String()
 	}
-	if c, t := d.Headline("支出"); c != nil {
-		s.Expenditure = c.Fig.Prose(t.Unit)
+	if v, u, ok := flowTotal(d, "支出"); ok {
+		s.Expenditure = fiscal.FormatAmount(v, u, u.Places()) + u.String()
 	}
 	return s
 }
