@@ -42,7 +42,9 @@ type HeadCell struct {
 	Text    string
 	ColSpan int
 	RowSpan int
-	// Scope is "col" for a column header, "colgroup" for a group.
+	// Scope is "col": a header spanning columns (a group, 收入 over its
+	// columns) applies to each of them. Not "colgroup", which names a
+	// <colgroup> the table does not have.
 	Scope string
 	Num   bool // heads a numeric column (right-aligned)
 }
@@ -197,7 +199,7 @@ func addColumnHeads(head [][]HeadCell, top int, cols []*fiscal.Column) {
 				for j < len(cols) && samePrefix(cols[j].Group, c.Group, level+1) {
 					j++
 				}
-				head[top+level] = append(head[top+level], HeadCell{Text: c.Group[level], ColSpan: j - i, RowSpan: 1, Scope: "colgroup"})
+				head[top+level] = append(head[top+level], HeadCell{Text: c.Group[level], ColSpan: j - i, RowSpan: 1, Scope: "col"})
 				i = j
 			}
 		}
@@ -211,8 +213,8 @@ func sideBySide(t *fiscal.Table, left, right *fiscal.Part) ([][]HeadCell, []RowV
 	lw, rw := 1+len(left.Columns), 1+len(right.Columns)
 	head := [][]HeadCell{
 		{
-			{Text: left.Heading(), ColSpan: lw, RowSpan: 1, Scope: "colgroup"},
-			{Text: right.Heading(), ColSpan: rw, RowSpan: 1, Scope: "colgroup"},
+			{Text: left.Heading(), ColSpan: lw, RowSpan: 1, Scope: "col"},
+			{Text: right.Heading(), ColSpan: rw, RowSpan: 1, Scope: "col"},
 		},
 		{},
 	}
@@ -282,7 +284,7 @@ func wide(t *fiscal.Table, p *fiscal.Part) ([][]HeadCell, []RowView, int) {
 	rv := RowView{}
 	for _, r := range p.Rows {
 		if top == 1 {
-			head[0] = append(head[0], HeadCell{Text: r.Name, ColSpan: len(p.Columns), RowSpan: 1, Scope: "colgroup"})
+			head[0] = append(head[0], HeadCell{Text: r.Name, ColSpan: len(p.Columns), RowSpan: 1, Scope: "col"})
 		}
 		addColumnHeads(head, top, p.Columns)
 		for _, c := range p.Columns {
@@ -316,7 +318,7 @@ func split(t *fiscal.Table, p *fiscal.Part) ([][]HeadCell, []RowView, int) {
 	}
 	side := 2 + len(p.Columns)
 	head := [][]HeadCell{
-		{{Text: "人员经费", ColSpan: side, RowSpan: 1, Scope: "colgroup"}, {Text: "公用经费", ColSpan: side, RowSpan: 1, Scope: "colgroup"}},
+		{{Text: "人员经费", ColSpan: side, RowSpan: 1, Scope: "col"}, {Text: "公用经费", ColSpan: side, RowSpan: 1, Scope: "col"}},
 		{},
 	}
 	for range 2 {
