@@ -159,6 +159,8 @@ type DisclosureSummary struct {
 	Kind        string // 预算 or 决算
 	Income      string
 	Expenditure string
+	// BodyName and BodySlug are its body's, for the list's caption and id.
+	BodyName, BodySlug string
 }
 
 // BodyView is a body page.
@@ -311,7 +313,8 @@ func (r *Renderer) SiteView() *SiteView {
 }
 
 func summary(d *fiscal.Disclosure) DisclosureSummary {
-	s := DisclosureSummary{Title: title(d), Path: d.Path() + "/", Year: d.Year, Kind: d.Kind.String()}
+	s := DisclosureSummary{Title: title(d), Path: d.Path() + "/", Year: d.Year, Kind: d.Kind.String(),
+		BodyName: d.Body.DisplayName(), BodySlug: d.Body.Slug}
 	// As the tables print amounts (7,389.63), with the unit, which may
 	// differ from one disclosure to the next.
 	if v, u, ok := flowTotal(d, "收入"); ok {
