@@ -55,7 +55,7 @@ func Bars(s Spec, items []Item) (Chart, error) {
 		y += u(barHeight) + u(rowGap)
 	}
 	height := axisLabels(&body, q, ax, y-u(rowGap)+u(4))
-	desc := s.finding(rankFinding(q, items))
+	desc := s.finding(rankFinding(q, items, s.Apart))
 	w.frame(s, "bars", height, desc)
 	g.write(&w)
 	w.b.WriteString(body.b.String())

@@ -151,6 +151,10 @@ type Spec struct {
 	Desc string
 	// Note is added to the finding, e.g. how a figure was derived.
 	Note string
+	// Apart says a bar chart's items are not parts of one whole (each
+	// body's spending of its own latest year): the finding gives no total
+	// and no shares.
+	Apart bool
 }
 
 // Chart is a drawn chart.

@@ -135,6 +135,15 @@ func TestFindings(t *testing.T) {
 		{"line", "预算：从2021年的7,000.00万元到2024年的7,518.74万元，增加518.74万元，增长7.41%。决算：从2021年的6,900.00万元到2023年的7,021.49万元，增加121.49万元，增长1.76%。"},
 		{"treemap", "共4类7款，合计7,518.74万元。最大的类是城乡社区支出，为6,156.19万元，占81.88%；最大的款是城乡社区支出下的城乡社区管理事务，为5,266.45万元，占70.04%。"},
 	}
+	// Items apart (each body's own latest year) are not summed.
+	apart, err := Bars(Spec{ID: "r", Title: "各部门最近一年支出", Quantity: Money(fiscal.Wanyuan), Apart: true},
+		[]Item{{Label: "城市管理局（2024年预算）", Value: 7518740000}, {Label: "智慧城市中心（2020年预算）", Value: 2944240000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "共2项。最大的是城市管理局（2024年预算），为7,518.74万元；最小的是智慧城市中心（2020年预算），为2,944.24万元。"; apart.Desc != want {
+		t.Errorf("apart finding\n got %s\nwant %s", apart.Desc, want)
+	}
 	for _, tt := range tests {
 		for _, g := range goldenCharts {
 			if g.name == tt.name {

@@ -33,8 +33,9 @@ func sum(items []Item) int64 {
 }
 
 // rankFinding describes a bar chart: the total, the largest items with
-// their shares, and how many are zero.
-func rankFinding(q Quantity, items []Item) string {
+// their shares, and how many are zero; for items apart (not parts of one
+// whole), the largest and the smallest.
+func rankFinding(q Quantity, items []Item, apart bool) string {
 	neg, zeros := false, 0
 	for _, it := range items {
 		neg = neg || it.Value < 0
@@ -44,7 +45,7 @@ func rankFinding(q Quantity, items []Item) string {
 	}
 	top := Rank(items)
 	var b strings.Builder
-	if neg {
+	if neg || apart && len(items) > 1 {
 		last := top[len(top)-1]
 		fmt.Fprintf(&b, "共%d项。最大的是%s，为%s；最小的是%s，为%s。", len(items), top[0].Label, q.Prose(top[0].Value), last.Label, q.Prose(last.Value))
 		return b.String()

@@ -493,7 +493,8 @@ func rankingFigure(site *fiscal.Site) *figure {
 		f.title = fmt.Sprintf("%d年各部门%s支出", entries[0].d.Year, entries[0].d.Kind)
 	} else {
 		f.title = "各部门最近一年支出"
-		f.notes = append(f.notes, "各部门的最近一年不同，括号中注明年度和类型。")
+		f.notes = append(f.notes, "各部门的最近一年不同，括号中注明年度和类型；不同年度的数字不相加，也不算占比。")
+		f.apart = true
 	}
 	f.notes = append(f.notes, "只计部门（含所属单位）的公开数，单位的公开数已含在其部门中，不重复计算。")
 	const shown = 20

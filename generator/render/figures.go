@@ -46,6 +46,9 @@ type figure struct {
 	ofTable bool
 	// more are items left out of a long ranking but kept in its data.
 	more []chart.Item
+	// apart says the items are not parts of one whole: no total or shares
+	// (see chart.Spec.Apart).
+	apart bool
 }
 
 // errNoChart means a table has no figures a chart can show.
@@ -54,7 +57,7 @@ var errNoChart = errors.New("no figures to chart")
 // draw draws the figure with the given id.
 func (f *figure) draw(id string) (chart.Chart, error) {
 	f.q = readable(f.q, f.values())
-	s := chart.Spec{ID: id, Title: f.title, Quantity: f.q, Note: f.note}
+	s := chart.Spec{ID: id, Title: f.title, Quantity: f.q, Note: f.note, Apart: f.apart}
 	switch f.kind {
 	case "bars":
 		return chart.Bars(s, f.items)
@@ -135,7 +138,7 @@ func (f *figure) data() DataTable {
 		if f.q.Unit == 0 {
 			t.Head[1] = "数量" + unit
 		}
-		withShare := !neg && total > 0 && len(f.items) > 1
+		withShare := !neg && !f.apart && total > 0 && len(f.items) > 1
 		if withShare {
 			t.Head = append(t.Head, "占比")
 		}
