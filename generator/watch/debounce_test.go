@@ -209,6 +209,8 @@ func TestIgnored(t *testing.T) {
 		"content/a/data.toml~", "content/a/4913", "content/a/.#data.toml", "content/a/#data.toml#",
 		"layouts/home.html___jb_tmp___", "layouts/home.html___jb_old___", "static/.goutputstream-ABC123",
 		"content/a/data.toml.tmp", "content/.DS_Store", "content/~$report.docx", "static/css/site.css.crswap",
+		// Names a build does not read: hidden files and folders.
+		"content/a/.01-overview.md.WFPGe8", "content/.hidden/a.md", "content/.hiddenfile", ".git/index", "static/.htaccess",
 	} {
 		if !Ignored(p) {
 			t.Errorf("%s is not ignored", p)

@@ -370,22 +370,25 @@ func (w *Watcher) handle(ev fsnotify.Event, emit func(change) bool) bool {
 	return emit(c)
 }
 
-// skipDir reports folders never watched: version control and tools'
-// folders, which a site build does not read.
+// skipDir reports folders never watched: those whose names start with a
+// dot (.git, .hg, an editor's hidden folder), which a build does not read,
+// and node_modules.
 func skipDir(name string) bool {
-	switch name {
-	case ".git", ".hg", ".svn", "node_modules":
-		return true
-	}
-	return false
+	return strings.HasPrefix(name, ".") || name == "node_modules"
 }
 
-// Ignored reports whether a path (slash-separated) names an editor's
-// temporary, swap or backup file, or an operating system's side file,
-// whose changes never matter to a site: vim's .swp files, backup~ files
-// and its 4913 probe, emacs's .#lock and #autosave# files, JetBrains'
-// ___jb_tmp___ files, GNOME's .goutputstream, *.tmp, .DS_Store and others.
+// Ignored reports whether a path (slash-separated, below the site folder)
+// is one a build does not read, so that its changes never matter to the
+// site: a name in it that starts with a dot (a hidden file or folder, an
+// editor's .name.XXXXXX temporary file before its rename), an editor's
+// temporary, swap or backup file, or an operating system's side file:
+// vim's .swp files, backup~ files and its 4913 probe, emacs's .#lock and
+// #autosave# files, JetBrains' ___jb_tmp___ files, GNOME's
+// .goutputstream, *.tmp, .DS_Store and others.
 func Ignored(path string) bool {
+	if strings.HasPrefix(path, ".") || strings.Contains(path, "/.") {
+		return true
+	}
 	name := path[strings.LastIndexByte(path, '/')+1:]
 	switch {
 	case name == "4913", name == ".DS_Store", name == "Thumbs.db", name == "desktop.ini":
