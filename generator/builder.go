@@ -299,6 +299,8 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	for _, name := range slices.Sorted(maps.Keys(run.out)) {
 		res.Diagnostics = append(res.Diagnostics, run.out[name].diags...)
 	}
+	// A layout's mistake is every page's: say it once, with how many.
+	res.Diagnostics = res.Diagnostics.Folded("（共 %d 个页面）")
 	res.Diagnostics.Sort()
 	if err != nil {
 		return res, err

@@ -229,3 +229,23 @@ func TestMarkdownImage(t *testing.T) {
 		}
 	}
 }
+
+// TestLayoutErrorOnce: a mistake in a partial every page uses is one
+// error, with the number of pages, not one a page.
+func TestLayoutErrorOnce(t *testing.T) {
+	fsys := exampleFS(t, 0)
+	fsys["layouts/partials/footer.html"] = &fstest.MapFile{Data: []byte(`{{define "footer"}}<footer>{{.Site.Nope}}</footer>{{end}}`)}
+	res, err := generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: publish.NewMapSink()})
+	if err == nil {
+		t.Fatal("built with a broken layout")
+	}
+	var layout diag.List
+	for _, d := range res.Diagnostics {
+		if d.Rule == "layout.execute" {
+			layout = append(layout, d)
+		}
+	}
+	if len(layout) != 1 || !strings.Contains(layout[0].Message, "个页面）") {
+		t.Errorf("layout errors: %v", layout)
+	}
+}

@@ -154,6 +154,40 @@ func (l List) Sort() {
 	})
 }
 
+// Folded returns l with each diagnostic that repeats (same place, severity,
+// rule and message: a layout's mistake, reported by every page the layout
+// makes) only once, in the place of its first, with count (a format such
+// as "（共 %d 个页面）") written after its message when it came more than
+// once.
+func (l List) Folded(count string) List {
+	type key struct {
+		file      string
+		line, col int
+		sev       Severity
+		rule, msg string
+	}
+	n := map[key]int{}
+	for _, d := range l {
+		n[key{d.File, d.Line, d.Col, d.Severity, d.Rule, d.Message}]++
+	}
+	if len(n) == len(l) {
+		return l
+	}
+	out := make(List, 0, len(n))
+	for _, d := range l {
+		k := key{d.File, d.Line, d.Col, d.Severity, d.Rule, d.Message}
+		switch c := n[k]; {
+		case c == 0: // written already
+			continue
+		case c > 1:
+			d.Message += fmt.Sprintf(count, c)
+		}
+		n[k] = 0
+		out = append(out, d)
+	}
+	return out
+}
+
 // Err returns the list as an error if it holds any Error, else nil.
 func (l List) Err() error {
 	if !l.HasErrors() {

@@ -21,3 +21,17 @@ func ExampleList_Within() {
 	// 警告: 没有 site.toml
 	// content/czj/2024/budget/data.toml
 }
+
+func ExampleList_Folded() {
+	l := diag.List{
+		{File: "layouts/partials/footer.html", Line: 15, Severity: diag.Error, Rule: "layout.execute", Message: "模板执行出错"},
+		{File: "content/a/2020/budget/01.md", Line: 3, Col: 1, Severity: diag.Error, Rule: "markdown.ref", Message: "引用有误"},
+		{File: "layouts/partials/footer.html", Line: 15, Severity: diag.Error, Rule: "layout.execute", Message: "模板执行出错"},
+	}
+	for _, d := range l.Folded("（共 %d 个页面）") {
+		fmt.Println(d)
+	}
+	// Output:
+	// layouts/partials/footer.html:15: 错误: 模板执行出错（共 2 个页面） [layout.execute]
+	// content/a/2020/budget/01.md:3:1: 错误: 引用有误 [markdown.ref]
+}
