@@ -152,7 +152,11 @@ loop:
 	}
 	stopWatch()
 	srv.Close()
-	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	// Requests to a preview are answered from memory in milliseconds; a
+	// browser's connection opened ahead and never used would hold Shutdown
+	// for five seconds (net/http waits that long before taking it as
+	// idle). Give requests half a second, then close what is left.
+	shutdown, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
 	defer cancel()
 	if err := hs.Shutdown(shutdown); err != nil {
 		hs.Close()
