@@ -491,7 +491,7 @@ func (rn *run) job(j job) (*rendered, error) {
 	}
 	data, err := rn.r.Execute(j.kind, page)
 	if err != nil {
-		p.diags = append(p.diags, render.TemplateError(j.kind, err))
+		p.diags = append(p.diags, rn.r.TemplateError(j.kind, err))
 		return p, nil
 	}
 	if j.kind == "disclosure" {
@@ -613,7 +613,7 @@ func (rn *run) searchPage() error {
 	}
 	data, err := rn.r.Execute("search", page)
 	if err != nil {
-		return templateError{render.TemplateError("search", err)}
+		return templateError{rn.r.TemplateError("search", err)}
 	}
 	p := &rendered{view: view, path: page.Path}
 	rn.drop(name)

@@ -231,10 +231,10 @@ func TestMarkdownImage(t *testing.T) {
 }
 
 // TestLayoutErrorOnce: a mistake in a partial every page uses is one
-// error, with the number of pages, not one a page.
+// error, with the number of pages, not one a page, at its line and column.
 func TestLayoutErrorOnce(t *testing.T) {
 	fsys := exampleFS(t, 0)
-	fsys["layouts/partials/footer.html"] = &fstest.MapFile{Data: []byte(`{{define "footer"}}<footer>{{.Site.Nope}}</footer>{{end}}`)}
+	fsys["layouts/partials/footer.html"] = &fstest.MapFile{Data: []byte(`{{define "footer"}}<footer>页脚{{.Site.Nope}}</footer>{{end}}`)}
 	res, err := generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: publish.NewMapSink()})
 	if err == nil {
 		t.Fatal("built with a broken layout")
@@ -245,7 +245,8 @@ func TestLayoutErrorOnce(t *testing.T) {
 			layout = append(layout, d)
 		}
 	}
-	if len(layout) != 1 || !strings.Contains(layout[0].Message, "个页面）") {
+	// At the action's column in characters (text/template counts bytes).
+	if len(layout) != 1 || !strings.Contains(layout[0].Message, "个页面）") || !strings.HasPrefix(layout[0].String(), "layouts/partials/footer.html:1:36: ") {
 		t.Errorf("layout errors: %v", layout)
 	}
 }

@@ -547,7 +547,7 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 			tv.CSV = pc.csv[t]
 			html, err := r.tableViewHTML(&tv)
 			if err != nil {
-				diags.Add(TemplateError("disclosure", err))
+				diags.Add(r.TemplateError("disclosure", err))
 				continue
 			}
 			tv.HTML = html

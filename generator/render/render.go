@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/fiscal"
@@ -52,6 +53,7 @@ type Renderer struct {
 	gloss     *glossary.Glossary
 	usage     *glossary.Usage
 	glossMode glossary.Mode
+	layouts   fs.FS // to place template errors (see TemplateError)
 }
 
 // Options configure a Renderer.
@@ -84,6 +86,7 @@ func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 	if r.assets == nil {
 		r.assets = func(p string) (string, error) { return "static/" + p, nil }
 	}
+	r.layouts = o.Layouts
 	if o.Theme != nil {
 		mine, err1 := fs.ReadFile(o.Layouts, tablePartial)
 		theirs, err2 := fs.ReadFile(o.Theme, tablePartial)
@@ -126,21 +129,33 @@ func parseInto(t *template.Template, fsys fs.FS, file string, diags *diag.List) 
 		return false
 	}
 	if _, err := t.New(strings.TrimPrefix(file, "layouts/")).Parse(string(data)); err != nil {
-		line := templateLine(err)
-		diags.Errorf(file, line, 0, "layout.parse", "模板错误：%v", err)
+		line, col := templatePlace(err, data)
+		diags.Errorf(file, line, col, "layout.parse", "模板错误：%v", err)
 		return false
 	}
 	return true
 }
 
-var templateLineRE = regexp.MustCompile(`template: [^:]+:(\d+)`)
+var templateLineRE = regexp.MustCompile(`template: [^:]+:(\d+)(?::(\d+))?`)
 
-func templateLine(err error) int {
-	if m := templateLineRE.FindStringSubmatch(err.Error()); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		return n
+// templatePlace is the line and column (in characters, as every position
+// disclose gives) of a template error of the file data; text/template
+// gives the column in bytes, and a parse error none: 0.
+func templatePlace(err error, data []byte) (line, col int) {
+	m := templateLineRE.FindStringSubmatch(err.Error())
+	if m == nil {
+		return 0, 0
 	}
-	return 0
+	line, _ = strconv.Atoi(m[1])
+	if m[2] == "" || data == nil {
+		return line, 0
+	}
+	col, _ = strconv.Atoi(m[2])
+	lines := bytes.Split(data, []byte("\n"))
+	if line >= 1 && line <= len(lines) && col >= 1 && col-1 <= len(lines[line-1]) {
+		col = utf8.RuneCount(lines[line-1][:col-1]) + 1
+	}
+	return line, col
 }
 
 func (r *Renderer) funcs() template.FuncMap {
@@ -193,13 +208,18 @@ func (r *Renderer) Execute(kind string, p *Page) ([]byte, error) {
 }
 
 // TemplateError turns an error of Execute into a diagnostic naming the
-// layout file and line.
-func TemplateError(kind string, err error) diag.Diagnostic {
+// layout file, line and column.
+func (r *Renderer) TemplateError(kind string, err error) diag.Diagnostic {
 	file := "layouts/" + kind + ".html"
 	if m := templateNameRE.FindStringSubmatch(err.Error()); m != nil {
 		file = "layouts/" + m[1]
 	}
-	return diag.Diagnostic{File: file, Line: templateLine(err), Severity: diag.Error, Rule: "layout.execute", Message: "模板执行出错：" + err.Error()}
+	var data []byte
+	if r.layouts != nil {
+		data, _ = fs.ReadFile(r.layouts, file)
+	}
+	line, col := templatePlace(err, data)
+	return diag.Diagnostic{File: file, Line: line, Col: col, Severity: diag.Error, Rule: "layout.execute", Message: "模板执行出错：" + err.Error()}
 }
 
 var templateNameRE = regexp.MustCompile(`template: ([^:]+):`)
