@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/disclose/disclose/generator"
+	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/watch"
@@ -192,8 +193,10 @@ func report(w io.Writer, dir, what string, res generator.Result, err error, took
 	if n := res.Diagnostics.Count(diag.Warning); n > 0 {
 		warn = fmt.Sprintf("；构建警告 %d 处", n)
 	}
-	if n := res.Findings.Count(diag.Error) + res.Findings.Count(diag.Warning); n > 0 {
-		warn += fmt.Sprintf("；数字检查发现 %d 处问题", n)
+	if len(res.Findings) > 0 {
+		// In the words of build's summary line, notes counted apart: the
+		// panel lists them too.
+		warn += "；数字检查：" + check.Summary(res.Findings)
 	}
 	if warn != "" {
 		warn += "（见浏览器中的检查结果）"

@@ -201,7 +201,7 @@ func TestReport(t *testing.T) {
 	}{
 		{"", generator.Result{Pages: 12}, nil, []string{"已生成 12 个页面，用时"}},
 		{"../site/content/a.md", generator.Result{Pages: 12, Rendered: 1, Diagnostics: diag.List{warn, warn}, Findings: diag.List{finding}}, nil,
-			[]string{"../site/content/a.md 有改动：已生成 12 个页面（重新生成 1 页）；构建警告 2 处；数字检查发现 1 处问题（见浏览器中的检查结果）"}},
+			[]string{"../site/content/a.md 有改动：已生成 12 个页面（重新生成 1 页）；构建警告 2 处；数字检查：1 处错误，0 处警告，0 条舍入等提示（见浏览器中的检查结果）"}},
 		{"", generator.Result{Diagnostics: diag.List{broken}}, diag.List{broken}.Err(),
 			[]string{"构建失败，1 处错误", "  ../site/content/a/2020/budget/data.toml:4:1: 错误: 未知的键 amout"}},
 	}
