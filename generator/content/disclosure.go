@@ -321,11 +321,11 @@ func readCell(r *tomlpos.Reader, v *tomlpos.Node, c *fiscal.Column, unit fiscal.
 			return nil
 		}
 	}
+	if v.Kind == tomlpos.String && strings.TrimSpace(literal) == "" && c.Type != fiscal.TextColumn {
+		return nil // a published blank cell: "" in any figure column
+	}
 	switch c.Type {
 	case fiscal.MoneyColumn:
-		if v.Kind == tomlpos.String && strings.TrimSpace(literal) == "" {
-			return nil // a published blank cell
-		}
 		fig, err := fiscal.ParseFigure(literal, unit)
 		if err != nil {
 			r.Errorf(v.Pos, "data.amount", "%s 的 %s（%s）：%s", what, c.ID, c.Title, moneyError(err, literal, unit))
@@ -341,7 +341,7 @@ func readCell(r *tomlpos.Reader, v *tomlpos.Node, c *fiscal.Column, unit fiscal.
 		cell.Dec = dec
 	case fiscal.CountColumn:
 		if v.Kind != tomlpos.Integer {
-			r.Errorf(v.Pos, "toml.type", "%s 的 %s（%s）应为整数，这里是 %s", what, c.ID, c.Title, literal)
+			r.Errorf(v.Pos, "toml.type", "%s 的 %s（%s）应为整数，这里是 %s", what, c.ID, c.Title, v.Raw)
 			return nil
 		}
 		n, err := v.Int()

@@ -354,3 +354,18 @@ func TestDuplicateSectionID(t *testing.T) {
 		t.Errorf("got %s\nwant %s", got, want)
 	}
 }
+
+// TestBlankCells: "" is a blank cell in any figure column, as the guide
+// says, not a number that is not one.
+func TestBlankCells(t *testing.T) {
+	fsys := site(map[string]string{"content/demo/2020/budget/data.toml": strings.Replace(okData,
+		"{ name = \"公务接待费\", amount = 0 }", "{ name = \"公务接待费\", amount = \"\", change = \"\", change_pct = \"\" }", 1)})
+	s, diags := Load(fsys)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	r, err := s.Bodies[0].Disclosures[0].Tables[0].Row("公务接待费")
+	if err != nil || len(r.Cells) != 0 {
+		t.Errorf("row %+v, %v: want no cells", r, err)
+	}
+}
