@@ -23,20 +23,22 @@ type amount struct {
 	// step is the coarsest printing step of the figures, in 分 (10000 for
 	// 万元 with two decimals, 1 for 元); 0 for counts.
 	step int64
+	// n counts the printed figures summed.
+	n int
 }
 
 // figureAmount is one printed figure of a table in unit u: tables print
 // two decimals, so its step is a hundredth of the unit.
 func figureAmount(fen int64, u fiscal.Unit) amount {
 	step := u.Fen() / 100
-	return amount{fen: fen, half: step, step: step}
+	return amount{fen: fen, half: step, step: step, n: 1}
 }
 
 func (a amount) add(b amount, neg bool) amount {
 	if neg {
 		b.fen = -b.fen
 	}
-	return amount{fen: a.fen + b.fen, half: a.half + b.half, step: max(a.step, b.step)}
+	return amount{fen: a.fen + b.fen, half: a.half + b.half, step: max(a.step, b.step), n: a.n + b.n}
 }
 
 // verdict is the outcome of one comparison.
@@ -53,6 +55,12 @@ const (
 func compare(op Op, l, r amount, tol tolerance) (v verdict, diff, bound int64) {
 	diff = l.fen - r.fen
 	bound = l.half + r.half
+	if l.n == 1 && r.n == 1 && l.step == r.step {
+		// One amount printed twice at one precision (a 上年数 and last
+		// year's figure, a 类 and its only 款, a figure in the text and in
+		// its table) rounds alike both times: any difference is a typo.
+		bound = 0
+	}
 	if tol.set {
 		bound = tol.half
 	}

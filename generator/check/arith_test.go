@@ -32,7 +32,8 @@ func sum(xs ...amount) amount {
 
 // TestCompare: a difference within (n + 1) × half a unit of the last
 // printed digit is a rounding matter; beyond it, a finding; a figure
-// printed coarser than the other side is compared at its own precision.
+// printed coarser than the other side is compared at its own precision;
+// one figure against one printed alike must be equal.
 func TestCompare(t *testing.T) {
 	fixed := tolerance{set: true, half: 2 * 500_000} // 0.5万元
 	tests := []struct {
@@ -50,7 +51,10 @@ func TestCompare(t *testing.T) {
 		{"12 parts, 0.07: beyond ±0.065", OpEq, wan("12.07"), sum(wan("1"), wan("1"), wan("1"), wan("1"), wan("1"), wan("1"), wan("1"), wan("1"), wan("1"), wan("1"), wan("1"), wan("1")), tolerance{}, fails},
 		{"万元 printed from 元: same at 0.01万元", OpEq, wan("171.01"), yuan("1,710,062.00"), tolerance{}, holds},
 		{"万元 vs 元 just outside the rounding", OpEq, wan("171.01"), yuan("1,710,049.00"), tolerance{}, fails},
-		{"元 tables: 1 分 off", OpEq, yuan("100.00"), yuan("100.01"), tolerance{}, rounding},
+		{"元 tables: 1 分 off a sum", OpEq, yuan("100.00"), sum(yuan("50.00"), yuan("50.01")), tolerance{}, rounding},
+		// One amount printed twice alike rounds alike: any difference is a typo.
+		{"one figure twice, 1 分 off", OpEq, yuan("100.00"), yuan("100.01"), tolerance{}, fails},
+		{"one figure twice, 0.01万元 off", OpEq, wan("0.61"), wan("0.60"), tolerance{}, fails},
 		{"元 tables: 1 元 off", OpEq, yuan("100.00"), yuan("101.00"), tolerance{}, fails},
 		{"≤ holds", OpLE, wan("4.20"), wan("4.20"), tolerance{}, holds},
 		{"≤ fails", OpLE, wan("4.30"), wan("4.20"), tolerance{}, fails},
