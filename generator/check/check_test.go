@@ -350,6 +350,12 @@ var ruleCases = []struct {
 		[]edit{{"2024/budget/03-explanation.md", "", "\n收入增加{{增减额 收入.合计}}，增长了{{增减率 收入.合计}}；基本支出减少 {{增减额 支出.基本支出}}；“三公”经费{{增减额 三公.合计}}。\n"}},
 		[]edit{{"2024/budget/03-explanation.md", "", "\n收入减少{{增减额 收入.合计}}。\n"}}},
 	{"prose.direction", diag.Error, nil, []edit{{"2024/budget/03-explanation.md", "", "\n基本支出增长了 {{增减率 支出.基本支出}}。\n"}}},
+	// Typed, not referenced: 收入合计 grew by 129.11 (1.75%), 基本支出 fell by 88.54 (1.74%).
+	{"prose.direction", diag.Error,
+		[]edit{{"2024/budget/03-explanation.md", "", "\n收入增加129.11万元，增长1.75%；基本支出减少88.54万元，增加额为{{增减额 收入.合计}}。\n"}},
+		[]edit{{"2024/budget/03-explanation.md", "", "\n收入减少129.11万元。\n"}}},
+	{"prose.direction", diag.Error, nil, []edit{{"2024/budget/03-explanation.md", "", "\n基本支出增长1.74%。\n"}}},
+	{"prose.direction", diag.Error, nil, []edit{{"2024/budget/03-explanation.md", "", "\n收入减少额为{{增减额 收入.合计}}。\n"}}},
 }
 
 // TestRules runs every rule on a fixture it passes and one it fails.

@@ -230,13 +230,32 @@ func (fs *figureSet) hasPercent(dec fiscal.Decimal) bool {
 // Words written before an amount or rate of change ({{增减额 …}} and
 // {{增减率 …}} print it without a sign): the direction is the editor's.
 var (
-	upWords   = []string{"增加", "增长", "上升", "提高", "上涨", "增幅为", "增幅"}
-	downWords = []string{"减少", "下降", "降低", "下调", "压减", "缩减", "节约", "减幅为", "降幅为", "降幅"}
+	upWords   = []string{"增加", "增长", "上升", "提高", "上涨", "增幅为", "增幅", "增加额为", "增加额", "增长率为", "增长率"}
+	downWords = []string{"减少", "下降", "降低", "下调", "压减", "缩减", "节约", "减幅为", "降幅为", "降幅", "减少额为", "减少额", "下降率为", "下降率"}
 )
 
+// direction returns the direction word text ends with (after spaces and a
+// 了), and whether it says up; "" for none.
+func direction(text string) (word string, up bool) {
+	before := strings.TrimSuffix(strings.TrimRight(text, " \t"), "了")
+	for _, w := range upWords {
+		if strings.HasSuffix(before, w) && len(w) > len(word) {
+			word, up = w, true
+		}
+	}
+	for _, w := range downWords {
+		if strings.HasSuffix(before, w) && len(w) > len(word) {
+			word, up = w, false
+		}
+	}
+	return word, up
+}
+
 // proseDirection finds a direction word right before a change reference
-// that the change contradicts: 收入减少{{增减额 收入.合计}} when income grew.
+// that the change contradicts: 收入减少{{增减额 收入.合计}} when income grew;
+// and before an amount or rate typed in the text (see typedDirection).
 func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
+	typedDirection(rep, d)
 	for _, l := range rep.st.narrative().lines {
 		for _, ref := range l.refs {
 			r := markdown.ParseRef(ref.inner)
@@ -256,18 +275,7 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 			if !ok {
 				continue
 			}
-			before := strings.TrimSuffix(strings.TrimRight(l.text[:ref.off], " \t"), "了")
-			word, up := "", false
-			for _, w := range upWords {
-				if strings.HasSuffix(before, w) {
-					word, up = w, true
-				}
-			}
-			for _, w := range downWords {
-				if strings.HasSuffix(before, w) {
-					word, up = w, false
-				}
-			}
+			word, up := direction(l.text[:ref.off])
 			sign := ch.Delta.Fen
 			if verb, _ := markdown.Verb(r.Verb); verb == "rate" && ch.HasPct {
 				sign = ch.Pct.V
@@ -284,9 +292,74 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 	}
 }
 
+// typedDirection finds a direction word before an amount or rate typed in
+// the narrative (减少129.11万元) where every change of the disclosure of
+// that size went the other way. A size some change of the right direction
+// has too is let be: the text may mean that one.
+func typedDirection(rep *Reporter, d *fiscal.Disclosure) {
+	type change struct {
+		row  string
+		up   bool
+		fen  int64  // |change|, in 分
+		rate string // |rate|, as printed, "" for none
+		ch   fiscal.Change
+		u    fiscal.Unit
+	}
+	var changes []change
+	for _, t := range d.Tables {
+		for _, p := range t.Parts {
+			for _, r := range p.Rows {
+				if ch, ok := t.Change(r); ok && ch.Delta.Fen != 0 {
+					c := change{row: r.Name, up: ch.Delta.Fen > 0, fen: abs(ch.Delta.Fen), ch: ch, u: t.Unit}
+					if ch.HasPct {
+						c.rate = ch.AbsPct().String()
+					}
+					changes = append(changes, c)
+				}
+			}
+		}
+	}
+	if len(changes) == 0 {
+		return
+	}
+	for _, l := range rep.st.narrative().lines {
+		for _, m := range typedRE.FindAllStringSubmatchIndex(l.text, -1) {
+			word, up := direction(l.text[:m[2]])
+			if word == "" {
+				continue
+			}
+			num, unit := l.text[m[2]:m[3]], l.text[m[4]:m[5]]
+			var against []change
+			agrees := false
+			for _, c := range changes {
+				same := false
+				if unit == "%" || unit == "％" {
+					same = c.rate != "" && c.rate == num
+				} else if u, ok := fiscal.ParseUnit(unit); ok {
+					f, err := fiscal.ParseFigure(num, u)
+					same = err == nil && f.Fen == c.fen
+				}
+				switch {
+				case same && c.up == up:
+					agrees = true
+				case same:
+					against = append(against, c)
+				}
+			}
+			if agrees || len(against) == 0 {
+				continue
+			}
+			c := against[0]
+			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:m[2]]) + 1}
+			rep.Reportf(src, "正文写“%s%s%s”，但本次公开中这样大小的增减（“%s”%s）是%s：请核对增减的方向", word, num, unit, c.row, c.ch.Phrase(c.u), opposite(word, up))
+		}
+	}
+}
+
 // opposite is the word of the other direction that matches word.
 func opposite(word string, up bool) string {
-	pairs := [][2]string{{"增加", "减少"}, {"增长", "下降"}, {"上升", "下降"}, {"提高", "降低"}, {"上涨", "下降"}, {"增幅为", "降幅为"}, {"增幅", "降幅"}}
+	pairs := [][2]string{{"增加", "减少"}, {"增长", "下降"}, {"上升", "下降"}, {"提高", "降低"}, {"上涨", "下降"}, {"增幅为", "降幅为"}, {"增幅", "降幅"},
+		{"增加额为", "减少额为"}, {"增加额", "减少额"}, {"增长率为", "下降率为"}, {"增长率", "下降率"}}
 	for _, p := range pairs {
 		if up && p[0] == word {
 			return p[1]
