@@ -119,21 +119,45 @@ func abs(x int64) int64 {
 // When they differ, the stated rate is a rounding matter if it lies within
 // tol percentage points of the range of rates the printed figures allow
 // (each may be off by its half unit). den must not be zero.
-func checkRate(stated fiscal.Decimal, num, den amount, tol fiscal.Decimal) (recomputed fiscal.Decimal, v verdict) {
-	recomputed, _ = fiscal.Percent(num.fen, den.fen, stated.Places)
+func checkRate(stated fiscal.Decimal, num, den amount, tol fiscal.Decimal) rateCheck {
+	recomputed, _ := fiscal.Percent(num.fen, den.fen, stated.Places)
 	if recomputed.Cmp(stated) == 0 {
-		return recomputed, holds
+		return rateCheck{rec: recomputed, v: holds}
 	}
 	lo, hi, ok := rateRange(num, den)
 	if !ok {
-		return recomputed, rounding // the base itself may be zero
+		return rateCheck{rec: recomputed, v: rounding} // the base itself may be zero
 	}
+	rc := rateCheck{rec: recomputed, v: fails, lo: lo, hi: hi, places: stated.Places}
 	t := decRat(tol)
 	s := decRat(stated)
 	if s.Cmp(new(big.Rat).Sub(lo, t)) >= 0 && s.Cmp(new(big.Rat).Add(hi, t)) <= 0 {
-		return recomputed, rounding
+		rc.v = rounding
 	}
-	return recomputed, fails
+	return rc
+}
+
+// rateCheck is the verdict on a stated percentage: the one recomputed from
+// the printed figures, and the range the figures allow (their rounding
+// bounds), for the message.
+type rateCheck struct {
+	rec    fiscal.Decimal
+	v      verdict
+	lo, hi *big.Rat // nil when not worked out
+	places int
+}
+
+// allowed writes the range of rates the printed figures allow, one place
+// finer than stated: 2.504% 至 2.506%; "" when there is none.
+func (rc rateCheck) allowed() string {
+	if rc.lo == nil {
+		return ""
+	}
+	lo, hi := rc.lo.FloatString(rc.places+1), rc.hi.FloatString(rc.places+1)
+	if lo == hi {
+		return lo + "%"
+	}
+	return lo + "% 至 " + hi + "%"
 }
 
 // rateRange returns the least and greatest 100 × n ÷ d for n and d within

@@ -108,7 +108,8 @@ func TestCheckRate(t *testing.T) {
 			}
 			continue
 		}
-		rec, got := checkRate(pct(tt.stated), tt.num, tt.den, tol)
+		rc := checkRate(pct(tt.stated), tt.num, tt.den, tol)
+		rec, got := rc.rec, rc.v
 		if got != tt.want || rec.String() != tt.rec {
 			t.Errorf("%s: got %s %d, want %s %d", tt.name, rec, got, tt.rec, tt.want)
 		}

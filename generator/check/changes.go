@@ -111,11 +111,15 @@ func ratePoints(stated, rec fiscal.Decimal) string {
 // reportRate reports a stated percentage that differs from the
 // recomputed one. what describes the recomputation; it is called only
 // for a message.
-func reportRate(rep *Reporter, src fiscal.Source, subject string, stated, rec fiscal.Decimal, v verdict, describe func() string) {
+func reportRate(rep *Reporter, src fiscal.Source, subject string, stated fiscal.Decimal, rc rateCheck, describe func() string) {
+	rec, v := rc.rec, rc.v
 	if v == holds {
 		return
 	}
 	what := describe()
+	if r := rc.allowed(); r != "" {
+		what += "；由公开的数字可得 " + r
+	}
 	f := Finding{
 		Source: src, Rounding: v == rounding,
 		Found: stated.String(), Expected: rec.String(), Unit: "%",
@@ -150,8 +154,8 @@ func changePct(rep *Reporter, d *fiscal.Disclosure) {
 				}
 				continue
 			}
-			rec, v := checkRate(stated, cf.delta.sum, cf.prev.sum, tol)
-			reportRate(rep, pc.Source, rowName(t, r)+"的增减率", stated, rec, v, func() string {
+			rc := checkRate(stated, cf.delta.sum, cf.prev.sum, tol)
+			reportRate(rep, pc.Source, rowName(t, r)+"的增减率", stated, rc, func() string {
 				what := "增减额 " + show(t, cf.delta.sum.fen, places) + " ÷ " + cf.base + " " + show(t, cf.prev.sum.fen, places)
 				if cf.derived {
 					what += "，上年数由本年 " + cf.cur.display() + " 减增减额推得"
@@ -304,8 +308,8 @@ func sharePct(rep *Reporter, d *fiscal.Disclosure) {
 			if !part.present {
 				continue
 			}
-			rec, v := checkRate(sc.Dec, part.value, tot.value, tol)
-			reportRate(rep, sc.Source, r.Name+"的占比", sc.Dec, rec, v, func() string { return part.display() + " ÷ " + total.Name + " " + tot.display() })
+			rc := checkRate(sc.Dec, part.value, tot.value, tol)
+			reportRate(rep, sc.Source, r.Name+"的占比", sc.Dec, rc, func() string { return part.display() + " ÷ " + total.Name + " " + tot.display() })
 		}
 	})
 }
@@ -331,8 +335,8 @@ func execRate(rep *Reporter, d *fiscal.Disclosure) {
 				rep.Reportf(ec.Source, "%s 的年初预算为零，不能计算完成率（写了 %s%%）：应写“年初未安排预算”，删去 exec_pct", r.Name, ec.Dec)
 				continue
 			}
-			rec, v := checkRate(ec.Dec, got.value, budget.value, tol)
-			reportRate(rep, ec.Source, r.Name+"的完成率", ec.Dec, rec, v, func() string { return "决算数 " + got.display() + " ÷ 年初预算 " + budget.display() })
+			rc := checkRate(ec.Dec, got.value, budget.value, tol)
+			reportRate(rep, ec.Source, r.Name+"的完成率", ec.Dec, rc, func() string { return "决算数 " + got.display() + " ÷ 年初预算 " + budget.display() })
 		}
 	})
 }
@@ -352,8 +356,8 @@ func coverage(rep *Reporter, d *fiscal.Disclosure) {
 		if rc == nil || ac == nil || pc == nil || rc.Count == 0 {
 			continue
 		}
-		rec, v := checkRate(pc.Dec, amount{fen: ac.Count}, amount{fen: rc.Count}, tol)
-		reportRate(rep, pc.Source, cov.Name, pc.Dec, rec, v, func() string {
+		check := checkRate(pc.Dec, amount{fen: ac.Count}, amount{fen: rc.Count}, tol)
+		reportRate(rep, pc.Source, cov.Name, pc.Dec, check, func() string {
 			return act.Name + " " + ac.Prose(act, t.Unit) + " ÷ " + req.Name + " " + rc.Prose(req, t.Unit)
 		})
 	}
