@@ -128,6 +128,14 @@ func New(fsys fs.FS, site *fiscal.Site, extra ...Rule) (*Checker, diag.List) {
 	for i := range extra {
 		c.code = append(c.code, &extra[i])
 	}
+	// A relation may replace a relation, not a rule written in code: it
+	// would run beside it under one id.
+	for _, rel := range c.rules.Relations {
+		if slices.ContainsFunc(c.code, func(r *Rule) bool { return r.ID == rel.ID }) {
+			diags.Errorf(rel.Source.File, rel.Source.Line, rel.Source.Col, "checks.rules",
+				"规则编号 %s 是程序内置的规则，checks.toml 不能替换它：请另起编号（如 local.…）；不需要内置规则时，在 site.toml 的 [checks] 中用 off 关闭", rel.ID)
+		}
+	}
 	c.settings = readSettings(&diags, "content/site.toml", site.Config.Checks, c.ids())
 	return c, diags
 }

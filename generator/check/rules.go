@@ -89,10 +89,21 @@ func LoadRules(diags *diag.List, cat *fiscal.Catalog, files ...fiscal.CatalogFil
 		if !ok {
 			continue
 		}
+		// A later file replaces a relation by its id; within one file an
+		// id twice is a slip that would drop the first rule unseen.
+		seen := map[string]*Relation{}
 		for i, n := range top.Tables("relation") {
-			if rel := readRelation(r, n, i, cat); rel != nil {
-				rs.Relations = replaceOrAdd(rs.Relations, rel, func(x *Relation) bool { return x.ID == rel.ID })
+			rel := readRelation(r, n, i, cat)
+			if rel == nil {
+				continue
 			}
+			if first, dup := seen[rel.ID]; dup {
+				diags.Errorf(rel.Source.File, rel.Source.Line, rel.Source.Col, "checks.rules",
+					"规则编号 %s 在第 %d 行已经用过：同一文件中每条规则的编号不能重复", rel.ID, first.Source.Line)
+				continue
+			}
+			seen[rel.ID] = rel
+			rs.Relations = replaceOrAdd(rs.Relations, rel, func(x *Relation) bool { return x.ID == rel.ID })
 		}
 		for i, n := range top.Tables("require") {
 			o := r.Object(n, fmt.Sprintf("第 %d 个 [[require]]", i+1))

@@ -161,6 +161,21 @@ name = "四"
 each = "row"
 tables = ["budget_expenditure"]
 check = ["total = basik + project"]
+
+[[relation]]
+id = "local.five"
+name = "五"
+check = ["budget_income.total.total = budget_summary.income.total.amount"]
+
+[[relation]]
+id = "local.five"
+name = "五，又写了一次"
+check = ["budget_income.total.total = budget_summary.income.total.amount"]
+
+[[relation]]
+id = "sum.items"
+name = "代码规则的编号"
+check = ["budget_income.total.total = budget_summary.income.total.amount"]
 `
 	_, cd, _ := newChecker(t, withSite(t, "", rules))
 	want := []struct {
@@ -175,6 +190,8 @@ check = ["total = basik + project"]
 		{15, `"a" 应写成 表格种类.行.列`},
 		{16, `未知的键 colour`},
 		{23, `没有列 "basik"`},
+		{30, `规则编号 local.five 在第 25 行已经用过`},
+		{35, `规则编号 sum.items 是程序内置的规则，checks.toml 不能替换它`},
 	}
 	if len(cd) != len(want) {
 		t.Fatalf("got %d diagnostics, want %d:\n%v", len(cd), len(want), cd)
