@@ -85,6 +85,13 @@ func (e *SyntaxError) Error() string { return fmt.Sprintf("第 %d 个字符处�
 // ParseExpr parses one relation.
 func ParseExpr(s string) (*Expr, error) {
 	p := &exprParser{s: s}
+	// An input method's full-width symbols look right and parse as
+	// nothing: say which one, as the TOML reader does.
+	if i := strings.IndexAny(s, "＝＜＞≦≧（）。．，：＋－＊？｛｝"); i >= 0 {
+		p.i = i
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		return nil, p.errorf("这里用了中文标点“%c”：式子中的符号须是英文半角 = <= >= ( ) . + - * ? : { }", r)
+	}
 	left, err := p.side()
 	if err != nil {
 		return nil, err
@@ -203,6 +210,10 @@ func (p *exprParser) term() (Term, error) {
 	r.Path = strings.Split(body, ".")
 	for _, seg := range r.Path {
 		if seg == "" {
+			if c, size := utf8.DecodeRuneInString(p.s[p.i:]); size > 0 && c >= utf8.RuneSelf && c != utf8.RuneError {
+				// sangong_list.接待.amount: a row by its Chinese name.
+				return Term{}, p.errorf("式子中的行、列要写英文编号（行的 id，如 reception，或科目编码），不能写中文名称：这里是 %q", string(c))
+			}
 			p.i = start
 			return Term{}, p.errorf("%q 中有空的一段：各段用一个点隔开", text)
 		}

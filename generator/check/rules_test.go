@@ -50,6 +50,9 @@ func TestParseExpr(t *testing.T) {
 		{"a.b.c = (d.e.f | g.h.i", 23, "| 或 )"},
 		{"合计 = 基本", 1, "而不是 \"合\""},
 		{"a.b.c = d.e.f = g", 15, "多余的内容"},
+		{"a.b.c ＝ d.e.f", 7, "这里用了中文标点“＝”"},
+		{"a.b.c = （d.e.f）", 9, "中文标点“（”"},
+		{"sangong_list.接待.amount = a.b.c", 14, "不能写中文名称：这里是 \"接\""},
 	}
 	for _, tt := range invalid {
 		_, err := check.ParseExpr(tt.in)

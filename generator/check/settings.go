@@ -188,7 +188,7 @@ func readSettings(diags *diag.List, file string, n *tomlpos.Node, ids []string) 
 // readTolerance reads "auto" or an amount with its unit: "0.05万元", "1元".
 func readTolerance(r *tomlpos.Reader, v *tomlpos.Node) tolerance {
 	bad := func() tolerance {
-		r.Errorf(v.Pos, "checks.settings", "金额容差应为 \"auto\"（按舍入界限）或带单位的金额，如 \"0.05万元\"、\"1元\"（最小 0.005元）")
+		r.Errorf(v.Pos, "checks.settings", "金额容差应为 \"auto\"（按舍入界限）或带单位的金额，如 \"0.05万元\"、\"1元\"（\"0元\" 表示不许有差异；不为 0 时最小 0.005元）")
 		return tolerance{}
 	}
 	if v.Kind != tomlpos.String {
