@@ -614,7 +614,11 @@ func printRules(w io.Writer, c *check.Checker) {
 		if r.Off {
 			sev = "关闭"
 		}
-		fmt.Fprintf(w, "%-22s %s  %s\n", r.ID, sev, r.Name)
+		name := r.Name
+		if r.Tolerance != "" {
+			name += "（" + r.Tolerance + "）"
+		}
+		fmt.Fprintf(w, "%-22s %s  %s\n", r.ID, sev, name)
 	}
 	fmt.Fprintf(w, "\n%s。规则编号或组名（点号前的部分）可在 site.toml 的 [checks] 中设置，见编辑指南（disclose 源代码中的 content/README.md）第八节。\n", c.Settings())
 }

@@ -161,6 +161,9 @@ type RuleInfo struct {
 	Severity diag.Severity // as the settings make it; severityOff is shown as 关闭
 	Off      bool
 	Declared fiscal.Source // where a relation is declared; zero for code rules
+	// Tolerance says the rule's own tolerances, set for it or its group
+	// in [checks.rule.…]; "" when it has the site's.
+	Tolerance string
 }
 
 // Rules lists every rule with its effective severity, relations first, in
@@ -169,7 +172,7 @@ func (c *Checker) Rules() []RuleInfo {
 	var out []RuleInfo
 	add := func(id, name string, def diag.Severity, src fiscal.Source) {
 		sev := c.settings.severity(id, def)
-		out = append(out, RuleInfo{ID: id, Name: name, Severity: sev, Off: sev == severityOff, Declared: src})
+		out = append(out, RuleInfo{ID: id, Name: name, Severity: sev, Off: sev == severityOff, Declared: src, Tolerance: c.settings.ruleTolerance(id)})
 	}
 	for _, r := range c.rules.Relations {
 		add(r.ID, r.Name, r.Severity, r.Source)

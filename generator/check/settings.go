@@ -102,6 +102,25 @@ func (s *Settings) percentTolerance(id string) fiscal.Decimal {
 	return defaultPercent
 }
 
+// ruleTolerance describes the tolerances set for rule id or its group
+// ([checks.rule.…]), "" when it has the site's.
+func (s *Settings) ruleTolerance(id string) string {
+	var parts []string
+	for _, r := range s.rule(id) {
+		if r.amount.set {
+			parts = append(parts, "金额容差 "+toleranceString(r.amount.half))
+			break
+		}
+	}
+	for _, r := range s.rule(id) {
+		if r.percent != nil {
+			parts = append(parts, "百分比容差 ±"+r.percent.String()+" 个百分点")
+			break
+		}
+	}
+	return strings.Join(parts, "，")
+}
+
 // readSettings decodes the [checks] table n of file; ids are the rule ids
 // a setting may name (a group, the part before the dot, names all of its
 // rules).
@@ -248,13 +267,22 @@ func pow10(n int) int64 {
 func (s Settings) String() string {
 	amount := "auto（舍入界限）"
 	if s.amount.set {
-		amount = fmt.Sprintf("%s元", halfFenString(s.amount.half))
+		amount = toleranceString(s.amount.half)
 	}
 	pct := defaultPercent
 	if s.percent != nil {
 		pct = *s.percent
 	}
 	return fmt.Sprintf("金额容差 %s；百分比容差 ±%s 个百分点；strict = %t", amount, pct, s.Strict)
+}
+
+// toleranceString writes an amount tolerance in half-分 as it was likely
+// set: in 万元 when it is a whole number of 0.01万元 (0.05万元), else in 元.
+func toleranceString(h int64) string {
+	if h > 0 && h%20_000 == 0 {
+		return exact(h, 2_000_000, 2) + "万元"
+	}
+	return halfFenString(h) + "元"
 }
 
 // halfFenString formats an amount in half-分 as 元 (1 元 = 200 half-分).
