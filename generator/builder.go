@@ -217,6 +217,9 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 		b.checkOnly(ctx, site, checker, strict, &res)
 		return res, err
 	}
+	if d := identityWarning(site); d != nil {
+		res.Diagnostics.Add(*d)
+	}
 	if p := site.Config.Publisher; p.ConacID != "" && !hasAsset("static/img/conac.png") {
 		res.Diagnostics.Warnf("content/site.toml", 0, 0, "site.conac-image",
 			"已设置 conac_id，但站点没有 static/img/conac.png：页脚暂以文字显示党政机关网站标识；请把主管部门提供的标识图片放到站点的 static/img/conac.png")

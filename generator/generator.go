@@ -27,6 +27,7 @@ import (
 	"fmt"
 	"hash"
 	"io/fs"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -376,4 +377,32 @@ func walkFiles(fsys fs.FS, root string, skip func(name string) bool, fn func(nam
 		}
 	}
 	return err
+}
+
+// identityWarning warns a site published under .gov.cn whose site.toml
+// leaves out a number the footer of a government site must show
+// (《政府网站发展指引》: 网站标识码, ICP 备案编号, 公安机关备案号), or nil. A
+// host with an "example" label (yjsgk.example.gov.cn, the example site's)
+// is a placeholder, not a government site.
+func identityWarning(site *fiscal.Site) *diag.Diagnostic {
+	u, err := url.Parse(site.Config.BaseURL)
+	host := strings.ToLower(u.Hostname())
+	if err != nil || !strings.HasSuffix(host, ".gov.cn") || slices.Contains(strings.Split(host, "."), "example") {
+		return nil
+	}
+	p := site.Config.Publisher
+	var missing []string
+	for _, k := range []struct{ value, key, name string }{
+		{p.SiteIDCode, "site_id_code", "网站标识码"}, {p.ICP, "icp", "ICP 备案编号"}, {p.PublicSec, "public_security", "公安机关备案号"},
+	} {
+		if k.value == "" {
+			missing = append(missing, k.name+"（"+k.key+"）")
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return &diag.Diagnostic{File: "content/site.toml", Severity: diag.Warning, Rule: "site.identity",
+		Message: "政府网站的页脚须显示网站标识码、ICP 备案编号和公安机关备案号（《政府网站发展指引》），这里缺少" +
+			strings.Join(missing, "、") + "：请在 site.toml 的 [publisher] 中填写"}
 }

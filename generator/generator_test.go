@@ -250,3 +250,38 @@ func TestLayoutErrorOnce(t *testing.T) {
 		t.Errorf("layout errors: %v", layout)
 	}
 }
+
+// TestIdentityWarning: a site on a .gov.cn host is told which of the
+// numbers a government site's footer must show it leaves out; the
+// example's placeholder host and a site with all three are not.
+func TestIdentityWarning(t *testing.T) {
+	for _, tt := range []struct {
+		site string
+		want string // "" for no warning
+	}{
+		{"title = \"t\"\nbase_url = \"https://yjsgk.sy.gov.cn/\"\n", "这里缺少网站标识码（site_id_code）、ICP 备案编号（icp）、公安机关备案号（public_security）"},
+		{"title = \"t\"\nbase_url = \"https://yjsgk.sy.gov.cn/\"\n[publisher]\nsite_id_code = \"2100000001\"\nicp = \"辽ICP备00000001号\"\n", "这里缺少公安机关备案号（public_security）"},
+		{"title = \"t\"\nbase_url = \"https://yjsgk.sy.gov.cn/\"\n[publisher]\nsite_id_code = \"2100000001\"\nicp = \"辽ICP备00000001号\"\npublic_security = \"辽公网安备 21000000000001号\"\n", ""},
+		{"title = \"t\"\nbase_url = \"https://yjsgk.example.gov.cn/\"\n", ""},
+		{"title = \"t\"\nbase_url = \"https://budget.example.com/\"\n", ""},
+	} {
+		fsys := fstest.MapFS{
+			"content/site.toml":                  {Data: []byte(tt.site)},
+			"content/demo/body.toml":             {Data: []byte("name = \"示例局\"\n")},
+			"content/demo/2020/budget/data.toml": {Data: []byte("unit = \"万元\"\n[[table]]\nkind = \"sangong_list\"\nrows = [{ id = \"total\", amount = 5 }]\n")},
+		}
+		res, err := generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: publish.NewMapSink()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		for _, d := range res.Diagnostics {
+			if d.Rule == "site.identity" {
+				got = d.Message
+			}
+		}
+		if tt.want == "" && got != "" || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("%s: warned %q, want %q", tt.site, got, tt.want)
+		}
+	}
+}
