@@ -441,3 +441,21 @@ func FuzzCheck(f *testing.F) {
 		}
 	})
 }
+
+// TestUnitHint: a year whose unit says 元 while its figures are in 万元
+// differs from last year by about ten thousand times, and year.list says
+// why it may be.
+func TestUnitHint(t *testing.T) {
+	found := false
+	for _, d := range checkSite(t, demo(t, edit{budget, `unit = "万元"`, `unit = "元"`})) {
+		if d.Rule == "year.list" {
+			found = true
+			if !strings.Contains(d.Message, "两个数字相差约一万倍：本文件的 unit 是“元”，上年的是“万元”") {
+				t.Errorf("no unit hint: %s", d)
+			}
+		}
+	}
+	if !found {
+		t.Fatal("no year.list finding")
+	}
+}

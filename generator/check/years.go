@@ -69,9 +69,22 @@ func yearList(rep *Reporter, d *fiscal.Disclosure) {
 			if cf.derived {
 				what += "；上年数由本年数减增减额推得"
 			}
-			st.judge(rep, judgement{name: what, prefix: "上年数："}, cf.prev, sumOf(last))
+			st.judge(rep, judgement{name: what, prefix: "上年数：", hint: unitHint(cf.prev.sum.fen, sumOf(last).sum.fen, t.Unit, pt.Unit)}, cf.prev, sumOf(last))
 		}
 	})
+}
+
+// unitHint explains a difference of about ten thousand times between this
+// year's figure and last year's (a factor of 万): the figures were typed
+// in one unit and unit says another; "" otherwise.
+func unitHint(this, last int64, u, lastUnit fiscal.Unit) string {
+	near := func(a, b int64) bool { // a ≈ 10,000 × b, within 1%
+		return b != 0 && abs(a-10_000*b) <= abs(a)/100
+	}
+	if !near(this, last) && !near(last, this) {
+		return ""
+	}
+	return "两个数字相差约一万倍：本文件的 unit 是“" + u.String() + "”，上年的是“" + lastUnit.String() + "”，数字是否都按所写的单位录入？"
 }
 
 func finalList(rep *Reporter, d *fiscal.Disclosure) {
