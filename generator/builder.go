@@ -922,6 +922,11 @@ feed:
 	}
 	findings = append(findings, checker.CheckSite(site)...)
 	check.Sort(findings)
+	// Not nil once checked, findings or none: Check's callers tell a site
+	// checked from one that did not load by it.
+	if findings == nil {
+		findings = diag.List{}
+	}
 	res.Findings = findings
 	if err := context.Cause(ctx); err != nil {
 		return err

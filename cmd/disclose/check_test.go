@@ -59,6 +59,9 @@ func TestCheckExitCodes(t *testing.T) {
 	clean := cleanSite(t)
 	warned := cleanSite(t, placeholder)
 	strictSite := cleanSite(t, placeholder, [3]string{"content/site.toml", "", "\n[checks]\nstrict = true\n"})
+	// A page error with no figure finding: listed as a check's finding,
+	// the figures checked all the same.
+	badRef := cleanSite(t, [3]string{"content/demo-00005-cgj/2024/budget/03-explanation.md", "", "\n{{三宫.合计}}\n"})
 	tuned := cleanSite(t, [3]string{"content/site.toml", "", "\n[checks]\namount = \"0.05万元\"\n[checks.rule.\"sum.items\"]\namount = \"0.3万元\"\n"})
 	tests := []struct {
 		args []string
@@ -73,6 +76,7 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"check", "--src", warned, "--strict"}, exitContent, "占位符“XX”"},
 		{[]string{"check", "--src", strictSite}, exitContent, "1 处警告"},
 		{[]string{"check", "--src", clean, "--rules"}, exitOK, "balance.budget"},
+		{[]string{"check", "--src", badRef}, exitContent, "检查了 4 份公开：1 处错误，0 处警告"},
 		{[]string{"check", "--src", tuned, "--rules"}, exitOK, "合计等于各分项之和（金额容差 0.30万元）"},
 		{[]string{"check", "--src", tuned, "--rules"}, exitOK, "金额容差 0.05万元；"},
 		{[]string{"check", "--src", clean, "--format", "xml"}, exitUsage, "--format 应为 text 或 json"},
