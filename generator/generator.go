@@ -386,8 +386,11 @@ func walkFiles(fsys fs.FS, root string, skip func(name string) bool, fn func(nam
 // is a placeholder, not a government site.
 func identityWarning(site *fiscal.Site) *diag.Diagnostic {
 	u, err := url.Parse(site.Config.BaseURL)
+	if err != nil {
+		return nil
+	}
 	host := strings.ToLower(u.Hostname())
-	if err != nil || !strings.HasSuffix(host, ".gov.cn") || slices.Contains(strings.Split(host, "."), "example") {
+	if !strings.HasSuffix(host, ".gov.cn") || slices.Contains(strings.Split(host, "."), "example") {
 		return nil
 	}
 	p := site.Config.Publisher
