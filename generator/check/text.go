@@ -259,7 +259,8 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 	for _, l := range rep.st.narrative().lines {
 		for _, ref := range l.refs {
 			r := markdown.ParseRef(ref.inner)
-			if verb, _ := markdown.Verb(r.Verb); verb != "delta" && verb != "rate" {
+			verb, _ := markdown.Verb(r.Verb)
+			if verb != "delta" && verb != "rate" {
 				continue
 			}
 			path := strings.Split(r.Target, ".")
@@ -277,7 +278,7 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 			}
 			word, up := direction(l.text[:ref.off])
 			sign := ch.Delta.Fen
-			if verb, _ := markdown.Verb(r.Verb); verb == "rate" && ch.HasPct {
+			if verb == "rate" && ch.HasPct {
 				sign = ch.Pct.V
 			}
 			switch {
@@ -299,59 +300,61 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 func typedDirection(rep *Reporter, d *fiscal.Disclosure) {
 	type change struct {
 		row  string
-		up   bool
-		fen  int64  // |change|, in 分
-		rate string // |rate|, as printed, "" for none
 		ch   fiscal.Change
 		u    fiscal.Unit
+		rate string // |rate|, as printed, "" for none
 	}
-	var changes []change
-	for _, t := range d.Tables {
-		for _, p := range t.Parts {
-			for _, r := range p.Rows {
-				if ch, ok := t.Change(r); ok && ch.Delta.Fen != 0 {
-					c := change{row: r.Name, up: ch.Delta.Fen > 0, fen: abs(ch.Delta.Fen), ch: ch, u: t.Unit}
-					if ch.HasPct {
-						c.rate = ch.AbsPct().String()
-					}
-					changes = append(changes, c)
-				}
-			}
-		}
-	}
-	if len(changes) == 0 {
-		return
-	}
+	var changes []change // the disclosure's, read at the first typed direction
+	read := false
 	for _, l := range rep.st.narrative().lines {
+		if !strings.Contains(l.text, "元") && !strings.Contains(l.text, "%") && !strings.Contains(l.text, "％") {
+			continue
+		}
 		for _, m := range typedRE.FindAllStringSubmatchIndex(l.text, -1) {
 			word, up := direction(l.text[:m[2]])
 			if word == "" {
 				continue
 			}
+			if !read {
+				read = true
+				for _, t := range d.Tables {
+					for _, p := range t.Parts {
+						for _, r := range p.Rows {
+							if ch, ok := t.Change(r); ok && ch.Delta.Fen != 0 {
+								c := change{row: r.Name, ch: ch, u: t.Unit}
+								if ch.HasPct {
+									c.rate = ch.AbsPct().String()
+								}
+								changes = append(changes, c)
+							}
+						}
+					}
+				}
+			}
 			num, unit := l.text[m[2]:m[3]], l.text[m[4]:m[5]]
-			var against []change
+			var against *change
 			agrees := false
-			for _, c := range changes {
+			for i, c := range changes {
 				same := false
 				if unit == "%" || unit == "％" {
 					same = c.rate != "" && c.rate == num
 				} else if u, ok := fiscal.ParseUnit(unit); ok {
 					f, err := fiscal.ParseFigure(num, u)
-					same = err == nil && f.Fen == c.fen
+					same = err == nil && f.Fen == abs(c.ch.Delta.Fen)
 				}
 				switch {
-				case same && c.up == up:
+				case same && (c.ch.Delta.Fen > 0) == up:
 					agrees = true
-				case same:
-					against = append(against, c)
+				case same && against == nil:
+					against = &changes[i]
 				}
 			}
-			if agrees || len(against) == 0 {
+			if agrees || against == nil {
 				continue
 			}
-			c := against[0]
 			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:m[2]]) + 1}
-			rep.Reportf(src, "正文写“%s%s%s”，但本次公开中这样大小的增减（“%s”%s）是%s：请核对增减的方向", word, num, unit, c.row, c.ch.Phrase(c.u), opposite(word, up))
+			rep.Reportf(src, "正文写“%s%s%s”，但本次公开中这样大小的增减（“%s”%s）是%s：请核对增减的方向",
+				word, num, unit, against.row, against.ch.Phrase(against.u), opposite(word, up))
 		}
 	}
 }
