@@ -1,6 +1,7 @@
 package tomlpos
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -296,9 +297,10 @@ func Report(diags *diag.List, file string, data []byte, err error) {
 	case errors.As(err, &pe):
 		msg := pe.Message
 		line, col := pe.Position.Line, pe.Position.Col
-		if hint, at := quoteHint(data, line, pe.Message); hint != "" {
+		text := lineOf(data, line)
+		if hint, at := quoteHint(text, pe.Message); hint != "" {
 			msg, col = hint+"（"+pe.Message+"）", at
-		} else if hint, at := numberHint(data, line); hint != "" {
+		} else if hint, at := numberHint(text); hint != "" {
 			// The parser stops past a number written as printed; say what
 			// is wrong with the number, where it is.
 			msg, col = hint+"（"+pe.Message+"）", at
@@ -350,18 +352,31 @@ var (
 	unitRE    = regexp.MustCompile(`=\s*(-?[\d,]+(?:\.\d+)?)\s*(亿元|万元|元|%|％)`)
 )
 
-// quoteHint explains a string left open on line n of data because it ends
+// lineOf returns line n (from 1) of data, "" past its end.
+func lineOf(data []byte, n int) string {
+	if n < 1 {
+		return ""
+	}
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(data, '\n')
+		if j < 0 {
+			return ""
+		}
+		data = data[j+1:]
+	}
+	if j := bytes.IndexByte(data, '\n'); j >= 0 {
+		data = data[:j]
+	}
+	return string(data)
+}
+
+// quoteHint explains a string left open on its line because it ends
 // with a Chinese quotation mark ("会议费”), pointing at the mark, where
 // the parser complains at the end of the line.
-func quoteHint(data []byte, n int, msg string) (hint string, col int) {
+func quoteHint(line, msg string) (hint string, col int) {
 	if !strings.Contains(msg, "newlines") && !strings.Contains(msg, "unterminated") {
 		return "", 0
 	}
-	lines := strings.Split(string(data), "\n")
-	if n < 1 || n > len(lines) {
-		return "", 0
-	}
-	line := lines[n-1]
 	open := strings.IndexByte(line, '"')
 	if open < 0 {
 		return "", 0
@@ -375,14 +390,9 @@ func quoteHint(data []byte, n int, msg string) (hint string, col int) {
 	return fmt.Sprintf("引号没有配对：英文双引号 \" 开头的文字要以英文双引号结束，这里用了中文引号“%c”", r), utf8.RuneCountInString(line[:at]) + 1
 }
 
-// numberHint explains a number of line n of data that TOML cannot read,
+// numberHint explains a number of the line that TOML cannot read,
 // with the column it starts at.
-func numberHint(data []byte, n int) (hint string, col int) {
-	lines := strings.Split(string(data), "\n")
-	if n < 1 || n > len(lines) {
-		return "", 0
-	}
-	line := lines[n-1]
+func numberHint(line string) (hint string, col int) {
 	if m := unitRE.FindStringSubmatchIndex(line); m != nil {
 		num := strings.ReplaceAll(line[m[2]:m[3]], ",", "")
 		return fmt.Sprintf("数字后面不写单位：写 %s；金额的单位写在文件开头的 unit = \"万元\"，百分比只写数字", num), utf8.RuneCountInString(line[:m[2]]) + 1
