@@ -85,10 +85,20 @@ var errLocked = errors.New("另一个 disclose build 正在写这个输出文件
 // the folder (a build that finds nothing to do) while no build writes it.
 // A folder that is not there holds nothing to lock.
 func LockDir(dir string) (release func(), err error) {
-	f, err := os.Open(dir)
+	f, err := openLocked(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return func() {}, nil
 	}
+	if err != nil {
+		return nil, err
+	}
+	return func() { f.Close() }, nil
+}
+
+// openLocked opens the folder dir and locks it (see lockDir); closing the
+// file lets the lock go.
+func openLocked(dir string) (*os.File, error) {
+	f, err := os.Open(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +106,7 @@ func LockDir(dir string) (release func(), err error) {
 		f.Close()
 		return nil, fmt.Errorf("%s: %w", dir, err)
 	}
-	return func() { f.Close() }, nil
+	return f, nil
 }
 
 // DirSink applies a build to a folder on disk through os.Root, so no name
@@ -206,15 +216,10 @@ func OpenDir(dir string) (*DirSink, error) {
 	}
 	// Two builds must not write one folder at once: the sink holds the
 	// folder locked until it is done.
-	lock, err := os.Open(dir)
-	if err == nil {
-		if err = lockDir(lock); err != nil {
-			lock.Close()
-		}
-	}
+	lock, err := openLocked(dir)
 	if err != nil {
 		root.Close()
-		return nil, fmt.Errorf("%s: %w", dir, err)
+		return nil, err
 	}
 	s := &DirSink{root: root, lock: lock, staging: fmt.Sprintf("%s-%d", stagingPrefix, os.Getpid()), written: map[string]bool{},
 		made: map[string]bool{}, absent: map[string]bool{},
