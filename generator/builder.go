@@ -411,9 +411,6 @@ type run struct {
 	dates   map[string]time.Time
 	total   int
 	ix      *search.Index // nil in a preview
-	// pagesOnly renders each disclosure page for its diagnostics and
-	// publishes nothing (see Check).
-	pagesOnly bool
 	// carried are the pages the stage carries over, by output name: those
 	// of the last build that succeeded (nil when it carries none).
 	carried map[string]*rendered
@@ -858,8 +855,8 @@ func (rn *run) stream(ctx context.Context, site *fiscal.Site, checker *check.Che
 		mu       sync.Mutex
 		diags    diag.List
 		findings diag.List
-		// pages are what rendering the pages reported (see pagesOnly):
-		// errors there leave the figures checkable.
+		// pages are what rendering the pages reported without a stage
+		// (see Check): errors there leave the figures checkable.
 		pages  diag.List
 		failed atomic.Bool // a content error: render no more
 	)
@@ -879,7 +876,11 @@ func (rn *run) stream(ctx context.Context, site *fiscal.Site, checker *check.Che
 				if d.HasErrors() || (strict && check.Fails(f, strict)) {
 					failed.Store(true)
 				}
-				if !failed.Load() && rn.r != nil && rn.pagesOnly {
+				switch {
+				case failed.Load() || rn.r == nil:
+				case rn.stage == nil:
+					// Check: each disclosure page rendered for what it
+					// reports; nothing is published.
 					for _, d := range b.Disclosures {
 						_, pd := rn.r.DisclosurePage(sv, d)
 						for i := range pd {
@@ -889,7 +890,7 @@ func (rn *run) stream(ctx context.Context, site *fiscal.Site, checker *check.Che
 						pages = append(pages, pd...)
 						mu.Unlock()
 					}
-				} else if !failed.Load() && rn.r != nil {
+				default:
 					rn.addDates(b)
 					for _, j := range bodyJobs(rn.r, sv, b) {
 						if err := rn.do(j); err != nil {

@@ -134,7 +134,7 @@ func (e *ChecksFailed) Error() string {
 // errors (whatever the pages report), the findings of every body and of
 // the site, sorted: what checker.Check finds on the site loaded whole.
 func Check(ctx context.Context, fsys, theme fs.FS, site *fiscal.Site, checker *check.Checker) (loaded, findings diag.List, err error) {
-	rn := &run{b: &Builder{cfg: Config{Site: fsys, Theme: theme}}, pagesOnly: true}
+	rn := &run{b: &Builder{cfg: Config{Site: fsys, Theme: theme}}}
 	if theme != nil {
 		var diags diag.List
 		if rn.r, diags, err = checkRenderer(fsys, theme, site); rn.r == nil || err != nil {
