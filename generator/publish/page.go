@@ -166,10 +166,11 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 	pc := &pageCheck{s: s, p: &p, rec: &pageRecord{name: p.Name, layout: p.Layout, sitemap: p.Sitemap, modified: p.Modified},
 		idSeen: map[string]int{}}
 	pc.locateParts()
-	scanTags(p.HTML, pc.tag)
+	tables := scanTags(p.HTML, pc.tag)
 	pc.finish()
 	out := p.HTML
 	if len(pc.inserts) > 0 {
+		tables = shiftRegions(tables, pc.inserts)
 		var b bytes.Buffer
 		n := len(out)
 		for _, in := range pc.inserts {
@@ -186,7 +187,7 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 		out = b.Bytes()
 	}
 	if s.min != nil {
-		if m, err := s.min.Bytes("text/html", out); err == nil {
+		if m, err := minifyPage(s.min, out, tables); err == nil {
 			out = m
 		}
 	}

@@ -95,8 +95,9 @@ func leadingSpace(tok []byte) int {
 // scanTags calls visit for every start tag of an HTML page, including the
 // elements of inline SVG. It does not change data. The *tag is reused for
 // the next element: visit must not keep it (copies of its attributes are
-// fine).
-func scanTags(data []byte, visit func(*tag)) {
+// fine). It returns where the page's outermost <table> elements outside
+// <pre> are, for minifyPage.
+func scanTags(data []byte, visit func(*tag)) (tables []region) {
 	// The lexer lower-cases names in its buffer: give it a copy.
 	buf := make([]byte, len(data), len(data)+1)
 	copy(buf, data)
@@ -105,16 +106,39 @@ func scanTags(data []byte, visit func(*tag)) {
 	// One tag is reused for every element: visit must not keep it.
 	var cur *tag
 	reuse := &tag{}
+	// The minifier keeps a <pre>'s spaces until the next </pre>.
+	depth, table, inPre := 0, -1, false
 	for {
 		tt, tok := l.Next()
 		end := in.Offset()
 		start := end - len(tok)
 		switch tt {
 		case htmllex.ErrorToken:
-			return
+			return tables
 		case htmllex.StartTagToken:
 			*reuse = tag{name: tagName(l.Text()), off: start, attrs: reuse.attrs[:0]}
 			cur = reuse
+			switch cur.name {
+			case "table":
+				if depth == 0 && !inPre {
+					table = start
+				}
+				depth++
+			case "pre":
+				inPre, table = true, -1
+			}
+		case htmllex.EndTagToken:
+			switch tagName(l.Text()) {
+			case "table":
+				if depth--; depth == 0 && table >= 0 && !inPre {
+					tables = append(tables, region{table, end})
+				}
+				if depth <= 0 {
+					depth, table = 0, -1
+				}
+			case "pre":
+				inPre, table = false, -1
+			}
 		case htmllex.AttributeToken:
 			if cur != nil {
 				lead := leadingSpace(tok)

@@ -1,0 +1,411 @@
+package publish
+
+import (
+	"bytes"
+
+	"github.com/tdewolff/minify/v2"
+	minhtml "github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/parse/v2"
+	htmllex "github.com/tdewolff/parse/v2/html"
+)
+
+// Tables are half of a disclosure page's bytes, and minifying them was
+// half of the minifier's time, though they are written by this program in
+// a form known in advance. So the page minifier (minifyPage) takes a
+// page's tables out, minifies what is left, and puts back each table as
+// compactTable writes it: what the minifier would have written, made by a
+// byte scan that knows only the few elements and attributes the table
+// writers use. A table in any other form is minified with the page.
+
+// compactTable appends to dst what the page minifier (html.Minifier with
+// KeepDocumentTags and KeepEndTags, as newMinifier makes it) writes for
+// src, one <table> element, and reports whether it could: src must be in
+// the grammar of the table writers (lower-case elements of table content,
+// double-quoted values of a few attributes, no comments, no nested
+// table). When it reports false, dst is returned as it was. scratch is
+// reused between calls.
+//
+// It uses the minifier's own functions for character references,
+// white space and quoting; what it does itself, where spaces are dropped,
+// follows the minifier's text rules, and FuzzCompactTable holds it to the
+// minifier's output.
+func compactTable(dst, src []byte, scratch *compactScratch) ([]byte, bool) {
+	n := len(dst)
+	if !bytes.HasPrefix(src, []byte("<table")) || !bytes.HasSuffix(src, []byte("</table>")) {
+		return dst, false
+	}
+	omitSpace := true // the minifier's: drop the next leading space
+	for i := 0; i < len(src); {
+		if src[i] != '<' {
+			j := i + bytes.IndexByte(src[i:], '<')
+			if j < i {
+				return dst[:n], false
+			}
+			if plain(src[i:j]) != plainNot {
+				// Most cells: nothing for the minifier to change.
+				dst = append(dst, src[i:j]...)
+				omitSpace = false
+				i = j
+				continue
+			}
+			text := append(scratch.val[:0], src[i:j]...)
+			scratch.val = text
+			if bytes.IndexByte(text, 0) >= 0 {
+				return dst[:n], false
+			}
+			text = parse.ReplaceMultipleWhitespaceAndEntities(text, minhtml.EntitiesMap, minhtml.TextRevEntitiesMap)
+			if omitSpace && len(text) > 0 && parse.IsWhitespace(text[0]) {
+				text = text[1:]
+			}
+			omitSpace = false
+			if len(text) == 0 {
+				omitSpace = true
+			} else if parse.IsWhitespace(text[len(text)-1]) {
+				omitSpace = true
+				switch trimBefore(src[j:]) {
+				case trimYes:
+					text = text[:len(text)-1]
+					omitSpace = false
+				case trimUnknown:
+					return dst[:n], false
+				}
+			}
+			dst = append(dst, text...)
+			i = j
+			continue
+		}
+		end := i+1 < len(src) && src[i+1] == '/'
+		name, k := tableTag(src, i)
+		if name == nil || (!end && name.hash == minhtml.Table && i > 0) {
+			return dst[:n], false
+		}
+		if name.block {
+			omitSpace = true
+		}
+		if end {
+			if k >= len(src) || src[k] != '>' {
+				return dst[:n], false
+			}
+			dst = append(dst, src[i:k+1]...)
+			i = k + 1
+			continue
+		}
+		dst = append(dst, src[i:k]...)
+		var ok bool
+		if dst, k, ok = compactAttrs(dst, src, k, scratch); !ok {
+			return dst[:n], false
+		}
+		dst = append(dst, '>')
+		i = k + 1
+		// The minifier keeps a space after an empty phrasing element
+		// (<span></span> ).
+		if name.normal && bytes.HasPrefix(src[i:], append([]byte("</"), name.name...)) {
+			omitSpace = false
+		}
+	}
+	return dst, true
+}
+
+// compactScratch holds buffers compactTable reuses.
+type compactScratch struct{ val, quoted []byte }
+
+// tableElem is an element compactTable knows, with the minifier's view of
+// it.
+type tableElem struct {
+	name   string
+	hash   minhtml.Hash
+	block  bool // the minifier drops spaces around it
+	normal bool // a phrasing element (the minifier's normalTag)
+}
+
+// tableElems are the elements of tables as the table writers write them.
+var tableElems = [...]tableElem{
+	{name: "table", hash: minhtml.Table, block: true},
+	{name: "caption", hash: minhtml.Caption, block: true},
+	{name: "thead", hash: minhtml.Thead, block: true},
+	{name: "tbody", hash: minhtml.Tbody, block: true},
+	{name: "tfoot", hash: minhtml.Tfoot, block: true},
+	{name: "tr", hash: minhtml.Tr, block: true},
+	{name: "th", hash: minhtml.Th, block: true},
+	{name: "td", hash: minhtml.Td, block: true},
+	{name: "span", hash: minhtml.Span, normal: true},
+	{name: "a", hash: minhtml.A},
+}
+
+// tableTag reads the name of the tag at src[i] ('<'), start or end, and
+// returns its element and the offset just after the name; nil for a name
+// compactTable does not know.
+func tableTag(src []byte, i int) (*tableElem, int) {
+	k := i + 1
+	if k < len(src) && src[k] == '/' {
+		k++
+	}
+	s := k
+	for k < len(src) && 'a' <= src[k] && src[k] <= 'z' {
+		k++
+	}
+	e := -1
+	switch string(src[s:k]) {
+	case "td":
+		e = 7
+	case "th":
+		e = 6
+	case "tr":
+		e = 5
+	case "span":
+		e = 8
+	case "a":
+		e = 9
+	case "table":
+		e = 0
+	case "caption":
+		e = 1
+	case "thead":
+		e = 2
+	case "tbody":
+		e = 3
+	case "tfoot":
+		e = 4
+	}
+	if e < 0 {
+		return nil, k
+	}
+	return &tableElems[e], k
+}
+
+// compactAttrs appends the attributes of the start tag whose name ends at
+// src[k] as the minifier writes them, and returns the offset of the tag's
+// '>'.
+func compactAttrs(dst, src []byte, k int, scratch *compactScratch) ([]byte, int, bool) {
+	for {
+		if k >= len(src) {
+			return dst, k, false
+		}
+		if src[k] == '>' {
+			return dst, k, true
+		}
+		if src[k] != ' ' {
+			return dst, k, false
+		}
+		s := k + 1
+		k = s
+		for k < len(src) && ('a' <= src[k] && src[k] <= 'z' || src[k] == '-') {
+			k++
+		}
+		key := string(src[s:k])
+		if k+1 >= len(src) || src[k] != '=' || src[k+1] != '"' {
+			return dst, k, false
+		}
+		v := k + 2
+		q := bytes.IndexByte(src[v:], '"')
+		if q < 0 {
+			return dst, k, false
+		}
+		val := src[v : v+q]
+		k = v + q + 1
+		form := plain(val)
+		if form == plainNot {
+			val = append(scratch.val[:0], val...)
+			scratch.val = val
+			if bytes.IndexByte(val, 0) >= 0 {
+				return dst, k, false
+			}
+		}
+		switch key {
+		case "class", "scope", "colspan", "rowspan":
+			if form == plainNot {
+				val = parse.TrimWhitespace(parse.ReplaceMultipleWhitespaceAndEntities(val, minhtml.EntitiesMap, nil))
+			}
+		case "id":
+			if form == plainNot {
+				val = parse.ReplaceEntities(val, minhtml.EntitiesMap, nil)
+			}
+		case "href":
+			if form == plainNot {
+				val = parse.TrimWhitespace(parse.ReplaceEntities(val, minhtml.EntitiesMap, nil))
+			}
+			// The minifier rewrites the scheme of absolute addresses.
+			if len(val) > 5 && (parse.EqualFold(val[:4], []byte("http")) || parse.EqualFold(val[:5], []byte("data:"))) {
+				return dst, k, false
+			}
+		default:
+			return dst, k, false
+		}
+		switch {
+		case len(val) == 0 && (key == "class" || key == "id"):
+			continue // empty values are dropped
+		case (key == "colspan" || key == "rowspan") && string(val) == "1":
+			// The minifier means to drop default values, but keeps this one
+			// (v2.24); the table writers never write it.
+			return dst, k, false
+		}
+		dst = append(dst, ' ')
+		dst = append(dst, key...)
+		switch {
+		case len(val) == 0:
+		case form == plainBare:
+			dst = append(append(dst, '='), val...)
+		case form == plainSpaced:
+			dst = append(append(append(dst, '=', '"'), val...), '"')
+		default:
+			dst = append(dst, '=')
+			dst = append(dst, htmllex.EscapeAttrVal(&scratch.quoted, val, '"', false)...)
+		}
+	}
+}
+
+// plainForm says how the minifier treats text or an attribute value.
+type plainForm int
+
+const (
+	plainNot    plainForm = iota // it may change it: let it
+	plainBare                    // it leaves it as it is, unquoted in a value
+	plainSpaced                  // it leaves it as it is, quoted in a value for its single inner spaces
+)
+
+// plain tells whether the minifier leaves b, text or an attribute value,
+// as it is: when b has no character reference, no white space but single
+// spaces inside, and nothing that makes a value need quotes.
+func plain(b []byte) plainForm {
+	form := plainBare
+	for i, c := range b {
+		switch c {
+		case ' ':
+			if i == 0 || i == len(b)-1 || b[i-1] == ' ' {
+				return plainNot
+			}
+			form = plainSpaced
+		case '&', 0, '\t', '\n', '\r', '\f', '"', '\'', '`', '<', '=', '>':
+			return plainNot
+		}
+	}
+	return form
+}
+
+type trim int
+
+const (
+	trimYes     trim = iota // the trailing space is dropped
+	trimNo                  // it is kept
+	trimUnknown             // compactTable cannot tell: the minifier decides
+)
+
+// trimBefore answers, for a text ending in a space that src (from a '<')
+// follows, whether the minifier drops that space: when the first start tag
+// or text with more than space after it, past any end tags of phrasing
+// elements, is not a block element's.
+func trimBefore(src []byte) trim {
+	for steps := 0; steps < 20; steps++ {
+		if len(src) == 0 {
+			return trimUnknown
+		}
+		if src[0] != '<' {
+			j := bytes.IndexByte(src, '<')
+			if j < 0 {
+				return trimUnknown
+			}
+			if !parse.IsAllWhitespace(src[:j]) {
+				return trimNo
+			}
+			src = src[j:]
+			continue
+		}
+		elem, _ := tableTag(src, 0)
+		if elem == nil {
+			return trimUnknown
+		}
+		if elem.block {
+			return trimYes
+		}
+		if src[1] != '/' {
+			return trimNo
+		}
+		gt := bytes.IndexByte(src, '>')
+		if gt < 0 {
+			return trimUnknown
+		}
+		src = src[gt+1:]
+	}
+	return trimUnknown
+}
+
+// splice is the placeholder a compacted table leaves in the page while the
+// rest is minified; the minifier writes it as it is, and treats the space
+// around it as around the table, a block element of the same name.
+const splice = "<table data-disclose-splice></table>"
+
+// minifyPage minifies an HTML page with m, writing the tables at regions
+// (sorted, not overlapping, each a whole <table> element outside <pre>)
+// through compactTable. The result is the minifier's output for the whole
+// page, byte for byte. Unlike the minifier, which works in the bytes it
+// is given, it leaves page as it was: the search index reads it next.
+func minifyPage(m *minify.M, page []byte, regions []region) ([]byte, error) {
+	whole := func() ([]byte, error) { return m.Bytes("text/html", bytes.Clone(page)) }
+	if len(regions) == 0 {
+		return whole()
+	}
+	size := 0
+	for _, r := range regions {
+		size += r.end - r.start
+	}
+	tables := make([]byte, 0, size)
+	var ends []int // where each compacted table ends in tables
+	skeleton := make([]byte, 0, len(page)/2)
+	var scratch compactScratch
+	last := 0
+	for _, r := range regions {
+		var ok bool
+		if tables, ok = compactTable(tables, page[r.start:r.end], &scratch); !ok {
+			continue
+		}
+		ends = append(ends, len(tables))
+		skeleton = append(skeleton, page[last:r.start]...)
+		skeleton = append(skeleton, splice...)
+		last = r.end
+	}
+	if len(ends) == 0 {
+		return whole()
+	}
+	skeleton = append(skeleton, page[last:]...)
+	small, err := m.Bytes("text/html", skeleton)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(small)+len(tables))
+	from := 0
+	for _, end := range ends {
+		i := bytes.Index(small, []byte(splice))
+		if i < 0 {
+			return whole()
+		}
+		out = append(out, small[:i]...)
+		out = append(out, tables[from:end]...)
+		from = end
+		small = small[i+len(splice):]
+	}
+	if bytes.Contains(small, []byte(splice)) {
+		return whole()
+	}
+	return append(out, small...), nil
+}
+
+// region is where an element is in a page: [start, end).
+type region struct{ start, end int }
+
+// shiftRegions moves regions of a page to where they are once inserts
+// (sorted by offset) are made, leaving out any an insert falls inside.
+func shiftRegions(regions []region, inserts []insert) []region {
+	out := regions[:0]
+	shift, k := 0, 0
+	for _, r := range regions {
+		for k < len(inserts) && inserts[k].off <= r.start {
+			shift += len(inserts[k].text)
+			k++
+		}
+		if k < len(inserts) && inserts[k].off < r.end {
+			continue
+		}
+		out = append(out, region{r.start + shift, r.end + shift})
+	}
+	return out
+}
