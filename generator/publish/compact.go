@@ -76,7 +76,7 @@ func compactTable(dst, src []byte, scratch *compactScratch) ([]byte, bool) {
 		}
 		end := i+1 < len(src) && src[i+1] == '/'
 		name, k := tableTag(src, i)
-		if name == nil || (!end && name.hash == minhtml.Table && i > 0) {
+		if name == nil || (!end && name == &tableElems[elemTable] && i > 0) {
 			return dst[:n], false
 		}
 		if name.block {
@@ -113,23 +113,35 @@ type compactScratch struct{ val, quoted []byte }
 // it.
 type tableElem struct {
 	name   string
-	hash   minhtml.Hash
 	block  bool // the minifier drops spaces around it
 	normal bool // a phrasing element (the minifier's normalTag)
 }
 
-// tableElems are the elements of tables as the table writers write them.
+// The elements of tables as the table writers write them.
+const (
+	elemTable = iota
+	elemCaption
+	elemThead
+	elemTbody
+	elemTfoot
+	elemTr
+	elemTh
+	elemTd
+	elemSpan
+	elemA
+)
+
 var tableElems = [...]tableElem{
-	{name: "table", hash: minhtml.Table, block: true},
-	{name: "caption", hash: minhtml.Caption, block: true},
-	{name: "thead", hash: minhtml.Thead, block: true},
-	{name: "tbody", hash: minhtml.Tbody, block: true},
-	{name: "tfoot", hash: minhtml.Tfoot, block: true},
-	{name: "tr", hash: minhtml.Tr, block: true},
-	{name: "th", hash: minhtml.Th, block: true},
-	{name: "td", hash: minhtml.Td, block: true},
-	{name: "span", hash: minhtml.Span, normal: true},
-	{name: "a", hash: minhtml.A},
+	elemTable:   {name: "table", block: true},
+	elemCaption: {name: "caption", block: true},
+	elemThead:   {name: "thead", block: true},
+	elemTbody:   {name: "tbody", block: true},
+	elemTfoot:   {name: "tfoot", block: true},
+	elemTr:      {name: "tr", block: true},
+	elemTh:      {name: "th", block: true},
+	elemTd:      {name: "td", block: true},
+	elemSpan:    {name: "span", normal: true},
+	elemA:       {name: "a"},
 }
 
 // tableTag reads the name of the tag at src[i] ('<'), start or end, and
@@ -144,30 +156,29 @@ func tableTag(src []byte, i int) (*tableElem, int) {
 	for k < len(src) && 'a' <= src[k] && src[k] <= 'z' {
 		k++
 	}
-	e := -1
-	switch string(src[s:k]) {
+	var e int
+	switch string(src[s:k]) { // a switch, not a loop: this is most of the scan
 	case "td":
-		e = 7
+		e = elemTd
 	case "th":
-		e = 6
+		e = elemTh
 	case "tr":
-		e = 5
+		e = elemTr
 	case "span":
-		e = 8
+		e = elemSpan
 	case "a":
-		e = 9
+		e = elemA
 	case "table":
-		e = 0
+		e = elemTable
 	case "caption":
-		e = 1
+		e = elemCaption
 	case "thead":
-		e = 2
+		e = elemThead
 	case "tbody":
-		e = 3
+		e = elemTbody
 	case "tfoot":
-		e = 4
-	}
-	if e < 0 {
+		e = elemTfoot
+	default:
 		return nil, k
 	}
 	return &tableElems[e], k

@@ -155,3 +155,18 @@ func FuzzMinifyPage(f *testing.F) {
 		samePage(t, "page", []byte(page))
 	})
 }
+
+// TestTableTag: every element of tableElems is found by its name.
+func TestTableTag(t *testing.T) {
+	for i := range tableElems {
+		e := &tableElems[i]
+		for _, tag := range []string{"<" + e.name + ">", "</" + e.name + ">"} {
+			if got, k := tableTag([]byte(tag), 0); got != e || k != len(tag)-1 {
+				t.Errorf("tableTag(%q) = %v, %d; want %s, %d", tag, got, k, e.name, len(tag)-1)
+			}
+		}
+	}
+	if got, _ := tableTag([]byte("<tablex>"), 0); got != nil {
+		t.Errorf("tableTag(<tablex>) = %v", got)
+	}
+}
