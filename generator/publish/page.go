@@ -196,9 +196,10 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 		// forgotten; Finish checks the others. A site's pages have near
 		// a million links, most to files written before them.
 		s.mu.Lock()
-		pc.rec.refs = slices.DeleteFunc(pc.rec.refs, s.resolved)
+		pc.links = slices.DeleteFunc(pc.links, func(l pageLink) bool { return s.resolved(l.ref) })
 		s.mu.Unlock()
 	}
+	pc.rec.refs = pc.placeLinks()
 	for i := range pc.rec.refs {
 		pc.rec.refs[i].intern(s)
 	}
@@ -217,7 +218,8 @@ type pageCheck struct {
 	idSeen   map[string]int
 	counts   map[string]nthCount // see nthBefore
 	idrefs   []idref
-	local    []ref // links to this page's own anchors
+	links    []pageLink // links to other files of the site
+	local    []pageLink // links to this page's own anchors
 	inserts  []insert
 	problems []problem
 	lines    lineIndex
@@ -316,6 +318,45 @@ type nthCount struct {
 	sp, off, from, n int
 }
 
+// pageLink is a link of the page being checked, with what is needed to
+// say where it came from.
+type pageLink struct {
+	ref
+	a   attr   // the attribute it is in
+	val string // its value, trimmed
+}
+
+// place works out where l came from.
+func (pc *pageCheck) place(l *pageLink) {
+	o := pc.origin(l.a, pc.s.sourceForms(l.val)...)
+	l.part, l.nth, l.needles = int32(o.part), int32(o.nth), o.needles
+}
+
+// placeLinks places pc.links in their sources and keeps one link per
+// target and origin: a site's pages repeat the same navigation links many
+// times.
+func (pc *pageCheck) placeLinks() []ref {
+	type key struct {
+		target, frag, raw string
+		part, nth         int32
+	}
+	seen := make(map[key]bool, len(pc.links))
+	refs := make([]ref, 0, len(pc.links))
+	for i := range pc.links {
+		l := &pc.links[i]
+		pc.place(l)
+		k := key{target: l.target, frag: l.frag, part: l.part, nth: l.nth}
+		if l.part < 0 {
+			k = key{target: l.target, frag: l.frag, part: -1, raw: l.raw}
+		}
+		if !seen[k] {
+			seen[k] = true
+			refs = append(refs, l.ref)
+		}
+	}
+	return refs
+}
+
 // origin says where attribute a came from; sources are the forms its text
 // may have in a source file.
 func (pc *pageCheck) origin(a attr, sources ...string) origin {
@@ -372,6 +413,8 @@ func (pc *pageCheck) tag(t *tag) {
 	for _, a := range t.attrs {
 		o := func() origin { return pc.origin(a, pc.raw(a)) }
 		switch {
+		case a.key == "class" || a.key == "scope" || a.key == "colspan" || a.key == "rowspan":
+			// Most attributes of a page; nothing to check.
 		case a.key == "id":
 			id := a.value()
 			pc.idSeen[id]++
@@ -413,6 +456,10 @@ func (pc *pageCheck) tag(t *tag) {
 			}
 		}
 		return
+	}
+	switch name {
+	case "td", "th", "tr", "span", "p", "li", "div", "figure", "table", "thead", "tbody", "caption", "section", "h2", "h3":
+		return // no URL attributes: most elements of a page
 	}
 	for _, key := range navAttrs[name] {
 		for _, a := range t.attrs {
@@ -553,11 +600,13 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 	if target == "" || strings.HasSuffix(target, "/") {
 		target += "index.html"
 	}
-	r := newRef(shown, target, u.Fragment, pc.lines.line(pc.p.HTML, a.off), o())
+	// Where the link came from is worked out only for the links that may
+	// need it (see placeLinks): most are to files already written.
+	l := pageLink{ref: newRef(shown, target, u.Fragment, pc.lines.line(pc.p.HTML, a.off), origin{shown: shown}), a: a, val: val}
 	if target == pc.p.Name {
-		pc.local = append(pc.local, r)
+		pc.local = append(pc.local, l)
 	} else {
-		pc.rec.refs = append(pc.rec.refs, r)
+		pc.links = append(pc.links, l)
 	}
 	// Subresource Integrity for scripts and stylesheets; crossorigin where
 	// the fetch is in CORS mode (preloaded fonts).
@@ -622,11 +671,12 @@ func (pc *pageCheck) finish() {
 	}
 	slices.Sort(pc.rec.ids)
 	pc.rec.ids = slices.Compact(pc.rec.ids)
-	for _, r := range pc.local {
-		if r.frag != "" && !pc.rec.hasID(r.frag) && !specialFragment(r.frag) {
+	for _, l := range pc.local {
+		if r := l.ref; r.frag != "" && !pc.rec.hasID(r.frag) && !specialFragment(r.frag) {
 			d := diag.Diagnostic{Severity: diag.Error, Rule: "link.anchor",
 				Message: fmt.Sprintf("链接 %s 指向本页的锚点，但本页没有 id 为 %q 的位置（小标题的锚点是去掉标点的标题文字，也可以用 {#id} 指定）", r.raw, r.frag)}
-			pc.problems = append(pc.problems, pc.s.place(d, pc.rec, r.where(), int(r.outLine)))
+			pc.place(&l)
+			pc.problems = append(pc.problems, pc.s.place(d, pc.rec, l.ref.where(), int(r.outLine)))
 		}
 	}
 	for _, r := range pc.idrefs {
@@ -634,21 +684,6 @@ func (pc *pageCheck) finish() {
 			pc.problem(r.off, pc.origin(r.at, r.raw), "html.idref", "%s 指向的 id %q 在本页不存在", r.attr, r.id)
 		}
 	}
-	// Keep one link per target and origin: a site's pages repeat the same
-	// navigation links many times.
-	seen := map[string]bool{}
-	refs := pc.rec.refs[:0]
-	for _, r := range pc.rec.refs {
-		k := fmt.Sprintf("%s#%s|%d|%d", r.target, r.frag, r.part, r.nth)
-		if r.part < 0 {
-			k = fmt.Sprintf("%s#%s|%s", r.target, r.frag, r.raw)
-		}
-		if !seen[k] {
-			seen[k] = true
-			refs = append(refs, r)
-		}
-	}
-	pc.rec.refs = refs
 	// Finish places a broken link in its Markdown source, which it reads
 	// again then (see Stage.source): a site's sources are not kept in
 	// memory for the few links that may break.
