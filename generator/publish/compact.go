@@ -4,9 +4,12 @@ import (
 	"bytes"
 
 	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
 	minhtml "github.com/tdewolff/minify/v2/html"
+	minxml "github.com/tdewolff/minify/v2/xml"
 	"github.com/tdewolff/parse/v2"
 	htmllex "github.com/tdewolff/parse/v2/html"
+	xmllex "github.com/tdewolff/parse/v2/xml"
 )
 
 // Tables are half of a disclosure page's bytes, and minifying them was
@@ -107,7 +110,7 @@ func compactTable(dst, src []byte, scratch *compactScratch) ([]byte, bool) {
 }
 
 // compactScratch holds buffers compactTable reuses.
-type compactScratch struct{ val, quoted []byte }
+type compactScratch struct{ val, quoted, doc []byte }
 
 // tableElem is an element compactTable knows, with the minifier's view of
 // it.
@@ -340,16 +343,23 @@ func trimBefore(src []byte) trim {
 	return trimUnknown
 }
 
-// splice is the placeholder a compacted table leaves in the page while the
-// rest is minified; the minifier writes it as it is, and treats the space
-// around it as around the table, a block element of the same name.
-const splice = "<table data-disclose-splice></table>"
+// The placeholders a compacted table or chart leaves in the page while the
+// rest is minified, and what the minifier writes for them: an element of
+// the same name, so that the minifier treats the space around it as it
+// treats the space around the element (TestMinifyPageIsMinifier).
+const (
+	tableSplice    = "<table data-disclose-splice></table>"
+	tableSpliceMin = tableSplice
+	svgSplice      = `<svg id="disclose-splice"></svg>`
+	svgSpliceMin   = `<svg id="disclose-splice"/>`
+)
 
-// minifyPage minifies an HTML page with m, writing the tables at regions
-// (sorted, not overlapping, each a whole <table> element outside <pre>)
-// through compactTable. The result is the minifier's output for the whole
-// page, byte for byte. Unlike the minifier, which works in the bytes it
-// is given, it leaves page as it was: the search index reads it next.
+// minifyPage minifies an HTML page with m, writing the tables and inline
+// SVG at regions (in order, each a whole element outside <pre>, as
+// scanTags finds them) through compactTable and compactSVG. The result is
+// the minifier's output for the whole page, byte for byte. Unlike the
+// minifier, which works in the bytes it is given, it leaves page as it
+// was: the search index reads it next.
 func minifyPage(m *minify.M, page []byte, regions []region) ([]byte, error) {
 	whole := func() ([]byte, error) { return m.Bytes("text/html", bytes.Clone(page)) }
 	if len(regions) == 0 {
@@ -359,22 +369,41 @@ func minifyPage(m *minify.M, page []byte, regions []region) ([]byte, error) {
 	for _, r := range regions {
 		size += r.end - r.start
 	}
-	tables := make([]byte, 0, size)
-	var ends []int // where each compacted table ends in tables
-	skeleton := make([]byte, 0, len(page)/2)
 	var scratch compactScratch
+	pathData := func(d []byte) ([]byte, bool) {
+		return minifyPathData(m, d, &scratch)
+	}
+	compacted := make([]byte, 0, size)
+	type piece struct {
+		end int // where it ends in compacted
+		svg bool
+	}
+	var pieces []piece
+	skeleton := make([]byte, 0, len(page)/2)
 	last := 0
 	for _, r := range regions {
+		if r.start < last {
+			continue // an <svg> in a table compacted whole
+		}
 		var ok bool
-		if tables, ok = compactTable(tables, page[r.start:r.end], &scratch); !ok {
+		if r.svg {
+			compacted, ok = compactSVG(compacted, page[r.start:r.end], &scratch, pathData)
+		} else {
+			compacted, ok = compactTable(compacted, page[r.start:r.end], &scratch)
+		}
+		if !ok {
 			continue
 		}
-		ends = append(ends, len(tables))
+		pieces = append(pieces, piece{len(compacted), r.svg})
 		skeleton = append(skeleton, page[last:r.start]...)
-		skeleton = append(skeleton, splice...)
+		if r.svg {
+			skeleton = append(skeleton, svgSplice...)
+		} else {
+			skeleton = append(skeleton, tableSplice...)
+		}
 		last = r.end
 	}
-	if len(ends) == 0 {
+	if len(pieces) == 0 {
 		return whole()
 	}
 	skeleton = append(skeleton, page[last:]...)
@@ -382,26 +411,51 @@ func minifyPage(m *minify.M, page []byte, regions []region) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]byte, 0, len(small)+len(tables))
+	out := make([]byte, 0, len(small)+len(compacted))
 	from := 0
-	for _, end := range ends {
-		i := bytes.Index(small, []byte(splice))
+	for _, p := range pieces {
+		mark := tableSpliceMin
+		if p.svg {
+			mark = svgSpliceMin
+		}
+		i := bytes.Index(small, []byte(mark))
 		if i < 0 {
 			return whole()
 		}
 		out = append(out, small[:i]...)
-		out = append(out, tables[from:end]...)
-		from = end
-		small = small[i+len(splice):]
+		out = append(out, compacted[from:p.end]...)
+		from = p.end
+		small = small[i+len(mark):]
 	}
-	if bytes.Contains(small, []byte(splice)) {
+	if bytes.Contains(small, []byte(tableSpliceMin)) || bytes.Contains(small, []byte(svgSpliceMin)) {
 		return whole()
 	}
 	return append(out, small...), nil
 }
 
-// region is where an element is in a page: [start, end).
-type region struct{ start, end int }
+// minifyPathData minifies the value of an SVG d attribute with m, as the
+// SVG minifier does in a chart: it runs it on a <path> of its own, since
+// its path data shortener is not usable alone. Paths with curves are
+// refused: the shortener carries their control points from one path to
+// the next, which a path of its own would not.
+func minifyPathData(m *minify.M, d []byte, scratch *compactScratch) ([]byte, bool) {
+	for _, c := range d {
+		if !('0' <= c && c <= '9' || c == '.' || c == '-' || c == ' ' || c == ',' || bytes.IndexByte([]byte("MmLlHhVvZz"), c) >= 0) {
+			return nil, false
+		}
+	}
+	doc := append(append(append(scratch.doc[:0], `<path d="`...), d...), `"/>`...)
+	scratch.doc = doc
+	out, err := m.Bytes("image/svg+xml", doc)
+	if err != nil || !bytes.HasPrefix(out, []byte(`<path d=`)) || !bytes.HasSuffix(out, []byte(`/>`)) {
+		return nil, false
+	}
+	val := out[len(`<path d=`) : len(out)-2]
+	if len(val) < 2 || val[0] != '"' || val[len(val)-1] != '"' {
+		return nil, false
+	}
+	return val[1 : len(val)-1], true
+}
 
 // shiftRegions moves regions of a page to where they are once inserts
 // (sorted by offset) are made, leaving out any an insert falls inside.
@@ -416,7 +470,267 @@ func shiftRegions(regions []region, inserts []insert) []region {
 		if k < len(inserts) && inserts[k].off < r.end {
 			continue
 		}
-		out = append(out, region{r.start + shift, r.end + shift})
+		out = append(out, region{start: r.start + shift, end: r.end + shift, svg: r.svg})
 	}
 	return out
+}
+
+// Charts' inline SVG is the other part of a page the minifier spent its
+// time on, and it too is written by this program. compactSVG writes what
+// the minifier's SVG minifier (called by the HTML minifier with "inline")
+// writes for the chart writers' SVG, using the minifier's own functions for
+// numbers, path data, colours, references and quoting.
+
+// svgElems are the elements the chart writers use.
+var svgElems = map[string]bool{"svg": true, "g": true, "title": true, "desc": true, "rect": true, "text": true,
+	"tspan": true, "line": true, "path": true, "polyline": true, "polygon": true, "circle": true}
+
+// compactSVG appends to dst what the minifier writes for src, one inline
+// <svg> element, and reports whether it could (see compactTable). pathData
+// minifies the value of a d attribute as the minifier does.
+func compactSVG(dst, src []byte, scratch *compactScratch, pathData func([]byte) ([]byte, bool)) ([]byte, bool) {
+	n := len(dst)
+	if !bytes.HasPrefix(src, []byte("<svg")) {
+		return dst, false
+	}
+	for i := 0; i < len(src); {
+		if src[i] != '<' {
+			j := i + bytes.IndexByte(src[i:], '<')
+			if j < i {
+				return dst[:n], false
+			}
+			text := append(scratch.val[:0], src[i:j]...)
+			scratch.val = text
+			if bytes.IndexByte(text, 0) >= 0 {
+				return dst[:n], false
+			}
+			text = parse.ReplaceMultipleWhitespaceAndEntities(text, minxml.EntitiesMap, minxml.TextRevEntitiesMap)
+			dst = append(dst, parse.TrimWhitespace(text)...)
+			i = j
+			continue
+		}
+		end := i+1 < len(src) && src[i+1] == '/'
+		k := i + 1
+		if end {
+			k++
+		}
+		s := k
+		for k < len(src) && ('a' <= src[k] && src[k] <= 'z' || 'A' <= src[k] && src[k] <= 'Z') {
+			k++
+		}
+		name := src[s:k]
+		if !svgElems[string(name)] {
+			return dst[:n], false
+		}
+		if end {
+			if k >= len(src) || src[k] != '>' {
+				return dst[:n], false
+			}
+			dst = append(dst, src[i:k+1]...)
+			i = k + 1
+			continue
+		}
+		dst = append(dst, src[i:k]...)
+		var ok bool
+		if dst, k, ok = compactSVGAttrs(dst, src, k, string(name) == "svg", scratch, pathData); !ok {
+			return dst[:n], false
+		}
+		switch {
+		case bytes.HasPrefix(src[k:], []byte("/>")):
+			dst = append(dst, "/>"...)
+			i = k + 2
+		case src[k] == '>':
+			// An element with nothing in it but space is written as
+			// empty: <g></g> as <g/>.
+			j := k + 1
+			for j < len(src) && parse.IsWhitespace(src[j]) {
+				j++
+			}
+			close := append(append([]byte("</"), name...), '>')
+			if bytes.HasPrefix(src[j:], []byte("</")) {
+				if !bytes.HasPrefix(src[j:], close) {
+					return dst[:n], false
+				}
+				dst = append(dst, "/>"...)
+				i = j + len(close)
+			} else {
+				dst = append(dst, '>')
+				i = k + 1
+			}
+		default:
+			return dst[:n], false
+		}
+	}
+	return dst, true
+}
+
+// compactSVGAttrs appends the attributes of the SVG start tag whose name
+// ends at src[k] as the minifier writes them, and returns the offset of the
+// tag's '>' or "/>".
+func compactSVGAttrs(dst, src []byte, k int, root bool, scratch *compactScratch, pathData func([]byte) ([]byte, bool)) ([]byte, int, bool) {
+	for {
+		if k >= len(src) {
+			return dst, k, false
+		}
+		if src[k] == '>' || src[k] == '/' {
+			return dst, k, true
+		}
+		if src[k] != ' ' {
+			return dst, k, false
+		}
+		s := k + 1
+		k = s
+		for k < len(src) && ('a' <= src[k] && src[k] <= 'z' || 'A' <= src[k] && src[k] <= 'Z' || '0' <= src[k] && src[k] <= '9' || src[k] == '-') && k-s < 40 {
+			k++
+		}
+		key := string(src[s:k])
+		if key == "" || k+1 >= len(src) || src[k] != '=' || src[k+1] != '"' {
+			return dst, k, false
+		}
+		v := k + 2
+		q := bytes.IndexByte(src[v:], '"')
+		if q < 0 {
+			return dst, k, false
+		}
+		k = v + q + 1
+		val := append(scratch.val[:0], src[v:v+q]...)
+		scratch.val = val
+		// The XML lexer collapses and trims the white space of a value;
+		// the chart writers write single spaces inside.
+		if bytes.ContainsAny(val, "\x00\t\n\r\f<") || len(val) > 0 && (val[0] == ' ' || val[len(val)-1] == ' ') || bytes.Contains(val, []byte("  ")) {
+			return dst, k, false
+		}
+		if !shortNumber(val) {
+			if n, m := parse.Dimension(val); n+m == len(val) {
+				val = svgDimension(val)
+			}
+		}
+		switch key {
+		case "style", "version", "preserveAspectRatio", "baseProfile", "contentScriptType", "contentStyleType":
+			return dst, k, false
+		}
+		if root && (key == "xmlns" || (key == "x" || key == "y") && string(val) == "0") {
+			continue // inline, or the default
+		}
+		dst = append(dst, ' ')
+		dst = append(dst, key...)
+		dst = append(dst, '=')
+		switch key {
+		case "d":
+			var ok bool
+			if val, ok = pathData(val); !ok {
+				return dst, k, false
+			}
+		case "viewBox":
+			if val = svgViewBox(val); val == nil {
+				return dst, k, false
+			}
+		case "color", "fill", "stroke", "stop-color", "flood-color", "lighting-color":
+			if len(val) > 0 && (len(val) < 5 || !parse.EqualFold(val[:4], []byte("url("))) {
+				val = svgColor(val)
+			}
+		}
+		if bytes.IndexByte(val, '"') < 0 && bytes.IndexByte(val, '\'') < 0 {
+			dst = append(append(append(dst, '"'), val...), '"')
+		} else {
+			dst = append(dst, xmllex.EscapeAttrVal(&scratch.quoted, val)...)
+		}
+	}
+}
+
+// shortNumber reports whether b is a number the minifier writes as it is:
+// most values of a chart (169.5, 13). It is one to six digits with at most
+// one '.' inside, no leading zero (but 0 itself) and no trailing zero.
+func shortNumber(b []byte) bool {
+	if len(b) == 0 || len(b) > 6 {
+		return false
+	}
+	if len(b) == 1 {
+		return '0' <= b[0] && b[0] <= '9'
+	}
+	if b[0] < '1' || b[0] > '9' || b[len(b)-1] < '1' || b[len(b)-1] > '9' {
+		return false
+	}
+	dot := false
+	for _, c := range b[1 : len(b)-1] {
+		switch {
+		case c == '.' && !dot:
+			dot = true
+		case '0' <= c && c <= '9':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// svgDimension is the minifier's shortenDimension for a value that is all
+// one number with an optional unit.
+func svgDimension(b []byte) []byte {
+	n, m := parse.Dimension(b)
+	if n == 0 {
+		return b
+	}
+	unit := b[n : n+m]
+	num := minify.Number(b[:n], 0)
+	if len(num) == 1 && num[0] == '0' {
+		return num
+	}
+	if m == 2 && unit[0] == 'p' && unit[1] == 'x' {
+		return num
+	}
+	if m > 1 {
+		parse.ToLower(unit)
+	}
+	return append(num, unit...)
+}
+
+// svgViewBox shortens the four numbers of a viewBox as the minifier does;
+// nil for a value it would not read the same way.
+func svgViewBox(val []byte) []byte {
+	var out []byte
+	j := 0
+	for i := range 4 {
+		if i != 0 {
+			if j >= len(val) || val[j] != ' ' {
+				return nil
+			}
+			out = append(out, ' ')
+			j++
+		}
+		n, m := parse.Dimension(val[j:])
+		if n == 0 {
+			return nil
+		}
+		out = append(out, svgDimension(append([]byte(nil), val[j:j+n+m]...))...)
+		j += n + m
+	}
+	if j != len(val) {
+		return nil
+	}
+	return out
+}
+
+// svgColor shortens a colour as the minifier does.
+func svgColor(val []byte) []byte {
+	if val[0] == '#' {
+		if name, ok := css.ShortenColorHex[string(val)]; ok {
+			return name
+		}
+		if len(val) == 7 && val[1] == val[2] && val[3] == val[4] && val[5] == val[6] {
+			return []byte{'#', val[1], val[3], val[5]}
+		}
+		return val
+	}
+	if hex, ok := css.ShortenColorName[css.ToHash(val)]; ok {
+		return hex
+	}
+	return val
+}
+
+// region is where an element is in a page: [start, end), a <table> or an
+// inline <svg>.
+type region struct {
+	start, end int
+	svg        bool
 }

@@ -17,25 +17,31 @@ func TestMinifyPageIsMinifier(t *testing.T) {
 	if err != nil || len(golden) == 0 {
 		t.Fatalf("no golden pages: %v", err)
 	}
-	compacted := 0
+	m := newMinifier()
+	tables, charts, regions := 0, 0, 0
 	for _, name := range golden {
 		page, err := os.ReadFile(name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		regions := scanTags(page, func(*tag) {})
 		var scratch compactScratch
-		for _, r := range regions {
-			if _, ok := compactTable(nil, page[r.start:r.end], &scratch); ok {
-				compacted++
+		pathData := func(d []byte) ([]byte, bool) { return minifyPathData(m, d, &scratch) }
+		for _, r := range scanTags(page, func(*tag) {}) {
+			regions++
+			if r.svg {
+				if _, ok := compactSVG(nil, page[r.start:r.end], &scratch, pathData); ok {
+					charts++
+				}
+			} else if _, ok := compactTable(nil, page[r.start:r.end], &scratch); ok {
+				tables++
 			}
 		}
 		samePage(t, filepath.Base(name), page)
 	}
-	// The example and the synthetic pages have 50 tables between them; all
-	// of them must take the short way, or the test proves nothing.
-	if compacted < 50 {
-		t.Errorf("%d tables of the golden pages compacted, want all of at least 50", compacted)
+	// Every table and chart of the example and the synthetic pages must
+	// take the short way, or the test proves nothing.
+	if tables+charts != regions || tables < 50 || charts < 20 {
+		t.Errorf("%d tables and %d charts of %d compacted; want all, at least 50 and 20", tables, charts, regions)
 	}
 
 	for _, tc := range []struct{ name, page string }{
@@ -47,13 +53,16 @@ func TestMinifyPageIsMinifier(t *testing.T) {
 		{"entities", `<table class=" a  b "><caption>&#43;&amp;&lt;&quot;&#39; x</caption><tr><th scope="row" id="a&amp;b">A&nbsp;B</th><td class="">1</td><td colspan="1" rowspan="2">&#x41;</td></tr></table>`},
 		{"links", `<table><tr><td><a href=" /a b.csv ">x</a> <a href="HTTPS://x/">y</a> <a href="/q?a=1&amp;b=2">z</a></td></tr></table>`},
 		{"empty span", `<table><caption><span></span> <span>x</span> </caption></table>`},
-		{"placeholder in page", "<p>" + splice + "</p><table><tr><td>1</td></tr></table>"},
-		{"placeholder as value", `<p title="` + splice + `"></p><table><tr><td>1</td></tr></table>`},
+		{"placeholder in page", "<p>" + tableSplice + "</p><table><tr><td>1</td></tr></table>"},
+		{"placeholder as value", `<p title="` + tableSplice + `"></p><table><tr><td>1</td></tr></table>`},
 		{"comment", "<table><!-- x --><tr><td>1</td></tr></table>"},
 		{"in script", "<script>var t = '<table></table>'</script><table><tr><td> 1 </td></tr></table>"},
 		{"unclosed", "<table><tr><td>1</td></tr>"},
 		{"stray end", "</table><table><tr><td>1</td></tr></table></table>"},
 		{"upper case", "<TABLE><TR><TD> 1 </TD></TR></TABLE>"},
+		{"charts", `<div> <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 360.0 79.80" x="0" y="0.0"><title> a  b </title><g class="x"> </g><rect x="0.50" width="10px" fill="#FFFFFF" stroke="white"/><text x="1" fill="url(#a)">&#43; &amp; </text><path d="M 10 20 L 30 40 V 50"/></svg> x<svg><path d="M0 0C1 1 2 2 3 3"/></svg></div>`},
+		{"svg in table", `<table><tr><td><svg><rect x="0.5"/></svg></td></tr></table>`},
+		{"svg placeholder", `<p>` + svgSpliceMin + `</p><svg><rect x="0.5"/></svg>`},
 	} {
 		samePage(t, tc.name, []byte(tc.page))
 	}
@@ -124,13 +133,14 @@ func FuzzCompactTable(f *testing.F) {
 	f.Add(`<table><caption><span class="a">x</span> <span> y </span></caption><tr class=" lvl-1  b"><th scope="row">&#43; a</th><td> b &amp; c </td></tr></table>`)
 	f.Add("<table>\n<tr>\n<td>\t1\r\n</td>\n</tr>\n</table>")
 	f.Add(`<table><tr><td><a href="/a?b=c&amp;d">&lt;x&gt;</a> </td></tr></table>`)
+	m := newMinifier()
 	f.Fuzz(func(t *testing.T, src string) {
 		var scratch compactScratch
 		got, ok := compactTable(nil, []byte(src), &scratch)
 		if !ok {
 			return
 		}
-		want, err := newMinifier().Bytes("text/html", []byte(src)) // a copy: the minifier changes its input
+		want, err := m.Bytes("text/html", []byte(src)) // a copy: the minifier changes its input
 		if err != nil {
 			t.Fatalf("compactTable took %q, which the minifier refuses: %v", src, err)
 		}
@@ -169,4 +179,34 @@ func TestTableTag(t *testing.T) {
 	if got, _ := tableTag([]byte("<tablex>"), 0); got != nil {
 		t.Errorf("tableTag(<tablex>) = %v", got)
 	}
+}
+
+// FuzzCompactSVG: whatever compactSVG accepts, it writes as the minifier
+// writes inline SVG.
+func FuzzCompactSVG(f *testing.F) {
+	page, err := os.ReadFile("../testdata/golden/demo-00005-cgj__2023__final__index.html")
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, r := range scanTags(page, func(*tag) {}) {
+		if r.svg {
+			f.Add(string(page[r.start:r.end]))
+		}
+	}
+	f.Add(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1e2 50%" x="0" y="-0.0" version="1.1"><g> </g><text x="01.50" font-size="12PX"> a &lt; b </text><path d="M0.0,0.5 L 10 10 H 5 z"/><rect fill="#AABBCC" stroke="red"/></svg>`)
+	m := newMinifier()
+	f.Fuzz(func(t *testing.T, src string) {
+		var scratch compactScratch
+		got, ok := compactSVG(nil, []byte(src), &scratch, func(d []byte) ([]byte, bool) { return minifyPathData(m, d, &scratch) })
+		if !ok {
+			return
+		}
+		var want bytes.Buffer
+		if err := m.MinifyMimetype([]byte("image/svg+xml"), &want, bytes.NewReader([]byte(src)), map[string]string{"inline": "1"}); err != nil {
+			t.Fatalf("compactSVG took %q, which the minifier refuses: %v", src, err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Fatalf("compactSVG(%q)\n got  %q\n want %q", src, got, want.Bytes())
+		}
+	})
 }

@@ -95,9 +95,9 @@ func leadingSpace(tok []byte) int {
 // scanTags calls visit for every start tag of an HTML page, including the
 // elements of inline SVG. It does not change data. The *tag is reused for
 // the next element: visit must not keep it (copies of its attributes are
-// fine). It returns where the page's outermost <table> elements outside
-// <pre> are, for minifyPage.
-func scanTags(data []byte, visit func(*tag)) (tables []region) {
+// fine). It returns where the page's outermost <table> elements and its
+// inline <svg> elements outside <pre> are, in order, for minifyPage.
+func scanTags(data []byte, visit func(*tag)) (regions []region) {
 	// The lexer lower-cases names in its buffer: give it a copy.
 	buf := make([]byte, len(data), len(data)+1)
 	copy(buf, data)
@@ -114,7 +114,7 @@ func scanTags(data []byte, visit func(*tag)) (tables []region) {
 		start := end - len(tok)
 		switch tt {
 		case htmllex.ErrorToken:
-			return tables
+			return regions
 		case htmllex.StartTagToken:
 			*reuse = tag{name: tagName(l.Text()), off: start, attrs: reuse.attrs[:0]}
 			cur = reuse
@@ -131,7 +131,7 @@ func scanTags(data []byte, visit func(*tag)) (tables []region) {
 			switch tagName(l.Text()) {
 			case "table":
 				if depth--; depth == 0 && table >= 0 && !inPre {
-					tables = append(tables, region{table, end})
+					regions = append(regions, region{start: table, end: end})
 				}
 				if depth <= 0 {
 					depth, table = 0, -1
@@ -152,6 +152,9 @@ func scanTags(data []byte, visit func(*tag)) (tables []region) {
 			}
 		case htmllex.SVGToken:
 			scanSVG(buf, start, end, visit)
+			if !inPre {
+				regions = append(regions, region{start: start, end: end, svg: true})
+			}
 		}
 	}
 }
