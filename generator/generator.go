@@ -66,8 +66,9 @@ type Config struct {
 	// BaseURL, if set, replaces site.toml's base_url (the --base-url flag);
 	// it must be in the form fiscal.ParseBaseURL returns.
 	BaseURL string
-	// Minify minifies HTML, CSS, JavaScript, SVG and JSON (the CLI's
-	// default; off here so tests read plain HTML).
+	// Minify minifies HTML, CSS, JavaScript, SVG, and the JSON of
+	// static/ (the CLI's default; off here so tests read plain HTML). The
+	// build's own JSON is written as it is.
 	Minify bool
 	// Precompress writes .gz and .br beside large text files.
 	Precompress bool

@@ -279,7 +279,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	out := fs.String("out", "", "输出文件夹 `DIR`（output folder），默认 <src>/public")
 	quiet := fs.Bool("quiet", false, "只报告错误和警告，不显示进度与汇总（for scripts）")
 	baseURL := fs.String("base-url", "", "网站发布地址 `URL`（site address），代替 site.toml 的 base_url，如 https://czj.example.gov.cn/yjsgk/")
-	noMinify := fs.Bool("no-minify", false, "不压缩 HTML、CSS、JS、SVG、JSON，便于调试（no minifying）")
+	noMinify := fs.Bool("no-minify", false, "不压缩 HTML、CSS、JS、SVG 和 static/ 中的 JSON，便于调试（no minifying）")
 	precompress := fs.Bool("precompress", false, "在较大的文本文件旁另写 .gz 和 .br 预压缩文件（precompressed copies）")
 	strict := fs.Bool("strict", false, "检查发现错误或警告时不生成网站，退出码为 1（fail on check findings）")
 	cacheDir := fs.String("cache", "", "构建缓存文件夹 `DIR`（build cache），默认为用户缓存目录下的 disclose")

@@ -325,11 +325,11 @@ type Table struct {
 // name as published, the column, flow, fund, 功能分类 and 经济分类 codes,
 // nature and measure (empty where the fact has none), and the amount: a
 // JSON number, exactly the figure in the table's unit (2966.24 in a 万元
-// table; written with the table's two decimals, which a minifier may drop).
+// table, written with the table's two decimals).
 var FactFields = []string{"table", "part", "row", "name", "column", "flow", "fund", "func_code", "econ_code", "nature", "measure", "amount"}
 
-// JSON writes the JSON of d, keys in a fixed order, one fact per line (a
-// publishing stage that minifies JSON joins them).
+// JSON writes the JSON of d, keys in a fixed order, one fact per line. The
+// publish stage writes it as it is, minifying or not.
 func JSON(d *fiscal.Disclosure, title string) []byte {
 	v := Disclosure{Title: title, Body: d.Body.Slug, BodyName: d.Body.Name, Example: d.Body.Example,
 		Year: d.Year, Kind: d.Kind.String(), Scope: d.Scope.String(), Unit: d.Unit.String(), Tables: []Table{}}

@@ -210,3 +210,32 @@ func FuzzCompactSVG(f *testing.F) {
 		}
 	})
 }
+
+// TestGeneratedJSONAsIs: minifying, the stage minifies the JSON of
+// static/ but writes the build's own JSON as it came: the minifier would
+// only join its lines and write 12000.00 as 12e3.
+func TestGeneratedJSONAsIs(t *testing.T) {
+	s, sink := newStage(t, Options{Minify: true})
+	data := "{\"facts\":[\n[\"a\",12000.00],\n[\"b\",0.50]\n]}\n"
+	if _, err := s.WriteFileKept("a/data/figures.json", []byte(data)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.WriteFile("a/data/more.json", []byte(data)); err != nil {
+		t.Fatal(err)
+	}
+	a, err := s.Asset("static/data/x.json", []byte(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Finish(); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"a/data/figures.json", "a/data/more.json"} {
+		if got := string(sink.Files[name]); got != data {
+			t.Errorf("%s written as %q, want it as it came", name, got)
+		}
+	}
+	if got := string(sink.Files[a.Name]); got != `{"facts":[["a",12e3],["b",0.5]]}` {
+		t.Errorf("static JSON written as %q, want it minified", got)
+	}
+}

@@ -46,7 +46,7 @@ func (s *Stage) WriteFileKept(name string, data []byte) (*Written, error) {
 	if err := checkName(name); err != nil {
 		return nil, err
 	}
-	out := s.minify(name, data)
+	out := s.minifyGenerated(name, data)
 	w := &Written{name: name, data: out, sum: sha256.Sum256(out)}
 	return w, s.Rewrite(w)
 }
