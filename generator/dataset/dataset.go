@@ -328,8 +328,10 @@ type Table struct {
 // table, written with the table's two decimals).
 var FactFields = []string{"table", "part", "row", "name", "column", "flow", "fund", "func_code", "econ_code", "nature", "measure", "amount"}
 
-// JSON writes the JSON of d, keys in a fixed order, one fact per line. The
-// publish stage writes it as it is, minifying or not.
+// JSON writes the JSON of d, keys in a fixed order, without space: as
+// minified as the JSON minifier would make it, but that the amounts keep
+// their decimals (the minifier writes 12000.00 as 12e3). The publish stage
+// writes it as it is.
 func JSON(d *fiscal.Disclosure, title string) []byte {
 	v := Disclosure{Title: title, Body: d.Body.Slug, BodyName: d.Body.Name, Example: d.Body.Example,
 		Year: d.Year, Kind: d.Kind.String(), Scope: d.Scope.String(), Unit: d.Unit.String(), Tables: []Table{}}
@@ -345,7 +347,7 @@ func JSON(d *fiscal.Disclosure, title string) []byte {
 	head, _ := json.Marshal(v) // plain data: cannot fail
 	fields, _ := json.Marshal(FactFields)
 	facts := d.Facts()
-	b.Grow(len(head) + len(fields) + 128*len(facts)) // a fact's line is about 100 bytes
+	b.Grow(len(head) + len(fields) + 128*len(facts)) // a fact is about 100 bytes
 	// Splice the facts in before the closing brace.
 	b.Write(head[:len(head)-1])
 	b.WriteString(`,"fields":`)
@@ -355,7 +357,7 @@ func JSON(d *fiscal.Disclosure, title string) []byte {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString("\n[")
+		b.WriteByte('[')
 		for _, s := range []string{f.Table, f.Part, f.Row, f.Name, f.Column, f.Flow, f.Fund, f.FuncCode, f.EconCode, f.Nature, f.Measure} {
 			appendString(&b, s)
 			b.WriteByte(',')
@@ -363,7 +365,7 @@ func JSON(d *fiscal.Disclosure, title string) []byte {
 		b.WriteString(fiscal.FormatPlain(f.Fen, f.Unit, f.Unit.Places()))
 		b.WriteByte(']')
 	}
-	b.WriteString("\n]}\n")
+	b.WriteString("]}")
 	return b.Bytes()
 }
 

@@ -212,8 +212,8 @@ func FuzzCompactSVG(f *testing.F) {
 }
 
 // TestGeneratedJSONAsIs: minifying, the stage minifies the JSON of
-// static/ but writes the build's own JSON as it came: the minifier would
-// only join its lines and write 12000.00 as 12e3.
+// static/ but writes the build's own JSON as it came: its writers write
+// no space, and the minifier would write 12000.00 as 12e3.
 func TestGeneratedJSONAsIs(t *testing.T) {
 	s, sink := newStage(t, Options{Minify: true})
 	data := "{\"facts\":[\n[\"a\",12000.00],\n[\"b\",0.50]\n]}\n"

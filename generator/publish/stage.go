@@ -562,10 +562,9 @@ func (s *Stage) has(name string) bool {
 
 // minifyGenerated is minify for a file the build wrote (a download, the
 // sitemap), not one of static/: its JSON is left as it is. The build's
-// JSON writers write no space but a line break per fact of figures.json;
-// the JSON minifier would only drop those and rewrite amounts (12000.00
-// as 12e3, a poor form for a data file), for a fifth of a build's
-// minifying.
+// JSON writers write no space already; the JSON minifier would only
+// rewrite amounts (12000.00 as 12e3, a poor form for a data file), for a
+// fifth of a build's minifying.
 func (s *Stage) minifyGenerated(name string, data []byte) []byte {
 	if strings.HasPrefix(ContentType(name), "application/json") {
 		return data
