@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"sync"
 
 	"github.com/tdewolff/minify/v2"
 	"github.com/tdewolff/minify/v2/css"
@@ -360,7 +361,7 @@ const (
 // the minifier's output for the whole page, byte for byte. Unlike the
 // minifier, which works in the bytes it is given, it leaves page as it
 // was: the search index reads it next.
-func minifyPage(m *minify.M, page []byte, regions []region) ([]byte, error) {
+func minifyPage(m *minify.M, page []byte, regions []region, paths *pathCache) ([]byte, error) {
 	whole := func() ([]byte, error) { return m.Bytes("text/html", bytes.Clone(page)) }
 	if len(regions) == 0 {
 		return whole()
@@ -371,7 +372,14 @@ func minifyPage(m *minify.M, page []byte, regions []region) ([]byte, error) {
 	}
 	var scratch compactScratch
 	pathData := func(d []byte) ([]byte, bool) {
-		return minifyPathData(m, d, &scratch)
+		if out, ok := paths.get(d); ok {
+			return out, true
+		}
+		out, ok := minifyPathData(m, d, &scratch)
+		if ok {
+			paths.put(d, out)
+		}
+		return out, ok
 	}
 	compacted := make([]byte, 0, size)
 	type piece struct {
@@ -431,6 +439,43 @@ func minifyPage(m *minify.M, page []byte, regions []region) ([]byte, error) {
 		return whole()
 	}
 	return append(out, small...), nil
+}
+
+// pathCache remembers minified path data: charts of one layout share
+// their grid lines, so a site has a few dozen distinct paths in thousands
+// of charts (73 in 1,568 on a synthetic site of 200 disclosures). A nil
+// *pathCache remembers nothing.
+type pathCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// pathCacheMax bounds a cache: paths beyond it (the lines of line charts,
+// each its own) are not remembered.
+const pathCacheMax = 4096
+
+func (c *pathCache) get(d []byte) ([]byte, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	out, ok := c.m[string(d)]
+	c.mu.Unlock()
+	return []byte(out), ok
+}
+
+func (c *pathCache) put(d, out []byte) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]string{}
+	}
+	if len(c.m) < pathCacheMax {
+		c.m[string(d)] = string(out)
+	}
 }
 
 // minifyPathData minifies the value of an SVG d attribute with m, as the

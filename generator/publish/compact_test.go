@@ -19,6 +19,7 @@ func TestMinifyPageIsMinifier(t *testing.T) {
 	}
 	m := newMinifier()
 	tables, charts, regions := 0, 0, 0
+	var paths pathCache
 	for _, name := range golden {
 		page, err := os.ReadFile(name)
 		if err != nil {
@@ -36,7 +37,9 @@ func TestMinifyPageIsMinifier(t *testing.T) {
 				tables++
 			}
 		}
-		samePage(t, filepath.Base(name), page)
+		// Twice, the second time with the paths of all pages before.
+		samePage(t, filepath.Base(name), page, nil)
+		samePage(t, filepath.Base(name)+" (path data remembered)", page, &paths)
 	}
 	// Every table and chart of the example and the synthetic pages must
 	// take the short way, or the test proves nothing.
@@ -64,18 +67,18 @@ func TestMinifyPageIsMinifier(t *testing.T) {
 		{"svg in table", `<table><tr><td><svg><rect x="0.5"/></svg></td></tr></table>`},
 		{"svg placeholder", `<p>` + svgSpliceMin + `</p><svg><rect x="0.5"/></svg>`},
 	} {
-		samePage(t, tc.name, []byte(tc.page))
+		samePage(t, tc.name, []byte(tc.page), nil)
 	}
 }
 
 // samePage fails the test unless minifyPage writes page as the minifier does.
-func samePage(t *testing.T, name string, page []byte) {
+func samePage(t *testing.T, name string, page []byte, paths *pathCache) {
 	t.Helper()
 	m := newMinifier()
 	// The minifier works in the bytes it is given.
 	want, werr := m.Bytes("text/html", bytes.Clone(page))
 	before := bytes.Clone(page)
-	got, err := minifyPage(m, page, scanTags(page, func(*tag) {}))
+	got, err := minifyPage(m, page, scanTags(page, func(*tag) {}), paths)
 	if !bytes.Equal(page, before) {
 		t.Fatalf("%s: minifyPage changed the page", name)
 	}
@@ -162,7 +165,7 @@ func FuzzMinifyPage(f *testing.F) {
 		if strings.Count(page, "<") > 200 {
 			return // the minifier's look-ahead bound is not what is tested here
 		}
-		samePage(t, "page", []byte(page))
+		samePage(t, "page", []byte(page), nil)
 	})
 }
 

@@ -187,7 +187,7 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 		out = b.Bytes()
 	}
 	if s.min != nil {
-		if m, err := minifyPage(s.min, out, tables); err == nil {
+		if m, err := minifyPage(s.min, out, tables, &s.paths); err == nil {
 			out = m
 		}
 	}

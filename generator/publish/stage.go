@@ -109,6 +109,7 @@ type Stage struct {
 	base      *url.URL // the full base URL, or nil when it is only a path
 	basePath  string   // "/" or "/yjsgk/"
 	min       *minify.M
+	paths     pathCache // minified path data of charts, see minifyPage
 
 	mu       sync.Mutex
 	files    map[string]entry
