@@ -510,13 +510,20 @@ func (rn *run) job(j job) (*rendered, error) {
 		}
 		p.files = append(p.files, w)
 	}
-	p.pub, err = rn.stage.PagePublished(publishPage(j.name, j.kind, data, page, rn.modified(page)))
+	pub := publishPage(j.name, j.kind, data, page, rn.modified(page))
+	var ex *search.Extractor
+	if rn.ix != nil && j.index != nil {
+		// The search index reads the page as the page check lexes it.
+		ex = search.NewExtractor(data)
+		pub.Tokens = ex.Token
+	}
+	p.pub, err = rn.stage.PagePublished(pub)
 	if err != nil {
 		return p, err
 	}
 	rn.pages.Add(1)
-	if rn.ix != nil && j.index != nil {
-		pp, err := rn.ix.Prepare(*j.index, data)
+	if ex != nil {
+		pp, err := rn.ix.PrepareSections(*j.index, ex.Sections())
 		if err != nil {
 			return p, err
 		}

@@ -66,7 +66,7 @@ func BenchmarkMinify(b *testing.B) {
 				// by the page check's scan, compacted, spliced in. The
 				// stage's path data cache is warm after the first round,
 				// as in a build, whose charts share most of their paths.
-				regions := scanTags(data, func(*tag) {})
+				regions := scanTags(data, func(*tag) {}, nil)
 				minify = func() []byte {
 					out, err := minifyPage(s.min, data, regions, &s.paths)
 					if err != nil {

@@ -27,7 +27,7 @@ func TestMinifyPageIsMinifier(t *testing.T) {
 		}
 		var scratch compactScratch
 		pathData := func(d []byte) ([]byte, bool) { return minifyPathData(m, d, &scratch) }
-		for _, r := range scanTags(page, func(*tag) {}) {
+		for _, r := range scanTags(page, func(*tag) {}, nil) {
 			regions++
 			if r.svg {
 				if _, ok := compactSVG(nil, page[r.start:r.end], &scratch, pathData); ok {
@@ -78,7 +78,7 @@ func samePage(t *testing.T, name string, page []byte, paths *pathCache) {
 	// The minifier works in the bytes it is given.
 	want, werr := m.Bytes("text/html", bytes.Clone(page))
 	before := bytes.Clone(page)
-	got, err := minifyPage(m, page, scanTags(page, func(*tag) {}), paths)
+	got, err := minifyPage(m, page, scanTags(page, func(*tag) {}, nil), paths)
 	if !bytes.Equal(page, before) {
 		t.Fatalf("%s: minifyPage changed the page", name)
 	}
@@ -128,7 +128,7 @@ func FuzzCompactTable(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for i, r := range scanTags(page, func(*tag) {}) {
+	for i, r := range scanTags(page, func(*tag) {}, nil) {
 		if i%4 == 0 {
 			f.Add(string(page[r.start:r.end]))
 		}
@@ -191,7 +191,7 @@ func FuzzCompactSVG(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, r := range scanTags(page, func(*tag) {}) {
+	for _, r := range scanTags(page, func(*tag) {}, nil) {
 		if r.svg {
 			f.Add(string(page[r.start:r.end]))
 		}

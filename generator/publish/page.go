@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/diag"
+	htmllex "github.com/tdewolff/parse/v2/html"
 )
 
 // Page is an HTML page for [Stage.Page].
@@ -31,6 +32,11 @@ type Page struct {
 	// Modified is the date of the page's content for sitemap.xml; zero
 	// means unknown.
 	Modified time.Time
+	// Tokens, if set, is given every token of the page as the page check
+	// lexes it (tdewolff's HTML lexer l returned tt and tok), so that
+	// another reader of the page (the search extraction) need not lex it
+	// again. It must not keep tok or l's slices.
+	Tokens func(tt htmllex.TokenType, tok []byte, l *htmllex.Lexer)
 }
 
 // Part is a stretch of a page's HTML made from a source file.
@@ -166,7 +172,7 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 	pc := &pageCheck{s: s, p: &p, rec: &pageRecord{name: p.Name, layout: p.Layout, sitemap: p.Sitemap, modified: p.Modified},
 		idSeen: map[string]int{}}
 	pc.locateParts()
-	tables := scanTags(p.HTML, pc.tag)
+	tables := scanTags(p.HTML, pc.tag, p.Tokens)
 	pc.finish()
 	out := p.HTML
 	if len(pc.inserts) > 0 {

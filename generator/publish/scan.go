@@ -96,8 +96,9 @@ func leadingSpace(tok []byte) int {
 // elements of inline SVG. It does not change data. The *tag is reused for
 // the next element: visit must not keep it (copies of its attributes are
 // fine). It returns where the page's outermost <table> elements and its
-// inline <svg> elements outside <pre> are, in order, for minifyPage.
-func scanTags(data []byte, visit func(*tag)) (regions []region) {
+// inline <svg> elements outside <pre> are, in order, for minifyPage. If
+// tokens is not nil, it is given every token first (see Page.Tokens).
+func scanTags(data []byte, visit func(*tag), tokens func(htmllex.TokenType, []byte, *htmllex.Lexer)) (regions []region) {
 	// The lexer lower-cases names in its buffer: give it a copy.
 	buf := make([]byte, len(data), len(data)+1)
 	copy(buf, data)
@@ -112,6 +113,9 @@ func scanTags(data []byte, visit func(*tag)) (regions []region) {
 		tt, tok := l.Next()
 		end := in.Offset()
 		start := end - len(tok)
+		if tokens != nil && tt != htmllex.ErrorToken {
+			tokens(tt, tok, l)
+		}
 		switch tt {
 		case htmllex.ErrorToken:
 			return regions

@@ -57,75 +57,99 @@ type Span struct {
 // whose class includes "money" is an amount in the unit its table's
 // caption states (单位：万元).
 func Extract(page []byte) []Section {
-	e := extractor{titleFor: -1}
-	root := atom.Main
-	if !bytes.Contains(page, []byte("<main")) {
-		root = atom.Body
-	}
+	x := NewExtractor(page)
 	// tdewolff's lexer reads a page three times as fast as x/net/html's
 	// tokenizer and allocates next to nothing, but lower-cases names in its
-	// buffer: it gets a copy. It hands over
-	// an <svg> element whole, which extraction leaves out anyway, and a
-	// <math> one, whose text is then left out too (pages have none: raw
-	// HTML in Markdown is escaped unless a site opts in).
+	// buffer: it gets a copy.
 	buf := make([]byte, len(page), len(page)+1)
 	copy(buf, page)
-	in := parse.NewInputBytes(buf)
-	l := htmllex.NewLexer(in)
-	inRoot := 0 // depth inside the root element, 0 outside
-	var a atom.Atom
-	inTag := false
+	l := htmllex.NewLexer(parse.NewInputBytes(buf))
 	for {
 		tt, tok := l.Next()
-		switch tt {
-		case htmllex.ErrorToken:
-			return e.finish()
-		case htmllex.TextToken:
-			if inRoot > 0 && e.skip == 0 {
-				e.text(textOf(tok))
+		if tt == htmllex.ErrorToken {
+			return x.Sections()
+		}
+		x.Token(tt, tok, l)
+	}
+}
+
+// An Extractor does what Extract does, fed the tokens of a page by a
+// lexer that reads the page anyway (the publish stage's page check), so
+// that the page is lexed once.
+type Extractor struct {
+	e      extractor
+	root   atom.Atom
+	inRoot int // depth inside the root element, 0 outside
+	a      atom.Atom
+	inTag  bool
+}
+
+// NewExtractor returns an Extractor for page, which it only looks at to
+// find its root element.
+func NewExtractor(page []byte) *Extractor {
+	x := &Extractor{e: extractor{titleFor: -1}, root: atom.Main}
+	if !bytes.Contains(page, []byte("<main")) {
+		x.root = atom.Body
+	}
+	return x
+}
+
+// Token takes the next token of the page from l, a tdewolff HTML lexer
+// that returned tt and tok. The lexer hands over an <svg> element whole,
+// which extraction leaves out anyway, and a <math> one, whose text is then
+// left out too (pages have none: raw HTML in Markdown is escaped unless a
+// site opts in).
+func (x *Extractor) Token(tt htmllex.TokenType, tok []byte, l *htmllex.Lexer) {
+	e := &x.e
+	switch tt {
+	case htmllex.TextToken:
+		if x.inRoot > 0 && e.skip == 0 {
+			e.text(textOf(tok))
+		}
+	case htmllex.StartTagToken:
+		x.a, x.inTag = atom.Lookup(l.Text()), true
+		e.attrs = attrs{}
+	case htmllex.AttributeToken:
+		if x.inTag {
+			e.attrs.set(l.AttrKey(), l.AttrVal())
+		}
+	case htmllex.StartTagCloseToken, htmllex.StartTagVoidToken:
+		if !x.inTag {
+			return
+		}
+		x.inTag = false
+		if x.inRoot == 0 {
+			if x.a == x.root {
+				x.inRoot = 1
+				e.open("", 1, "")
 			}
-		case htmllex.StartTagToken:
-			a, inTag = atom.Lookup(l.Text()), true
-			e.attrs = attrs{}
-		case htmllex.AttributeToken:
-			if inTag {
-				e.attrs.set(l.AttrKey(), l.AttrVal())
+			return
+		}
+		if tt == htmllex.StartTagVoidToken || voidElement(x.a) {
+			if x.a == atom.Br || x.a == atom.Hr {
+				e.brk('\n')
 			}
-		case htmllex.StartTagCloseToken, htmllex.StartTagVoidToken:
-			if !inTag {
-				continue
-			}
-			inTag = false
-			if inRoot == 0 {
-				if a == root {
-					inRoot = 1
-					e.open("", 1, "")
-				}
-				continue
-			}
-			if tt == htmllex.StartTagVoidToken || voidElement(a) {
-				if a == atom.Br || a == atom.Hr {
-					e.brk('\n')
-				}
-				continue
-			}
-			inRoot++
-			e.start(a, &e.attrs)
-		case htmllex.EndTagToken:
-			if inRoot == 0 {
-				continue
-			}
-			a := tagAtom(tok[2:])
-			if a == root && e.depthOf(a) < 0 {
-				inRoot = 0
-				continue
-			}
-			if e.end(a) {
-				inRoot--
-			}
+			return
+		}
+		x.inRoot++
+		e.start(x.a, &e.attrs)
+	case htmllex.EndTagToken:
+		if x.inRoot == 0 {
+			return
+		}
+		a := tagAtom(tok[2:])
+		if a == x.root && e.depthOf(a) < 0 {
+			x.inRoot = 0
+			return
+		}
+		if e.end(a) {
+			x.inRoot--
 		}
 	}
 }
+
+// Sections returns the sections of the page, once it has had every token.
+func (x *Extractor) Sections() []Section { return x.e.finish() }
 
 // textOf is a text token as the page shows it: character references
 // decoded, CR LF and lone CR read as LF (as x/net/html's Text does).

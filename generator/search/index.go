@@ -216,7 +216,12 @@ func (ix *Index) Fingerprint() [32]byte { return ix.fp }
 // Prepare extracts, tokenizes and encodes a page for the index without
 // adding it. It is safe to call from several goroutines.
 func (ix *Index) Prepare(p Page, page []byte) (*Prepared, error) {
-	secs := Extract(page)
+	return ix.PrepareSections(p, Extract(page))
+}
+
+// PrepareSections is Prepare for a page whose sections were extracted
+// already (by an Extractor).
+func (ix *Index) PrepareSections(p Page, secs []Section) (*Prepared, error) {
 	if len(secs) == 0 {
 		secs = []Section{{Title: p.Title, Text: p.Title, Body: len(p.Title), Level: 1}}
 	}
