@@ -87,11 +87,10 @@ func compactTable(dst, src []byte, scratch *compactScratch) ([]byte, bool) {
 			omitSpace = true
 		}
 		if end {
-			if k >= len(src) || src[k] != '>' {
+			var ok bool
+			if dst, i, ok = endTag(dst, src, i, k); !ok {
 				return dst[:n], false
 			}
-			dst = append(dst, src[i:k+1]...)
-			i = k + 1
 			continue
 		}
 		dst = append(dst, src[i:k]...)
@@ -186,6 +185,16 @@ func tableTag(src []byte, i int) (*tableElem, int) {
 		return nil, k
 	}
 	return &tableElems[e], k
+}
+
+// endTag appends the end tag at src[i:], whose name ends at src[k], and
+// returns the offset after it: the minifier writes it as it is, when
+// nothing stands between the name and the '>'.
+func endTag(dst, src []byte, i, k int) ([]byte, int, bool) {
+	if k >= len(src) || src[k] != '>' {
+		return dst, i, false
+	}
+	return append(dst, src[i:k+1]...), k + 1, true
 }
 
 // compactAttrs appends the attributes of the start tag whose name ends at
@@ -568,11 +577,10 @@ func compactSVG(dst, src []byte, scratch *compactScratch, pathData func([]byte) 
 			return dst[:n], false
 		}
 		if end {
-			if k >= len(src) || src[k] != '>' {
+			var ok bool
+			if dst, i, ok = endTag(dst, src, i, k); !ok {
 				return dst[:n], false
 			}
-			dst = append(dst, src[i:k+1]...)
-			i = k + 1
 			continue
 		}
 		dst = append(dst, src[i:k]...)
