@@ -35,7 +35,8 @@ type Page struct {
 	// Tokens, if set, is given every token of the page as the page check
 	// lexes it (tdewolff's HTML lexer l returned tt and tok), so that
 	// another reader of the page (the search extraction) need not lex it
-	// again. It must not keep tok or l's slices.
+	// again. tok and the slices l returns hold until the page is checked,
+	// not after.
 	Tokens func(tt htmllex.TokenType, tok []byte, l *htmllex.Lexer)
 }
 
