@@ -39,7 +39,9 @@ type Options struct {
 	// with a full address are there canonical URLs and a sitemap.xml.
 	BaseURL string
 	// Minify minifies HTML (with its inline SVG, CSS, JavaScript and JSON),
-	// CSS, JavaScript, SVG, JSON and XML files.
+	// CSS, JavaScript, SVG and XML files, and the JSON of assets; JSON
+	// written through WriteFile and WriteFileKept is the build's own, which
+	// its writers write without space, and is written as it is.
 	Minify bool
 	// Precompress writes name.gz and name.br beside every text file of at
 	// least 1 KiB that they shrink by a tenth or more.
