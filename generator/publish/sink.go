@@ -136,6 +136,11 @@ type DirSink struct {
 	made   map[string]bool
 	absent map[string]bool
 
+	// fresh says the folder held nothing but names that start with a dot
+	// when the sink was opened: then nothing in it can be stale, and
+	// Commit need not walk it (237,382 files for 10,000 disclosures).
+	fresh bool
+
 	mu      sync.Mutex
 	written map[string]bool // every file of this build
 	staged  []string        // files that differ from what is on disk
@@ -227,12 +232,13 @@ func OpenDir(dir string) (*DirSink, error) {
 	s.stagingDir = filepath.Join(abs, s.staging)
 	// A build that was killed may have left its staging folder behind
 	// (one running would hold the lock).
-	if entries, err := fs.ReadDir(root.FS(), "."); err == nil {
-		for _, e := range entries {
-			if strings.HasPrefix(e.Name(), stagingPrefix) {
-				_ = root.RemoveAll(e.Name())
-			}
+	entries, err := fs.ReadDir(root.FS(), ".")
+	s.fresh = err == nil
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), stagingPrefix) {
+			_ = root.RemoveAll(e.Name())
 		}
+		s.fresh = s.fresh && strings.HasPrefix(e.Name(), ".")
 	}
 	return s, nil
 }
@@ -388,6 +394,10 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 		st.Written++
 	}
 	st.Unchanged = len(s.written) - len(s.staged)
+	if s.fresh {
+		// Every file and folder there now is the build's.
+		return st, nil
+	}
 	var stale []string
 	entries := map[string]int{} // by folder, what the walk found in it
 	err := fs.WalkDir(s.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {

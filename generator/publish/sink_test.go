@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -327,5 +328,49 @@ func TestDirSinkFolders(t *testing.T) {
 		if st.Written+st.Unchanged != len(files) {
 			t.Errorf("build %d: stats %+v for %d files", i, st, len(files))
 		}
+	}
+}
+
+// TestDirSinkFresh: a folder that holds nothing but dot names is fresh, and
+// a commit into it leaves the site and those names without walking it for
+// stale files; any other folder is walked.
+func TestDirSinkFresh(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		fresh bool
+	}{
+		{"missing", nil, true},
+		{"deploy repository", map[string]string{".git/HEAD": "ref"}, true},
+		{"old site", map[string]string{".git/HEAD": "ref", "old.html": "old"}, false},
+		{"folder", map[string]string{"a/.keep": ""}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "out")
+			for name, data := range tc.files {
+				os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755)
+				os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644)
+			}
+			s, err := OpenDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.fresh != tc.fresh {
+				t.Errorf("fresh = %v, want %v", s.fresh, tc.fresh)
+			}
+			write(t, s, map[string]string{"index.html": "home", "a/b/c.csv": "1"})
+			if _, err := s.Commit(nil); err != nil {
+				t.Fatal(err)
+			}
+			want := map[string]string{"index.html": "home", "a/b/c.csv": "1"}
+			for name, data := range tc.files {
+				if strings.HasPrefix(name, ".") || strings.Contains(name, "/.") {
+					want[name] = data // someone else's
+				}
+			}
+			if got := tree(t, dir); fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("tree = %v, want %v", got, want)
+			}
+		})
 	}
 }
