@@ -14,7 +14,6 @@ package tomlpos
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -593,10 +592,68 @@ func (p *parser) value() (*Node, error) {
 	return &Node{Kind: kind, Pos: pos, Raw: raw}, nil
 }
 
-var (
-	plainInt   = regexp.MustCompile(`^[+-]?(?:0|[1-9](?:_?[0-9])*)$`)
-	plainFloat = regexp.MustCompile(`^[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?$`)
-)
+// plainInt reports whether s is a decimal integer as TOML writes it:
+// [+-]?(0|[1-9](_?[0-9])*). (By hand, not a regexp: it is asked of every
+// figure of a site; FuzzPlainNumber holds the two to one answer.)
+func plainInt(s string) bool { return intPart(s) == len(s) }
+
+// plainFloat reports whether s is a decimal number as TOML writes it: an
+// integer part, then optionally .digits, then optionally e[+-]digits.
+func plainFloat(s string) bool {
+	i := intPart(s)
+	if i < 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		if i = digitRun(s, i+1); i < 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if i = digitRun(s, i); i < 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// intPart reads [+-]?(0|[1-9](_?[0-9])*) at the start of s and returns
+// where it ends, or -1.
+func intPart(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '+' || s[i] == '-') {
+		i++
+	}
+	switch {
+	case i < len(s) && s[i] == '0':
+		return i + 1
+	case i < len(s) && '1' <= s[i] && s[i] <= '9':
+		return digitRun(s, i)
+	}
+	return -1
+}
+
+// digitRun reads [0-9](_?[0-9])* at s[i:] and returns where it ends, or -1.
+func digitRun(s string, i int) int {
+	if i >= len(s) || s[i] < '0' || s[i] > '9' {
+		return -1
+	}
+	for i++; i < len(s); {
+		switch {
+		case '0' <= s[i] && s[i] <= '9':
+			i++
+		case s[i] == '_' && i+1 < len(s) && '0' <= s[i+1] && s[i+1] <= '9':
+			i += 2
+		default:
+			return i
+		}
+	}
+	return i
+}
 
 // plainScalar reports whether raw is a scalar of the forms content uses:
 // decimal integers in range, decimal floats, booleans, dates. Other valid
@@ -606,13 +663,13 @@ func plainScalar(kind Kind, raw string) bool {
 	case Bool:
 		return true
 	case Integer:
-		if !plainInt.MatchString(raw) {
+		if !plainInt(raw) {
 			return false
 		}
 		_, err := strconv.ParseInt(strings.ReplaceAll(raw, "_", ""), 10, 64)
 		return err == nil
 	case Float:
-		if !plainFloat.MatchString(raw) || !strings.ContainsAny(raw, ".eE") {
+		if !plainFloat(raw) || !strings.ContainsAny(raw, ".eE") {
 			return false
 		}
 		_, err := strconv.ParseFloat(strings.ReplaceAll(raw, "_", ""), 64)

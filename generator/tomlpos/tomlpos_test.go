@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -299,4 +300,22 @@ func TestSyntaxHints(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzPlainNumber: plainInt and plainFloat answer as the regular
+// expressions of TOML's decimal forms they stand for.
+func FuzzPlainNumber(f *testing.F) {
+	intRE := regexp.MustCompile(`^[+-]?(?:0|[1-9](?:_?[0-9])*)$`)
+	floatRE := regexp.MustCompile(`^[+-]?(?:0|[1-9](?:_?[0-9])*)(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?$`)
+	for _, s := range []string{"0", "-0", "+12", "1_000", "1__0", "_1", "1_", "01", "2966.24", "0.5", ".5", "5.", "1e5", "1E+05", "1e", "1.2e-3_4", "1.e2", "-", "", "１２"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := plainInt(s), intRE.MatchString(s); got != want {
+			t.Errorf("plainInt(%q) = %v, want %v", s, got, want)
+		}
+		if got, want := plainFloat(s), floatRE.MatchString(s); got != want {
+			t.Errorf("plainFloat(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
