@@ -80,13 +80,13 @@ func compactSVG(dst, src []byte, scratch *compactScratch, pathData func([]byte) 
 			for j < len(src) && parse.IsWhitespace(src[j]) {
 				j++
 			}
-			close := append(append([]byte("</"), name...), '>')
 			if bytes.HasPrefix(src[j:], []byte("</")) {
-				if !bytes.HasPrefix(src[j:], close) {
+				after := j + 2 + len(name) // past </name
+				if !bytes.HasPrefix(src[j+2:], name) || after >= len(src) || src[after] != '>' {
 					return dst[:n], false
 				}
 				dst = append(dst, "/>"...)
-				i = j + len(close)
+				i = after + 1
 			} else {
 				dst = append(dst, '>')
 				i = k + 1

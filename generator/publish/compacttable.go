@@ -89,7 +89,7 @@ func compactTable(dst, src []byte, scratch *compactScratch) ([]byte, bool) {
 		i = k + 1
 		// The minifier keeps a space after an empty phrasing element
 		// (<span></span> ).
-		if name.normal && bytes.HasPrefix(src[i:], append([]byte("</"), name.name...)) {
+		if name.normal && bytes.HasPrefix(src[i:], []byte("</")) && bytes.HasPrefix(src[i+2:], []byte(name.name)) {
 			omitSpace = false
 		}
 	}
@@ -290,6 +290,7 @@ func plain(b []byte) plainForm {
 	return form
 }
 
+// trim is trimBefore's answer.
 type trim int
 
 const (
@@ -299,9 +300,10 @@ const (
 )
 
 // trimBefore answers, for a text ending in a space that src (from a '<')
-// follows, whether the minifier drops that space: when the first start tag
-// or text with more than space after it, past any end tags of phrasing
-// elements, is not a block element's.
+// follows, whether the minifier drops that space. Past any end tags of
+// phrasing elements and any white space, it drops it before a block
+// element's tag and keeps it before text or a phrasing element's start
+// tag; a look further than compactTable follows is left to the minifier.
 func trimBefore(src []byte) trim {
 	for steps := 0; steps < 20; steps++ {
 		if len(src) == 0 {
