@@ -328,10 +328,10 @@ type Table struct {
 // table, written with the table's two decimals).
 var FactFields = []string{"table", "part", "row", "name", "column", "flow", "fund", "func_code", "econ_code", "nature", "measure", "amount"}
 
-// JSON writes the JSON of d, keys in a fixed order, without space: as
-// minified as the JSON minifier would make it, but that the amounts keep
-// their decimals (the minifier writes 12000.00 as 12e3). The publish stage
-// writes it as it is.
+// JSON writes the JSON of d, keys in a fixed order, without space, as the
+// JSON minifier would write it except that amounts keep their decimals
+// (the minifier writes 12000.00 as 12e3). The publish stage writes it as
+// it is.
 func JSON(d *fiscal.Disclosure, title string) []byte {
 	v := Disclosure{Title: title, Body: d.Body.Slug, BodyName: d.Body.Name, Example: d.Body.Example,
 		Year: d.Year, Kind: d.Kind.String(), Scope: d.Scope.String(), Unit: d.Unit.String(), Tables: []Table{}}
