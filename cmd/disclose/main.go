@@ -348,7 +348,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if fresh {
 				var rep buildReport
 				if json.Unmarshal(rec.Report, &rep) == nil {
-					rep.print(stdout, stderr, *quiet, publish.Stats{Unchanged: len(rec.Outputs)}, 0, time.Since(start), *out, true)
+					rep.print(stdout, stderr, *quiet, publish.Stats{Unchanged: rec.Files()}, 0, time.Since(start), *out, true)
 					return exitOK
 				}
 			}

@@ -136,6 +136,12 @@ func TestBuildCache(t *testing.T) {
 	if !strings.Contains(out2, cached) || !strings.Contains(out2, "写入 0") {
 		t.Errorf("second build: %q", out2)
 	}
+	// It counts the files of the site, as the first build did.
+	files := regexp.MustCompile(`共 (\d+) 个文件`)
+	if n1, n2 := files.FindStringSubmatch(out1), files.FindStringSubmatch(out2); n1 == nil || n2 == nil || n1[1] != n2[1] ||
+		!strings.Contains(out2, "未变 "+n1[1]) {
+		t.Errorf("second build counts %v files, the first %v: %q", n2, n1, out2)
+	}
 	if err2 != err1 {
 		t.Errorf("second build reported\n%s\nnot as the first\n%s", err2, err1)
 	}
@@ -149,6 +155,16 @@ func TestBuildCache(t *testing.T) {
 	took := regexp.MustCompile(`用时 [^ ]+`)
 	if out3, _ := build(); took.ReplaceAllString(out3, "") != took.ReplaceAllString(out2, "") {
 		t.Errorf("with a .git in the output: %q, want %q", out3, out2)
+	}
+	// An empty folder made in the output is not the site's: the next build
+	// builds, and removes it.
+	empty := filepath.Join(public, "glossary", "empty")
+	os.Mkdir(empty, 0o755)
+	if out4, _ := build(); strings.Contains(out4, cached) {
+		t.Errorf("with an empty folder made in the output: %q", out4)
+	}
+	if _, err := os.Stat(empty); !os.IsNotExist(err) {
+		t.Errorf("the empty folder made in the output is still there: %v", err)
 	}
 	// Nor does a build that finds nothing to do look while another writes.
 	if runtime.GOOS != "windows" {

@@ -62,9 +62,20 @@ type Input struct {
 
 // Output is one file of the output folder as the build left it.
 type Output struct {
-	Name    string
-	Size    int64
-	ModTime int64 // Unix nanoseconds
+	Name    string // a folder's ends in a slash
+	Size    int64  // -1 for a folder
+	ModTime int64  // Unix nanoseconds; 0 for a folder
+}
+
+// Files counts the files among rec's outputs.
+func (rec *Record) Files() int {
+	n := 0
+	for _, o := range rec.Outputs {
+		if o.Size >= 0 {
+			n++
+		}
+	}
+	return n
 }
 
 // Record is what a cache keeps of a build.
@@ -245,10 +256,12 @@ func holds(fsys fs.FS, in Input) bool {
 	return false
 }
 
-// Snapshot lists the files of the output folder dir, for a Record. Names
-// that start with a dot, and what is under them, are left out: they are
-// the deployer's (a deploy repository's .git, .well-known), which a build
-// neither writes nor removes, and a commit there changes no page.
+// Snapshot lists the files of the output folder dir, for a Record, and its
+// folders (named with a trailing slash, size -1): a folder made by hand,
+// even empty, is something a build would remove. Names that start with a
+// dot, and what is under them, are left out: they are the deployer's (a
+// deploy repository's .git, .well-known), which a build neither writes nor
+// removes, and a commit there changes no page.
 func Snapshot(dir string) ([]Output, error) {
 	var out []Output
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -261,14 +274,17 @@ func Snapshot(dir string) ([]Output, error) {
 			}
 			return nil
 		}
-		if d.IsDir() {
-			return nil
-		}
-		fi, err := d.Info()
+		rel, err := filepath.Rel(dir, p)
 		if err != nil {
 			return err
 		}
-		rel, err := filepath.Rel(dir, p)
+		if d.IsDir() {
+			if p != dir {
+				out = append(out, Output{Name: filepath.ToSlash(rel) + "/", Size: -1})
+			}
+			return nil
+		}
+		fi, err := d.Info()
 		if err != nil {
 			return err
 		}

@@ -78,6 +78,8 @@ func TestFresh(t *testing.T) {
 		}, 0, false},
 		{"an output file removed", func(t *testing.T, _, out string) { os.Remove(filepath.Join(out, "index.html")) }, 0, false},
 		{"an output file added", func(t *testing.T, _, out string) { write(t, filepath.Join(out, "stray.html"), "") }, 0, false},
+		// A build leaves no empty folder: one made by hand needs a build.
+		{"an empty output folder added", func(t *testing.T, _, out string) { os.Mkdir(filepath.Join(out, "empty"), 0o755) }, 0, false},
 		// Dot names are the deployer's: the build leaves them alone.
 		{"a commit in a deploy repository", func(t *testing.T, _, out string) { write(t, filepath.Join(out, ".git/HEAD"), "ref: x") }, 0, true},
 		{"a .htaccess added", func(t *testing.T, _, out string) { write(t, filepath.Join(out, ".htaccess"), "x") }, 0, true},
