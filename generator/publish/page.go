@@ -173,11 +173,11 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 	pc := &pageCheck{s: s, p: &p, rec: &pageRecord{name: p.Name, layout: p.Layout, sitemap: p.Sitemap, modified: p.Modified},
 		idSeen: map[string]int{}}
 	pc.locateParts()
-	tables := scanTags(p.HTML, pc.tag, p.Tokens)
+	regions := scanTags(p.HTML, pc.tag, p.Tokens)
 	pc.finish()
 	out := p.HTML
 	if len(pc.inserts) > 0 {
-		tables = shiftRegions(tables, pc.inserts)
+		regions = shiftRegions(regions, pc.inserts)
 		var b bytes.Buffer
 		n := len(out)
 		for _, in := range pc.inserts {
@@ -194,7 +194,7 @@ func (s *Stage) PagePublished(p Page) (*Published, error) {
 		out = b.Bytes()
 	}
 	if s.min != nil {
-		if m, err := minifyPage(s.min, out, tables, &s.paths); err == nil {
+		if m, err := minifyPage(s.min, out, regions, &s.paths); err == nil {
 			out = m
 		}
 	}
