@@ -335,22 +335,23 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		if err == nil {
 			cache = buildcache.Open(dir)
-			// Held while the output folder is compared, so that a build
-			// writing it meanwhile is not taken for one that left it so.
-			release, err := publish.LockDir(*out)
-			if err != nil {
-				fmt.Fprintf(stderr, "disclose build: 无法打开输出文件夹：%v\n", err)
-				return exitContent
-			}
-			rec := cache.Load(*out)
-			fresh := rec.Fresh(key, os.DirFS(*src), *out)
-			release()
-			if fresh {
-				var rep buildReport
-				if json.Unmarshal(rec.Report, &rep) == nil {
-					rep.print(stdout, stderr, *quiet, publish.Stats{Unchanged: rec.Files()}, 0, time.Since(start), *out, true)
-					return exitOK
-				}
+		}
+	}
+	// The sink holds the output folder locked from here on, so that a
+	// build writing it meanwhile is not taken for one that left it so.
+	// It writes nothing there until a file differs.
+	sink, err := publish.OpenDir(*out)
+	if err != nil {
+		fmt.Fprintf(stderr, "disclose build: 无法打开输出文件夹：%v\n", err)
+		return exitContent
+	}
+	if cache != nil {
+		if rec := cache.Load(*out); rec.Fresh(key, os.DirFS(*src), *out) {
+			var rep buildReport
+			if json.Unmarshal(rec.Report, &rep) == nil {
+				sink.Abort()
+				rep.print(stdout, stderr, *quiet, publish.Stats{Unchanged: rec.Files()}, 0, time.Since(start), *out, true)
+				return exitOK
 			}
 		}
 	}
@@ -359,11 +360,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if cache != nil {
 		recorder = buildcache.NewRecorder(site)
 		site = recorder
-	}
-	sink, err := publish.OpenDir(*out)
-	if err != nil {
-		fmt.Fprintf(stderr, "disclose build: 无法打开输出文件夹：%v\n", err)
-		return exitContent
 	}
 	progress := newProgress(stderr, *quiet, start)
 	res, err := generator.Build(ctx, generator.Config{

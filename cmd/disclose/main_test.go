@@ -168,12 +168,12 @@ func TestBuildCache(t *testing.T) {
 	}
 	// Nor does a build that finds nothing to do look while another writes.
 	if runtime.GOOS != "windows" {
-		release, err := publish.LockDir(public)
+		other, err := publish.OpenDir(public)
 		if err != nil {
 			t.Fatal(err)
 		}
 		code, _, e := cli(t, "build", "--src", src, "--cache", cache)
-		release()
+		other.Abort()
 		if code != exitContent || !strings.Contains(e, "另一个 disclose build 正在写这个输出文件夹") {
 			t.Errorf("build while another writes the folder: exit %d, %q", code, e)
 		}

@@ -80,33 +80,13 @@ const stagingPrefix = ".disclose-staging"
 // errLocked is OpenDir's error for an output another build is writing.
 var errLocked = errors.New("另一个 disclose build 正在写这个输出文件夹：等它结束后再运行")
 
-// LockDir holds the output folder dir as OpenDir does, without staging
-// anything in it, until release is called: for a caller that only reads
-// the folder (a build that finds nothing to do) while no build writes it.
-// A folder that is not there holds nothing to lock.
-func LockDir(dir string) (release func(), err error) {
-	f, err := openLocked(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return func() {}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return func() { f.Close() }, nil
-}
-
-// openLocked opens the folder dir and locks it (see lockDir); closing the
-// file lets the lock go.
-func openLocked(dir string) (*os.File, error) {
-	f, err := os.Open(dir)
-	if err != nil {
-		return nil, err
-	}
-	if err := lockDir(f); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: %w", dir, err)
-	}
-	return f, nil
+// deployers reports whether name, a path or one name of it, has a part
+// that starts with a dot. Such names are the deployer's (a deploy
+// repository's .git, .well-known, .htaccess; also the sink's own staging
+// folders): a build never writes one, never removes one, and leaves what
+// is under one alone.
+func deployers(name string) bool {
+	return strings.HasPrefix(name, ".") || strings.Contains(name, "/.")
 }
 
 // DirSink applies a build to a folder on disk through os.Root, so no name
@@ -172,7 +152,7 @@ func ForeignFile(dir string) string {
 		switch {
 		case e.Name() == ManifestFile && isManifest(filepath.Join(dir, ManifestFile)):
 			return ""
-		case foreign == "" && !strings.HasPrefix(e.Name(), "."):
+		case foreign == "" && !deployers(e.Name()):
 			foreign = e.Name()
 		}
 	}
@@ -220,8 +200,14 @@ func OpenDir(dir string) (*DirSink, error) {
 		return nil, err
 	}
 	// Two builds must not write one folder at once: the sink holds the
-	// folder locked until it is done.
-	lock, err := openLocked(dir)
+	// folder locked until it is done (closing lock lets it go).
+	lock, err := os.Open(dir)
+	if err == nil {
+		if err = lockDir(lock); err != nil {
+			lock.Close()
+			err = fmt.Errorf("%s: %w", dir, err)
+		}
+	}
 	if err != nil {
 		root.Close()
 		return nil, err
@@ -238,7 +224,7 @@ func OpenDir(dir string) (*DirSink, error) {
 		if strings.HasPrefix(e.Name(), stagingPrefix) {
 			_ = root.RemoveAll(e.Name())
 		}
-		s.fresh = s.fresh && strings.HasPrefix(e.Name(), ".")
+		s.fresh = s.fresh && deployers(e.Name())
 	}
 	return s, nil
 }
@@ -256,7 +242,7 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
 	}
-	if strings.HasPrefix(name, ".") || strings.Contains(name, "/.") {
+	if deployers(name) {
 		// Commit leaves such names to whoever put them there.
 		return fmt.Errorf("publish: output name %q has a part that starts with a dot", name)
 	}
@@ -408,10 +394,7 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 			return nil
 		}
 		entries[path.Dir(p)]++
-		// A build writes no name that starts with a dot: those there
-		// (.git, .well-known, .htaccess, the staging folders) are someone
-		// else's.
-		if strings.HasPrefix(d.Name(), ".") {
+		if deployers(d.Name()) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -433,17 +416,36 @@ func (s *DirSink) Commit(keep func(name string) bool) (Stats, error) {
 			return st, err
 		}
 		st.Removed++
+		entries[path.Dir(p)]--
 	}
-	// The output holds exactly the site: no folder left empty by a page
-	// removed, nor an empty one someone made.
-	empty := false
-	for _, n := range entries {
-		empty = empty || n == 0
-	}
-	if st.Removed > 0 || empty {
-		s.removeEmptyDirs()
-	}
+	s.removeEmpty(entries)
 	return st, nil
+}
+
+// removeEmpty removes the folders that counts (every folder of the output
+// but the deployer's, with how many names the walk found in it, less those
+// removed) says are empty, and the folders that leaves empty: the output
+// holds exactly the site, with no folder left empty by a page removed, nor
+// an empty one someone made.
+func (s *DirSink) removeEmpty(counts map[string]int) {
+	var empty []string
+	for d, n := range counts {
+		if n == 0 && d != "." {
+			empty = append(empty, d)
+		}
+	}
+	for len(empty) > 0 {
+		d := empty[len(empty)-1]
+		empty = empty[:len(empty)-1]
+		if s.root.Remove(d) != nil {
+			continue // not empty after all: left as it is
+		}
+		if up := path.Dir(d); up != "." {
+			if counts[up]--; counts[up] == 0 {
+				empty = append(empty, up)
+			}
+		}
+	}
 }
 
 // firstMissing returns the outermost folder on the way to dir (itself
@@ -474,27 +476,6 @@ func (s *DirSink) firstMissing(dir string, there map[string]bool) (string, error
 		there[d] = true
 	}
 	return "", nil
-}
-
-// removeEmptyDirs removes folders left empty by removed pages, deepest first.
-func (s *DirSink) removeEmptyDirs() {
-	var dirs []string
-	_ = fs.WalkDir(s.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || !d.IsDir() || p == "." {
-			return nil
-		}
-		if strings.HasPrefix(d.Name(), ".") {
-			return fs.SkipDir
-		}
-		dirs = append(dirs, p)
-		return nil
-	})
-	slices.SortFunc(dirs, func(a, b string) int { return strings.Count(b, "/") - strings.Count(a, "/") })
-	for _, d := range dirs {
-		if entries, err := fs.ReadDir(s.root.FS(), d); err == nil && len(entries) == 0 {
-			_ = s.root.Remove(d)
-		}
-	}
 }
 
 // Abort discards the staged files; the folder is as it was before the
