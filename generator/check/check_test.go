@@ -339,7 +339,7 @@ var ruleCases = []struct {
 	{"year.title", diag.Warning, nil, []edit{{"2024/budget/01-overview.md", "title = \"第一部分 示例市城市管理局概况\"", "title = \"第一部分 示例市城市管理局2023年度概况\""}}},
 	{"year.title", diag.Warning, nil, []edit{{budget, "published = 2024-03-05", "published = 2023-03-05"}}},
 	{"year.text", diag.Warning,
-		[]edit{{"2024/budget/03-explanation.md", "", "\n比2023年预算增加，较2024年初略有调整；2019—2024年持续下降。\n"}},
+		[]edit{{"2024/budget/03-explanation.md", "", "\n比2023年预算增加，较2024年初略有调整；2019—2024年持续下降；较2018年至2023年的平均数增加；与2022年12月31日相比略增。\n"}},
 		[]edit{{"2024/budget/03-explanation.md", "", "\n收入比2022年度预算增加。\n"}}},
 	{"year.title", diag.Warning, nil, []edit{{final, "approved = 2025-02-14", "approved = 2024-12-30"}}},
 	{"placeholder.text", diag.Warning, nil, []edit{{"2024/budget/03-explanation.md", "", "\n本部门XX年度预算待填写。\n"}}},

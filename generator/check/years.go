@@ -169,7 +169,8 @@ func yearText(rep *Reporter, d *fiscal.Disclosure) {
 		}
 		for _, m := range compareYearRE.FindAllStringSubmatchIndex(l.text, -1) {
 			y, _ := strconv.Atoi(l.text[m[2]:m[3]])
-			if y == d.Year-1 || y == d.Year || inRange(l.text, m[2], m[3]) || isDigit(l.text, m[3]) {
+			// m[1] is past 年: where a span (至2024年) or a date (12月31日) goes on.
+			if y == d.Year-1 || y == d.Year || inRange(l.text, m[2], m[1]) || isDigit(l.text, m[1]) {
 				continue
 			}
 			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:m[2]]) + 1}
