@@ -53,7 +53,9 @@ type Renderer struct {
 	gloss     *glossary.Glossary
 	usage     *glossary.Usage
 	glossMode glossary.Mode
-	layouts   fs.FS // to place template errors (see TemplateError)
+	// sources holds the layout files as parsed, by name
+	// (layouts/partials/table.html): to place template errors.
+	sources map[string][]byte
 }
 
 // Options configure a Renderer.
@@ -86,24 +88,23 @@ func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 	if r.assets == nil {
 		r.assets = func(p string) (string, error) { return "static/" + p, nil }
 	}
-	r.layouts = o.Layouts
-	if o.Theme != nil {
-		mine, err1 := fs.ReadFile(o.Layouts, tablePartial)
-		theirs, err2 := fs.ReadFile(o.Theme, tablePartial)
-		r.fastTable = err1 == nil && err2 == nil && bytes.Equal(mine, theirs)
-		mine, err1 = fs.ReadFile(o.Layouts, chartPartial)
-		theirs, err2 = fs.ReadFile(o.Theme, chartPartial)
-		r.fastChart = err1 == nil && err2 == nil && bytes.Equal(mine, theirs)
-	}
+	r.sources = map[string][]byte{}
 	r.basePath = fiscal.BasePath(site.Config.BaseURL)
 	base := template.New("base").Funcs(r.funcs())
 	files := []string{"layouts/base.html"}
 	partials, _ := fs.Glob(o.Layouts, "layouts/partials/*.html")
 	files = append(files, partials...)
 	for _, f := range files {
-		if !parseInto(base, o.Layouts, f, &diags) {
+		if !r.parseInto(base, o.Layouts, f, &diags) {
 			return nil, diags
 		}
+	}
+	if o.Theme != nil {
+		same := func(file string) bool {
+			theirs, err := fs.ReadFile(o.Theme, file)
+			return err == nil && r.sources[file] != nil && bytes.Equal(r.sources[file], theirs)
+		}
+		r.fastTable, r.fastChart = same(tablePartial), same(chartPartial)
 	}
 	r.tmpl = base
 	for _, kind := range PageKinds {
@@ -112,7 +113,7 @@ func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 			diags.Errorf("layouts/"+kind+".html", 0, 0, "layout.parse", "%v", err)
 			continue
 		}
-		if parseInto(t, o.Layouts, "layouts/"+kind+".html", &diags) {
+		if r.parseInto(t, o.Layouts, "layouts/"+kind+".html", &diags) {
 			r.pages[kind] = t
 		}
 	}
@@ -122,12 +123,14 @@ func New(site *fiscal.Site, o Options) (*Renderer, diag.List) {
 	return r, diags
 }
 
-func parseInto(t *template.Template, fsys fs.FS, file string, diags *diag.List) bool {
+// parseInto parses the layout file of fsys into t, and keeps its source.
+func (r *Renderer) parseInto(t *template.Template, fsys fs.FS, file string, diags *diag.List) bool {
 	data, err := fs.ReadFile(fsys, file)
 	if err != nil {
 		diags.Errorf(file, 0, 0, "layout.missing", "找不到模板文件：%v", err)
 		return false
 	}
+	r.sources[file] = data
 	if _, err := t.New(strings.TrimPrefix(file, "layouts/")).Parse(string(data)); err != nil {
 		line, col := templatePlace(err, data)
 		diags.Errorf(file, line, col, "layout.parse", "模板错误：%v", err)
@@ -214,11 +217,7 @@ func (r *Renderer) TemplateError(kind string, err error) diag.Diagnostic {
 	if m := templateNameRE.FindStringSubmatch(err.Error()); m != nil {
 		file = "layouts/" + m[1]
 	}
-	var data []byte
-	if r.layouts != nil {
-		data, _ = fs.ReadFile(r.layouts, file)
-	}
-	line, col := templatePlace(err, data)
+	line, col := templatePlace(err, r.sources[file])
 	return diag.Diagnostic{File: file, Line: line, Col: col, Severity: diag.Error, Rule: "layout.execute", Message: "模板执行出错：" + err.Error()}
 }
 
