@@ -171,7 +171,8 @@ type attrs struct {
 	section, skip, hidden, ah, money, download bool
 }
 
-// tagAtom returns the atom of the tag name at the start of b.
+// tagAtom returns the atom of the tag name at the start of b. (For an end
+// tag, not atom.Lookup(l.Text()): the lexer's text of </b x> is "b x".)
 func tagAtom(b []byte) atom.Atom {
 	n := 0
 	for n < len(b) && (b[n] >= 'a' && b[n] <= 'z' || b[n] >= 'A' && b[n] <= 'Z' || b[n] >= '0' && b[n] <= '9') {

@@ -380,18 +380,18 @@ func skipDir(name string) bool {
 // Ignored reports whether a path (slash-separated, below the site folder)
 // is one a build does not read, so that its changes never matter to the
 // site: a name in it that starts with a dot (a hidden file or folder, an
-// editor's .name.XXXXXX temporary file before its rename), an editor's
-// temporary, swap or backup file, or an operating system's side file:
-// vim's .swp files, backup~ files and its 4913 probe, emacs's .#lock and
-// #autosave# files, JetBrains' ___jb_tmp___ files, GNOME's
-// .goutputstream, *.tmp, .DS_Store and others.
+// editor's .name.XXXXXX temporary file before its rename, vim's .name.swp,
+// emacs's .#lock, GNOME's .goutputstream, .DS_Store), an editor's other
+// temporary, swap or backup files (backup~, vim's 4913 probe, emacs's
+// #autosave#, JetBrains' ___jb_tmp___, Office's ~$name, *.tmp) or an
+// operating system's side file (Thumbs.db, desktop.ini).
 func Ignored(path string) bool {
 	if strings.HasPrefix(path, ".") || strings.Contains(path, "/.") {
 		return true
 	}
 	name := path[strings.LastIndexByte(path, '/')+1:]
 	switch {
-	case name == "4913", name == ".DS_Store", name == "Thumbs.db", name == "desktop.ini":
+	case name == "4913", name == "Thumbs.db", name == "desktop.ini":
 		return true
 	case strings.HasSuffix(name, "~"),
 		strings.HasSuffix(name, ".tmp"), strings.HasSuffix(name, ".TMP"),
@@ -399,8 +399,7 @@ func Ignored(path string) bool {
 		strings.HasSuffix(name, ".crswap"),
 		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"), strings.HasSuffix(name, "___jb_bak___"):
 		return true
-	case strings.HasPrefix(name, ".#"), strings.HasPrefix(name, "~$"),
-		strings.HasPrefix(name, ".goutputstream"), strings.HasPrefix(name, ".sb-"):
+	case strings.HasPrefix(name, "~$"):
 		return true
 	case len(name) > 1 && name[0] == '#' && name[len(name)-1] == '#':
 		return true
