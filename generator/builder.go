@@ -209,10 +209,12 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 				return res, err
 			}
 		}
-		asset = ownNames(static)
-		hasAsset = func(name string) bool {
-			return slices.ContainsFunc(static, func(f publish.File) bool { return f.Name == name })
+		names := map[string]bool{}
+		for _, f := range static {
+			names[f.Name] = true
 		}
+		asset = ownNames(names)
+		hasAsset = func(name string) bool { return names[name] }
 	} else if err := stage.Assets(static); err != nil {
 		b.checkOnly(ctx, site, checker, strict, &res)
 		return res, err

@@ -154,11 +154,12 @@ func Check(ctx context.Context, fsys, theme fs.FS, site *fiscal.Site, checker *c
 // at their own names, as in a preview (nothing is published).
 func checkRenderer(fsys, theme fs.FS, site *fiscal.Site) (*render.Renderer, diag.List, error) {
 	layouts := overlay{fsys, theme}
-	static, err := staticFiles(layouts)
-	if err != nil {
+	// Names alone: a check reads no image or PDF of static/.
+	names := map[string]bool{}
+	if err := walkFiles(layouts, "static", hidden, func(p string) error { names[p] = true; return nil }); err != nil {
 		return nil, nil, err
 	}
-	asset := ownNames(static)
+	asset := ownNames(names)
 	md := newMarkdown(site, fiscal.BasePath(site.Config.BaseURL), asset)
 	r, diags := render.New(site, render.Options{Layouts: layouts, Markdown: md, Theme: theme, Asset: asset})
 	return r, diags, nil
@@ -172,11 +173,12 @@ func newMarkdown(site *fiscal.Site, base string, asset func(string) (string, err
 		Extensions: []goldmark.Extender{glossary.Extension{}, markdown.SiteLinks(base, asset)}})
 }
 
-// ownNames names the files of static by their own names (static/p), as a
-// preview and a check do, which publish nothing.
-func ownNames(static []publish.File) func(p string) (string, error) {
+// ownNames names the files of static/ (names holds them: static/css/a.css)
+// by their own names (static/p), as a preview and a check do, which
+// publish nothing.
+func ownNames(names map[string]bool) func(p string) (string, error) {
 	return func(p string) (string, error) {
-		if !slices.ContainsFunc(static, func(f publish.File) bool { return f.Name == "static/"+p }) {
+		if !names["static/"+p] {
 			return "", fmt.Errorf("no static file %s", p)
 		}
 		return "static/" + p, nil
@@ -321,8 +323,7 @@ func modified(dates map[string]time.Time, p *render.Page) time.Time {
 // deployer's: see publish.DirSink.Commit).
 func staticFiles(fsys fs.FS) ([]publish.File, error) {
 	var files []publish.File
-	dot := func(name string) bool { return strings.HasPrefix(name, ".") }
-	err := walkFiles(fsys, "static", dot, func(p string) error {
+	err := walkFiles(fsys, "static", hidden, func(p string) error {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return fmt.Errorf("static: %w", err)
@@ -332,6 +333,10 @@ func staticFiles(fsys fs.FS) ([]publish.File, error) {
 	})
 	return files, err
 }
+
+// hidden reports whether a file name starts with a dot: such files of
+// static/ are not published.
+func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 
 // walkFiles calls fn for each file under root (none if there is no root),
 // in lexical order, leaving out the names skip reports true for (skip may
