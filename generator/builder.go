@@ -305,7 +305,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 		res.Diagnostics = append(res.Diagnostics, run.out[name].diags...)
 	}
 	// A layout's mistake is every page's: say it once, with how many.
-	res.Diagnostics = res.Diagnostics.Folded("（共 %d 个页面）")
+	res.Diagnostics = res.Diagnostics.Folded(pagesFolded)
 	res.Diagnostics.Sort()
 	if err != nil {
 		return res, err
@@ -423,6 +423,8 @@ type run struct {
 	usesChanged atomic.Bool
 	mu          sync.Mutex
 	out         map[string]*rendered
+	// checked says stream checked the site: its content loaded.
+	checked bool
 }
 
 // jobs renders (or reuses) the pages of jobs in parallel, GOMAXPROCS
@@ -932,12 +934,7 @@ feed:
 	}
 	findings = append(findings, checker.CheckSite(site)...)
 	check.Sort(findings)
-	// Not nil once checked, findings or none: Check's callers tell a site
-	// checked from one that did not load by it.
-	if findings == nil {
-		findings = diag.List{}
-	}
-	res.Findings = findings
+	res.Findings, rn.checked = findings, true
 	if err := context.Cause(ctx); err != nil {
 		return err
 	}

@@ -145,10 +145,18 @@ func Check(ctx context.Context, fsys, theme fs.FS, site *fiscal.Site, checker *c
 	}
 	var res Result
 	err = rn.stream(ctx, site, checker, false, &res)
-	loaded = append(loaded, res.Diagnostics...)
+	loaded = append(loaded, res.Diagnostics.Folded(pagesFolded)...)
 	loaded.Sort()
+	if rn.checked && res.Findings == nil {
+		// Checked, nothing found: not nil, which says it did not load.
+		res.Findings = diag.List{}
+	}
 	return loaded, res.Findings, err
 }
+
+// pagesFolded is how a diagnostic repeated on many pages (a layout's
+// mistake is every page's) is said once: see diag.List.Folded.
+const pagesFolded = "（共 %d 个页面）"
 
 // checkRenderer is the renderer of Check: a build's, with the static files
 // at their own names, as in a preview (nothing is published).
