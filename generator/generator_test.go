@@ -17,6 +17,8 @@ import (
 
 	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator"
+	"github.com/disclose/disclose/generator/check"
+	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/publish"
 )
@@ -239,15 +241,39 @@ func TestLayoutErrorOnce(t *testing.T) {
 	if err == nil {
 		t.Fatal("built with a broken layout")
 	}
+	layoutOnce(t, "build", res.Diagnostics, "layouts/partials/footer.html:1:36: ")
+	// disclose check renders the disclosure pages' tables too (not the
+	// base layout), and says a table partial's mistake once.
+	fsys["layouts/partials/table.html"] = &fstest.MapFile{Data: []byte(`{{define "table"}}<table>{{.Nope}}</table>{{end}}`)}
+	delete(fsys, "layouts/partials/footer.html")
+	// A table the Markdown places fails as the layout, not as the reference.
+	res, _ = generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: publish.NewMapSink()})
+	layoutOnce(t, "build, table partial", res.Diagnostics, "layouts/partials/table.html:1:")
+	skeleton, diags := content.LoadSkeleton(fsys)
+	checker, cd := check.New(fsys, skeleton)
+	if diags.HasErrors() || cd.HasErrors() {
+		t.Fatal(diags, cd)
+	}
+	loaded, _, err := generator.Check(context.Background(), fsys, disclose.Theme(), skeleton, checker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	layoutOnce(t, "check", loaded, "layouts/partials/table.html:1:")
+}
+
+// layoutOnce fails the test unless diags hold one layout error, folded
+// over pages, at place.
+func layoutOnce(t *testing.T, what string, diags diag.List, place string) {
+	t.Helper()
 	var layout diag.List
-	for _, d := range res.Diagnostics {
-		if d.Rule == "layout.execute" {
+	for _, d := range diags {
+		if strings.HasPrefix(d.Rule, "layout.") {
 			layout = append(layout, d)
 		}
 	}
 	// At the action's column in characters (text/template counts bytes).
-	if len(layout) != 1 || !strings.Contains(layout[0].Message, "个页面）") || !strings.HasPrefix(layout[0].String(), "layouts/partials/footer.html:1:36: ") {
-		t.Errorf("layout errors: %v", layout)
+	if len(layout) != 1 || !strings.Contains(layout[0].Message, "个页面）") || !strings.HasPrefix(layout[0].String(), place) {
+		t.Errorf("%s: layout errors: %v", what, layout)
 	}
 }
 

@@ -132,6 +132,10 @@ type Error struct {
 	Msg       string
 	// Rule is markdown.ref for a reference, markdown.link for a link.
 	Rule string
+	// Err is the Resolver's error for a reference it failed, for a caller
+	// that knows more of it than its message (a layout's failure is the
+	// layout's, not the reference's); nil otherwise.
+	Err error
 }
 
 func (e Error) Error() string { return fmt.Sprintf("%d:%d: %s", e.Line, e.Col, e.Msg) }
@@ -229,10 +233,15 @@ func addError(pc parser.Context, off int, msg string) { report(pc, off, "markdow
 
 // report records a problem found at byte off of the section.
 func report(pc parser.Context, off int, rule, msg string) {
+	reportErr(pc, off, Error{Rule: rule, Msg: msg})
+}
+
+// reportErr records e, found at byte off of the section.
+func reportErr(pc parser.Context, off int, e Error) {
 	p := pc.Get(keyOrig).(*position)
-	line, col := p.at(off)
+	e.Line, e.Col = p.at(off)
 	errs := pc.Get(keyErrors).(*[]Error)
-	*errs = append(*errs, Error{Line: line, Col: col, Msg: msg, Rule: rule})
+	*errs = append(*errs, e)
 }
 
 // plainText is the text of a node and its descendants, references included.

@@ -129,7 +129,7 @@ func (refResolver) Transform(doc *ast.Document, reader text.Reader, pc parser.Co
 		}
 		out, err := res.Resolve(r.Ref)
 		if err != nil {
-			addError(pc, r.Offset, err.Error())
+			reportErr(pc, r.Offset, Error{Rule: "markdown.ref", Msg: err.Error(), Err: err})
 			continue
 		}
 		r.Out = out

@@ -525,6 +525,10 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 			continue
 		}
 		for _, e := range result.Errors {
+			if lf, ok := e.Err.(layoutFailure); ok {
+				diags.Add(r.TemplateError("disclosure", lf.err))
+				continue
+			}
 			diags.Errorf(s.File, e.Line, e.Col, e.Rule, "%s", e.Msg)
 		}
 		entry := TOCEntry{Title: s.Title, ID: sid}

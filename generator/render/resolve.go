@@ -65,7 +65,10 @@ func (res *resolver) Resolve(ref markdown.Ref) (markdown.Output, error) {
 		v := NewTableView(t, id)
 		v.CSV = res.charts.csv[t]
 		html, err := res.r.tableViewHTML(&v)
-		return markdown.Output{HTML: slot(res.charts.index(t)) + html, Block: true}, err
+		if err != nil {
+			return markdown.Output{}, layoutFailure{err}
+		}
+		return markdown.Output{HTML: slot(res.charts.index(t)) + html, Block: true}, nil
 	}
 	if len(path) < 2 || path[1] == "" {
 		return markdown.Output{}, fmt.Errorf("引用 {{%s}}：请写出是哪一行，例如 {{%s.合计}}；插入整张表用 {{表 %s}}", ref.Raw, t.ID, t.ID)
@@ -167,6 +170,13 @@ func suggest(s string, candidates []string) string {
 	}
 	return ""
 }
+
+// layoutFailure is a reference's error that is a layout's: the table
+// partial failed. It is reported at the layout (TemplateError), once for
+// all the references it failed, not at each.
+type layoutFailure struct{ err error }
+
+func (e layoutFailure) Error() string { return e.err.Error() }
 
 // tableViewHTML renders the "table" layout for v: with the theme's own
 // partial, by writeTable.
