@@ -355,6 +355,8 @@ var ruleCases = []struct {
 		[]edit{{"2024/budget/03-explanation.md", "", "\n收入增加129.11万元，增长1.75%；基本支出减少88.54万元，增加额为{{增减额 收入.合计}}。\n"}},
 		[]edit{{"2024/budget/03-explanation.md", "", "\n收入减少129.11万元。\n"}}},
 	{"prose.direction", diag.Error, nil, []edit{{"2024/budget/03-explanation.md", "", "\n基本支出增长1.74%。\n"}}},
+	// A rate typed to fewer places is that rate: 1.7% of a fall of 1.74%.
+	{"prose.direction", diag.Error, nil, []edit{{"2024/budget/03-explanation.md", "", "\n基本支出增长1.7%。\n"}}},
 	{"prose.direction", diag.Error, nil, []edit{{"2024/budget/03-explanation.md", "", "\n收入减少额为{{增减额 收入.合计}}。\n"}}},
 }
 

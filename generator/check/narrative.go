@@ -15,6 +15,45 @@ type narrative struct {
 	lines    []textLine
 	headings []string // section titles and Markdown headings
 	paras    []paragraph
+	typed    []typedFigure // see typedFigures
+	typedOK  bool
+}
+
+// typedFigure is an amount or a rate typed in a line of the narrative
+// (typedRE): 129.11万元, 1.75%.
+type typedFigure struct {
+	line      *textLine
+	num, unit string
+	// start is where num starts in the line's text, end where the match
+	// (num and unit) ends.
+	start, end int
+}
+
+// typedFigures returns the figures typed in the narrative, found once for
+// the rules that read them.
+func (n *narrative) typedFigures() []typedFigure {
+	if n.typedOK {
+		return n.typed
+	}
+	n.typedOK = true
+	for i := range n.lines {
+		l := &n.lines[i]
+		if !strings.Contains(l.text, "元") && !strings.Contains(l.text, "%") && !strings.Contains(l.text, "％") {
+			continue
+		}
+		for _, m := range typedRE.FindAllStringSubmatchIndex(l.text, -1) {
+			n.typed = append(n.typed, typedFigure{line: l, num: l.text[m[2]:m[3]], unit: l.text[m[4]:m[5]], start: m[2], end: m[1]})
+		}
+	}
+	return n.typed
+}
+
+// percent reports whether f is a rate.
+func (f typedFigure) percent() bool { return f.unit == "%" || f.unit == "％" }
+
+// src is where f's number starts.
+func (f typedFigure) src() fiscal.Source {
+	return fiscal.Source{File: f.line.src.File, Line: f.line.src.Line, Col: utf8.RuneCountInString(f.line.text[:f.start]) + 1}
 }
 
 // textLine is one line of a section with its references blanked out, so
@@ -135,10 +174,21 @@ func maskRefs(line string, src fiscal.Source) (string, []docRef) {
 
 // refersTo reports whether a reference names row r of table t.
 func (st *state) refersTo(ref docRef, t *fiscal.Table, r *fiscal.Row) bool {
-	path := strings.Split(markdown.ParseRef(ref.inner).Target, ".")
-	if len(path) < 2 || st.d.Table(path[0]) != t {
-		return false
+	rt, row := st.refRow(markdown.ParseRef(ref.inner))
+	return rt == t && row == r
+}
+
+// refRow returns the table and row a reference names (表.行 or 表.行.列);
+// nil, nil when it names none.
+func (st *state) refRow(r markdown.Ref) (*fiscal.Table, *fiscal.Row) {
+	path := strings.Split(r.Target, ".")
+	t := st.d.Table(path[0])
+	if len(path) < 2 || t == nil {
+		return nil, nil
 	}
 	row, err := t.Row(path[1])
-	return err == nil && row == r
+	if err != nil {
+		return nil, nil
+	}
+	return t, row
 }

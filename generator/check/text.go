@@ -91,38 +91,32 @@ var thresholdRE = regexp.MustCompile(`^\s*(?:[（(]含[）)])?\s*(?:以上|以�
 
 func proseAmounts(rep *Reporter, d *fiscal.Disclosure) {
 	var figs *figureSet
-	for _, l := range rep.st.narrative().lines {
-		if !strings.Contains(l.text, "元") && !strings.Contains(l.text, "%") && !strings.Contains(l.text, "％") {
+	for _, f := range rep.st.narrative().typedFigures() {
+		text := f.line.text
+		if f.start > 0 && (text[f.start-1] == '.' || text[f.start-1] == ',') {
 			continue
 		}
-		for _, m := range typedRE.FindAllStringSubmatchIndex(l.text, -1) {
-			num, unit := l.text[m[2]:m[3]], l.text[m[4]:m[5]]
-			if m[2] > 0 && (l.text[m[2]-1] == '.' || l.text[m[2]-1] == ',') {
-				continue
-			}
-			if thresholdRE.MatchString(l.text[m[1]:]) || strings.HasSuffix(strings.TrimSpace(l.text[:m[2]]), "单价") {
-				continue
-			}
-			dec, err := fiscal.ParseDecimal(num, 6)
-			if err != nil {
-				continue
-			}
-			if figs == nil {
-				figs = newFigureSet(d)
-			}
-			var ok bool
-			if unit == "%" || unit == "％" {
-				ok = figs.hasPercent(dec)
-			} else {
-				u, _ := fiscal.ParseUnit(unit)
-				ok = figs.hasMoney(dec, u)
-			}
-			if ok {
-				continue
-			}
-			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:m[2]]) + 1}
-			rep.Reportf(src, "正文中直接写出的“%s%s”与本次公开的数字都对不上：请核对。是表中的数字时，改用数据引用（如 {{收入.合计}}），正文就会始终与 data.toml 一致", num, unit)
+		if thresholdRE.MatchString(text[f.end:]) || strings.HasSuffix(strings.TrimSpace(text[:f.start]), "单价") {
+			continue
 		}
+		dec, err := fiscal.ParseDecimal(f.num, 6)
+		if err != nil {
+			continue
+		}
+		if figs == nil {
+			figs = newFigureSet(d)
+		}
+		var ok bool
+		if f.percent() {
+			ok = figs.hasPercent(dec)
+		} else {
+			u, _ := fiscal.ParseUnit(f.unit)
+			ok = figs.hasMoney(dec, u)
+		}
+		if ok {
+			continue
+		}
+		rep.Reportf(f.src(), "正文中直接写出的“%s%s”与本次公开的数字都对不上：请核对。是表中的数字时，改用数据引用（如 {{收入.合计}}），正文就会始终与 data.toml 一致", f.num, f.unit)
 	}
 }
 
@@ -215,7 +209,7 @@ func (fs *figureSet) hasPercent(dec fiscal.Decimal) bool {
 		if p.V < 0 {
 			p.V = -p.V
 		}
-		if p.Cmp(dec) == 0 || p.Places > dec.Places && p.Rescale(dec.Places).Cmp(dec) == 0 {
+		if typedAs(p, dec) {
 			return true
 		}
 	}
@@ -225,6 +219,12 @@ func (fs *figureSet) hasPercent(dec fiscal.Decimal) bool {
 		}
 	}
 	return false
+}
+
+// typedAs reports whether the percentage typed, as written, is stated at
+// its precision: 1.75 typed as 1.75 or 1.8.
+func typedAs(stated, typed fiscal.Decimal) bool {
+	return stated.Cmp(typed) == 0 || stated.Places > typed.Places && stated.Rescale(typed.Places).Cmp(typed) == 0
 }
 
 // Words written before an amount or rate of change ({{增减额 …}} and
@@ -260,17 +260,12 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 		for _, ref := range l.refs {
 			r := markdown.ParseRef(ref.inner)
 			verb, _ := markdown.Verb(r.Verb)
-			if verb != "delta" && verb != "rate" {
+			if verb != "delta" && verb != "rate" || strings.Count(r.Target, ".") != 1 {
 				continue
 			}
-			path := strings.Split(r.Target, ".")
-			t := d.Table(path[0])
-			if len(path) != 2 || t == nil {
+			t, row := rep.st.refRow(r)
+			if t == nil {
 				continue // the page reports a reference that leads nowhere
-			}
-			row, err := t.Row(path[1])
-			if err != nil {
-				continue
 			}
 			ch, ok := t.Change(row)
 			if !ok {
@@ -299,63 +294,64 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 // has too is let be: the text may mean that one.
 func typedDirection(rep *Reporter, d *fiscal.Disclosure) {
 	type change struct {
-		row  string
-		ch   fiscal.Change
-		u    fiscal.Unit
-		rate string // |rate|, as printed, "" for none
+		row string
+		ch  fiscal.Change
+		u   fiscal.Unit
 	}
 	var changes []change // the disclosure's, read at the first typed direction
 	read := false
-	for _, l := range rep.st.narrative().lines {
-		if !strings.Contains(l.text, "元") && !strings.Contains(l.text, "%") && !strings.Contains(l.text, "％") {
+	for _, f := range rep.st.narrative().typedFigures() {
+		word, up := direction(f.line.text[:f.start])
+		if word == "" {
 			continue
 		}
-		for _, m := range typedRE.FindAllStringSubmatchIndex(l.text, -1) {
-			word, up := direction(l.text[:m[2]])
-			if word == "" {
-				continue
-			}
-			if !read {
-				read = true
-				for _, t := range d.Tables {
-					for _, p := range t.Parts {
-						for _, r := range p.Rows {
-							if ch, ok := t.Change(r); ok && ch.Delta.Fen != 0 {
-								c := change{row: r.Name, ch: ch, u: t.Unit}
-								if ch.HasPct {
-									c.rate = ch.AbsPct().String()
-								}
-								changes = append(changes, c)
-							}
+		if !read {
+			read = true
+			for _, t := range d.Tables {
+				for _, p := range t.Parts {
+					for _, r := range p.Rows {
+						if ch, ok := t.Change(r); ok && ch.Delta.Fen != 0 {
+							changes = append(changes, change{row: r.Name, ch: ch, u: t.Unit})
 						}
 					}
 				}
 			}
-			num, unit := l.text[m[2]:m[3]], l.text[m[4]:m[5]]
-			var against *change
-			agrees := false
-			for i, c := range changes {
-				same := false
-				if unit == "%" || unit == "％" {
-					same = c.rate != "" && c.rate == num
-				} else if u, ok := fiscal.ParseUnit(unit); ok {
-					f, err := fiscal.ParseFigure(num, u)
-					same = err == nil && f.Fen == abs(c.ch.Delta.Fen)
-				}
-				switch {
-				case same && (c.ch.Delta.Fen > 0) == up:
-					agrees = true
-				case same && against == nil:
-					against = &changes[i]
-				}
-			}
-			if agrees || against == nil {
+		}
+		// What the text says, read once: a rate, or an amount in 分.
+		var rate fiscal.Decimal
+		var fen int64
+		if f.percent() {
+			dec, err := fiscal.ParseDecimal(f.num, 6)
+			if err != nil {
 				continue
 			}
-			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:m[2]]) + 1}
-			rep.Reportf(src, "正文写“%s%s%s”，但本次公开中这样大小的增减（“%s”%s）是%s：请核对增减的方向",
-				word, num, unit, against.row, against.ch.Phrase(against.u), opposite(word, up))
+			rate = dec
+		} else if u, ok := fiscal.ParseUnit(f.unit); ok {
+			fig, err := fiscal.ParseFigure(f.num, u)
+			if err != nil {
+				continue
+			}
+			fen = fig.Fen
 		}
+		var against *change
+		agrees := false
+		for i, c := range changes {
+			same := fen != 0 && fen == abs(c.ch.Delta.Fen)
+			if f.percent() {
+				same = c.ch.HasPct && typedAs(c.ch.AbsPct(), rate)
+			}
+			switch {
+			case same && (c.ch.Delta.Fen > 0) == up:
+				agrees = true
+			case same && against == nil:
+				against = &changes[i]
+			}
+		}
+		if agrees || against == nil {
+			continue
+		}
+		rep.Reportf(f.src(), "正文写“%s%s%s”，但本次公开中这样大小的增减（“%s”%s）是%s：请核对增减的方向",
+			word, f.num, f.unit, against.row, against.ch.Phrase(against.u), opposite(word, up))
 	}
 }
 
