@@ -85,21 +85,9 @@ var (
 // allows is ErrTooManyPlaces, naming the places allowed.
 func ParseFigure(s string, u Unit) (Figure, error) {
 	orig := s
-	s = strings.TrimSpace(s)
-	neg := false
-	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if !thousands(intPart) {
-		// 16,77 is not 1677: a comma off its place is a typo to show.
-		return Figure{}, fmt.Errorf("%q %w", orig, ErrGrouping)
-	}
-	intPart = digitSeparators.Replace(intPart)
-	frac = strings.ReplaceAll(frac, "_", "")
-	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
-		return Figure{}, fmt.Errorf("%q %w", orig, ErrNotNumber)
+	neg, intPart, frac, err := splitNumber(strings.TrimSpace(s))
+	if err != nil {
+		return Figure{}, fmt.Errorf("%q %w", orig, err)
 	}
 	if len(frac) > u.Places() {
 		// Trailing zeros beyond the unit's precision are still more places
@@ -125,6 +113,28 @@ func ParseFigure(s string, u Unit) (Figure, error) {
 		fen = -fen
 	}
 	return Figure{Fen: fen, Places: places}, nil
+}
+
+// splitNumber splits a decimal literal (an optional sign, digits with '_'
+// or ',' separators, an optional '.' and digits) into its sign and its
+// digits before and after the point, separators removed: what ParseFigure
+// and ParseDecimal read alike. The error is ErrGrouping or ErrNotNumber.
+func splitNumber(s string) (neg bool, intPart, frac string, err error) {
+	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
+		neg = s[0] == '-'
+		s = s[1:]
+	}
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if !thousands(intPart) {
+		// 16,77 is not 1677: a comma off its place is a typo to show.
+		return false, "", "", ErrGrouping
+	}
+	intPart = digitSeparators.Replace(intPart)
+	frac = strings.ReplaceAll(frac, "_", "")
+	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
+		return false, "", "", ErrNotNumber
+	}
+	return neg, intPart, frac, nil
 }
 
 // thousands reports whether the commas of the integer part s, if any,
@@ -265,21 +275,9 @@ type Decimal struct {
 // decimals; '_' and ',' separators and a trailing '%' are ignored.
 func ParseDecimal(s string, maxPlaces int) (Decimal, error) {
 	orig := s
-	s = strings.TrimSuffix(strings.TrimSpace(s), "%")
-	neg := false
-	if strings.HasPrefix(s, "-") || strings.HasPrefix(s, "+") {
-		neg = s[0] == '-'
-		s = s[1:]
-	}
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if !thousands(intPart) {
-		// 16,77 is not 1677: a comma off its place is a typo to show.
-		return Decimal{}, fmt.Errorf("%q %w", orig, ErrGrouping)
-	}
-	intPart = digitSeparators.Replace(intPart)
-	frac = strings.ReplaceAll(frac, "_", "")
-	if intPart == "" || (hasDot && frac == "") || !allDigits(intPart) || !allDigits(frac) {
-		return Decimal{}, fmt.Errorf("%q %w", orig, ErrNotNumber)
+	neg, intPart, frac, err := splitNumber(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	if err != nil {
+		return Decimal{}, fmt.Errorf("%q %w", orig, err)
 	}
 	if len(frac) > maxPlaces {
 		return Decimal{}, fmt.Errorf("%q 有 %d 位小数，最多 %d 位：%w", orig, len(frac), maxPlaces, ErrTooManyPlaces)
