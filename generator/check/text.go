@@ -229,24 +229,31 @@ func typedAs(stated, typed fiscal.Decimal) bool {
 
 // Words written before an amount or rate of change ({{增减额 …}} and
 // {{增减率 …}} print it without a sign): the direction is the editor's.
+// directionPairs are the up words, each with the down word that says the
+// opposite (for the message); downOnly are down words without an up one.
 var (
-	upWords   = []string{"增加", "增长", "上升", "提高", "上涨", "增幅为", "增幅", "增加额为", "增加额", "增长率为", "增长率"}
-	downWords = []string{"减少", "下降", "降低", "下调", "压减", "缩减", "节约", "减幅为", "降幅为", "降幅", "减少额为", "减少额", "下降率为", "下降率"}
+	directionPairs = [][2]string{{"增加", "减少"}, {"增长", "下降"}, {"上升", "下降"}, {"提高", "降低"}, {"上涨", "下降"}, {"增幅为", "降幅为"}, {"增幅", "降幅"},
+		{"增加额为", "减少额为"}, {"增加额", "减少额"}, {"增长率为", "下降率为"}, {"增长率", "下降率"}}
+	downOnly = []string{"下调", "压减", "缩减", "节约", "减幅为"}
 )
 
 // direction returns the direction word text ends with (after spaces and a
 // 了), and whether it says up; "" for none.
 func direction(text string) (word string, up bool) {
 	before := strings.TrimSuffix(strings.TrimRight(text, " \t"), "了")
-	for _, w := range upWords {
+	longer := func(w string, u bool) {
 		if strings.HasSuffix(before, w) && len(w) > len(word) {
-			word, up = w, true
+			word, up = w, u
 		}
 	}
-	for _, w := range downWords {
-		if strings.HasSuffix(before, w) && len(w) > len(word) {
-			word, up = w, false
-		}
+	for _, p := range directionPairs {
+		longer(p[0], true)
+	}
+	for _, p := range directionPairs {
+		longer(p[1], false)
+	}
+	for _, w := range downOnly {
+		longer(w, false)
 	}
 	return word, up
 }
@@ -357,9 +364,7 @@ func typedDirection(rep *Reporter, d *fiscal.Disclosure) {
 
 // opposite is the word of the other direction that matches word.
 func opposite(word string, up bool) string {
-	pairs := [][2]string{{"增加", "减少"}, {"增长", "下降"}, {"上升", "下降"}, {"提高", "降低"}, {"上涨", "下降"}, {"增幅为", "降幅为"}, {"增幅", "降幅"},
-		{"增加额为", "减少额为"}, {"增加额", "减少额"}, {"增长率为", "下降率为"}, {"增长率", "下降率"}}
-	for _, p := range pairs {
+	for _, p := range directionPairs {
 		if up && p[0] == word {
 			return p[1]
 		}
