@@ -69,7 +69,8 @@ func yearList(rep *Reporter, d *fiscal.Disclosure) {
 			if cf.derived {
 				what += "；上年数由本年数减增减额推得"
 			}
-			st.judge(rep, judgement{name: what, prefix: "上年数：", hint: unitHint(cf.prev.sum.fen, sumOf(last).sum.fen, t.Unit, pt.Unit)}, cf.prev, sumOf(last))
+			published := sumOf(last)
+			st.judge(rep, judgement{name: what, prefix: "上年数：", hint: unitHint(cf.prev.sum.fen, published.sum.fen, t.Unit, pt.Unit)}, cf.prev, published)
 		}
 	})
 }
