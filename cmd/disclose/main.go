@@ -379,9 +379,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	// notes (disclose check shows those), with or without --quiet.
 	var findings strings.Builder
 	check.WriteText(&findings, res.Findings.Within(*src), res.Site, false)
+	diags := res.Diagnostics.Within(*src)
 	report := func(quiet bool) string {
 		var b strings.Builder
-		printDiagnostics(&b, res.Diagnostics.Within(*src), quiet)
+		printDiagnostics(&b, diags, quiet)
 		b.WriteString(findings.String())
 		return b.String()
 	}
