@@ -17,6 +17,7 @@ import (
 	"github.com/disclose/disclose/generator"
 	"github.com/disclose/disclose/generator/check"
 	"github.com/disclose/disclose/generator/content"
+	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/publish"
 	"github.com/disclose/disclose/generator/synth"
 )
@@ -113,17 +114,25 @@ func TestCheckRendersPages(t *testing.T) {
 		t.Fatalf("build: %v, want %s", buildErr, want)
 	}
 	for _, theme := range []fs.FS{nil, disclose.Theme()} {
-		skeleton, diags := content.LoadSkeleton(fsys)
-		checker, cd := check.New(fsys, skeleton)
-		if diags.HasErrors() || cd.HasErrors() {
-			t.Fatal(diags, cd)
-		}
-		loaded, _, err := generator.Check(context.Background(), fsys, theme, skeleton, checker)
-		if err != nil {
-			t.Fatal(err)
-		}
+		loaded := checkLoaded(t, fsys, theme)
 		if got := strings.Contains(fmt.Sprint(loaded), want); got != (theme != nil) {
 			t.Errorf("theme %t: %v", theme != nil, loaded)
 		}
 	}
+}
+
+// checkLoaded runs generator.Check on fsys, as disclose check does, and
+// returns what it reports besides the findings.
+func checkLoaded(t *testing.T, fsys, theme fs.FS) diag.List {
+	t.Helper()
+	skeleton, diags := content.LoadSkeleton(fsys)
+	checker, cd := check.New(fsys, skeleton)
+	if diags.HasErrors() || cd.HasErrors() {
+		t.Fatal(diags, cd)
+	}
+	loaded, _, err := generator.Check(context.Background(), fsys, theme, skeleton, checker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loaded
 }

@@ -17,8 +17,6 @@ import (
 
 	"github.com/disclose/disclose"
 	"github.com/disclose/disclose/generator"
-	"github.com/disclose/disclose/generator/check"
-	"github.com/disclose/disclose/generator/content"
 	"github.com/disclose/disclose/generator/diag"
 	"github.com/disclose/disclose/generator/publish"
 )
@@ -249,16 +247,7 @@ func TestLayoutErrorOnce(t *testing.T) {
 	// A table the Markdown places fails as the layout, not as the reference.
 	res, _ = generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: publish.NewMapSink()})
 	layoutOnce(t, "build, table partial", res.Diagnostics, "layouts/partials/table.html:1:")
-	skeleton, diags := content.LoadSkeleton(fsys)
-	checker, cd := check.New(fsys, skeleton)
-	if diags.HasErrors() || cd.HasErrors() {
-		t.Fatal(diags, cd)
-	}
-	loaded, _, err := generator.Check(context.Background(), fsys, disclose.Theme(), skeleton, checker)
-	if err != nil {
-		t.Fatal(err)
-	}
-	layoutOnce(t, "check", loaded, "layouts/partials/table.html:1:")
+	layoutOnce(t, "check", checkLoaded(t, fsys, disclose.Theme()), "layouts/partials/table.html:1:")
 }
 
 // layoutOnce fails the test unless diags hold one layout error, folded
