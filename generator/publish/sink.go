@@ -274,7 +274,7 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 			s.fmu.Unlock()
 		}
 	}
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	if err := writeFile(tmp, data); err != nil {
 		return err
 	}
 	s.mu.Lock()
