@@ -110,12 +110,26 @@ func canonDecimal(whole, frac []byte) string {
 type synonyms struct {
 	root   *synNode
 	groups [][]phrase
+	// The units phrases start with, as a filter that lets expand pass over
+	// most text without hashing a unit: a bit per CJK character (its low
+	// 16 bits) and a flag per first byte of a number or word.
+	hanFirst  [1 << 10]uint64
+	wordFirst [256]bool
 }
 
 // unit is a CJK character (r) or a number or word (s).
 type unit struct {
 	r rune
 	s string
+}
+
+// mayStart reports whether some phrase may start with t's unit: false
+// means none does.
+func (s *synonyms) mayStart(t *rawTok) bool {
+	if t.kind == Han {
+		return s.hanFirst[t.a&0xffff>>6]&(1<<(t.a&63)) != 0
+	}
+	return t.text != "" && s.wordFirst[t.text[0]]
 }
 
 func unitOf(t *rawTok) unit {
@@ -126,9 +140,44 @@ func unitOf(t *rawTok) unit {
 }
 
 type synNode struct {
-	next map[unit]*synNode
+	// The nodes that follow, by unit: CJK characters and words apart, so
+	// that each map hashes its key type's fast way.
+	han  map[rune]*synNode
+	word map[string]*synNode
 	// ends lists the phrases that end here: group and member.
 	ends [][2]int
+}
+
+// child returns the node that follows n by u, making it if need be.
+func (n *synNode) child(u unit) *synNode {
+	if u.s == "" {
+		if n.han == nil {
+			n.han = map[rune]*synNode{}
+		}
+		c := n.han[u.r]
+		if c == nil {
+			c = &synNode{}
+			n.han[u.r] = c
+		}
+		return c
+	}
+	if n.word == nil {
+		n.word = map[string]*synNode{}
+	}
+	c := n.word[u.s]
+	if c == nil {
+		c = &synNode{}
+		n.word[u.s] = c
+	}
+	return c
+}
+
+// step returns the node that follows n by t's unit, or nil.
+func (n *synNode) step(t *rawTok) *synNode {
+	if t.kind == Han {
+		return n.han[t.a]
+	}
+	return n.word[t.text]
 }
 
 // phrase is a synonym as a sequence of units, and the tokens to add where
@@ -162,17 +211,14 @@ func newSynonyms(groups [][]string) *synonyms {
 		gi := len(s.groups)
 		s.groups = append(s.groups, members)
 		for mi, p := range members {
+			if u := p.units[0]; u.s == "" {
+				s.hanFirst[u.r&0xffff>>6] |= 1 << (u.r & 63)
+			} else {
+				s.wordFirst[u.s[0]] = true
+			}
 			n := s.root
 			for _, u := range p.units {
-				if n.next == nil {
-					n.next = map[unit]*synNode{}
-				}
-				c := n.next[u]
-				if c == nil {
-					c = &synNode{}
-					n.next[u] = c
-				}
-				n = c
+				n = n.child(u)
 			}
 			n.ends = append(n.ends, [2]int{gi, mi})
 		}
@@ -226,12 +272,12 @@ func (s *synonyms) expand(toks []rawTok, units []int, heading func(*rawTok) bool
 		units[t.pos] = i
 	}
 	for p := range units {
-		if units[p] < 0 || s.root.next[unitOf(&toks[units[p]])] == nil {
+		if units[p] < 0 || !s.mayStart(&toks[units[p]]) || s.root.step(&toks[units[p]]) == nil {
 			continue
 		}
 		n := s.root
 		for q := p; q < len(units) && units[q] >= 0; q++ {
-			n = n.next[unitOf(&toks[units[q]])]
+			n = n.step(&toks[units[q]])
 			if n == nil {
 				break
 			}
