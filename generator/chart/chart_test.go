@@ -579,3 +579,51 @@ func TestScaleRound(t *testing.T) {
 		}
 	}
 }
+
+// TestNiceAxisStep holds niceAxis's unsigned comparison to the big-integer
+// one it replaced, extremes included.
+func TestNiceAxisStep(t *testing.T) {
+	reference := func(lo, hi int64, maxTicks int, minStep int64) int64 {
+		lo, hi = min(lo, 0), max(hi, 0)
+		if lo == hi {
+			hi = lo + minStep
+		}
+		maxTicks = max(maxTicks, 1)
+		span := new(big.Int).Sub(big.NewInt(hi), big.NewInt(lo))
+		step := minStep
+		for p := minStep; ; p *= 10 {
+			found := false
+			for _, m := range niceSteps {
+				s := p * m
+				if s <= 0 {
+					found = true
+					break
+				}
+				if new(big.Int).Mul(big.NewInt(s), big.NewInt(int64(maxTicks))).Cmp(span) >= 0 {
+					step = s
+					found = true
+					break
+				}
+			}
+			if found || p > (1<<62)/10 {
+				break
+			}
+		}
+		return step
+	}
+	ends := []int64{0, 1, -1, 99, 100, 101, -100, 12345678, math.MaxInt64, math.MinInt64, math.MaxInt64 / 2, math.MinInt64 / 2}
+	r := rand.New(rand.NewPCG(11, 12))
+	for range 3000 {
+		ends = append(ends, r.Int64()>>uint(r.IntN(63)), -(r.Int64() >> uint(r.IntN(63))))
+	}
+	for i, lo := range ends {
+		hi := ends[(i*7+3)%len(ends)]
+		for _, ticks := range []int{0, 1, 4, 5, 7} {
+			for _, minStep := range []int64{1, 100, 10000} {
+				if got, want := niceAxis(lo, hi, ticks, minStep).step, reference(lo, hi, ticks, minStep); got != want {
+					t.Fatalf("niceAxis(%d, %d, %d, %d).step = %d, want %d", lo, hi, ticks, minStep, got, want)
+				}
+			}
+		}
+	}
+}

@@ -26,7 +26,13 @@ func niceAxis(lo, hi int64, maxTicks int, minStep int64) axis {
 		hi = lo + minStep
 	}
 	maxTicks = max(maxTicks, 1)
-	span := new(big.Int).Sub(big.NewInt(hi), big.NewInt(lo))
+	// lo <= 0 <= hi, so hi-lo is below 2^64: exact in uint64. A step s
+	// serves when s×maxTicks >= span, that is when s >= ⌈span/maxTicks⌉.
+	span := uint64(hi) - uint64(lo)
+	need := span / uint64(maxTicks)
+	if span%uint64(maxTicks) != 0 {
+		need++
+	}
 	// The smallest nice step with span/step <= maxTicks.
 	step := minStep
 	for p := minStep; ; p *= 10 {
@@ -37,7 +43,7 @@ func niceAxis(lo, hi int64, maxTicks int, minStep int64) axis {
 				found = true
 				break
 			}
-			if new(big.Int).Mul(big.NewInt(s), big.NewInt(int64(maxTicks))).Cmp(span) >= 0 {
+			if uint64(s) >= need {
 				step = s
 				found = true
 				break

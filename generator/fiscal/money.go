@@ -328,10 +328,31 @@ func Percent(num, den int64, places int) (d Decimal, ok bool) {
 	if den < 0 {
 		num, den = -num, -den
 	}
+	// Charts describe every bar's share: do the usual case in int64, as
+	// decimal does; percentBig is the reference (TestPercentFast).
+	if den > 0 && places <= 16 && num != math.MinInt64 {
+		if p := 100 * pow10(places); absInt(num) <= math.MaxInt64/p {
+			n := absInt(num) * p
+			q, r := n/den, n%den
+			if r >= den-r { // 2r >= den, without overflow
+				q++
+			}
+			if num < 0 {
+				q = -q
+			}
+			return Decimal{V: q, Places: places}, true
+		}
+	}
+	return percentBig(num, den, places), true
+}
+
+// percentBig is Percent for any num and den != 0 (den made positive, but
+// for math.MinInt64).
+func percentBig(num, den int64, places int) Decimal {
 	n := new(big.Int).Mul(big.NewInt(num), big.NewInt(100))
 	s := decimalBig(n, den, places)
 	v, _ := strconv.ParseInt(strings.Replace(s, ".", "", 1), 10, 64)
-	return Decimal{V: v, Places: places}, true
+	return Decimal{V: v, Places: places}
 }
 
 // decimalBig renders n/den (den > 0) with places decimals, rounding half away
