@@ -51,6 +51,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/disclose/disclose/generator/fiscal"
 )
@@ -199,18 +200,25 @@ type px int64
 
 // String prints p with at most one decimal: 12, 12.5, -3.1.
 func (p px) String() string {
-	neg := p < 0
-	if neg {
-		p = -p
+	var buf [24]byte
+	return string(p.append(buf[:0]))
+}
+
+// append appends p as String prints it.
+func (p px) append(b []byte) []byte {
+	if p < 0 {
+		b = append(b, '-')
 	}
-	s := strconv.FormatInt(int64(p/10), 10)
-	if d := p % 10; d != 0 {
-		s += "." + strconv.FormatInt(int64(d), 10)
+	// Through uint64: -p overflows for the smallest px.
+	m := uint64(p)
+	if p < 0 {
+		m = -m
 	}
-	if neg {
-		return "-" + s
+	b = strconv.AppendUint(b, m/10, 10)
+	if d := m % 10; d != 0 {
+		b = append(b, '.', byte('0'+d))
 	}
-	return s
+	return b
 }
 
 func u(n int) px { return px(n * 10) }
@@ -250,24 +258,24 @@ func (w *writer) element(tag, text string, attrs ...any) {
 func (w *writer) attrs(attrs []any) {
 	for i := 0; i+1 < len(attrs); i += 2 {
 		name := attrs[i].(string)
-		var val string
-		switch v := attrs[i+1].(type) {
-		case string:
-			if v == "" {
-				continue
-			}
-			val = v
-		case px:
-			val = v.String()
-		case int:
-			val = strconv.Itoa(v)
-		default:
-			panic(fmt.Sprintf("chart: attribute %s of type %T", name, v))
+		if v, ok := attrs[i+1].(string); ok && v == "" {
+			continue
 		}
 		w.b.WriteByte(' ')
 		w.b.WriteString(name)
 		w.b.WriteString(`="`)
-		w.text(val)
+		switch v := attrs[i+1].(type) {
+		case string:
+			w.text(v)
+		case px: // digits, a sign and a point: nothing to escape
+			var buf [24]byte
+			w.b.Write(v.append(buf[:0]))
+		case int:
+			var buf [24]byte
+			w.b.Write(strconv.AppendInt(buf[:0], int64(v), 10))
+		default:
+			panic(fmt.Sprintf("chart: attribute %s of type %T", name, v))
+		}
 		w.b.WriteByte('"')
 	}
 }
@@ -275,7 +283,15 @@ func (w *writer) attrs(attrs []any) {
 // text writes s escaped for XML text and attribute values, dropping the
 // characters XML does not allow.
 func (w *writer) text(s string) {
-	for _, r := range s {
+	// Runs of characters written as they are go in one piece.
+	for len(s) > 0 {
+		n := plainRun(s)
+		w.b.WriteString(s[:n])
+		if n == len(s) {
+			return
+		}
+		r, size := utf8.DecodeRuneInString(s[n:])
+		s = s[n+size:]
 		switch {
 		case r == '&':
 			w.b.WriteString("&amp;")
@@ -294,6 +310,28 @@ func (w *writer) text(s string) {
 			w.b.WriteRune(r)
 		}
 	}
+}
+
+// plainRun returns the length of s's first characters that text writes
+// unchanged: not markup, not a control, valid UTF-8, not U+FFFE or U+FFFF.
+func plainRun(s string) int {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+				return i
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || r == 0xFFFE || r == 0xFFFF {
+			return i
+		}
+		i += size
+	}
+	return i
 }
 
 // frame opens the <svg> element with its accessible name and description.

@@ -627,3 +627,64 @@ func TestNiceAxisStep(t *testing.T) {
 		}
 	}
 }
+
+// textReference is writer.text as first written, rune by rune: the
+// reference for the run-at-a-time one.
+func textReference(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '&':
+			b.WriteString("&amp;")
+		case r == '<':
+			b.WriteString("&lt;")
+		case r == '>':
+			b.WriteString("&gt;")
+		case r == '"':
+			b.WriteString("&#34;")
+		case r == '\'':
+			b.WriteString("&#39;")
+		case r == '\t' || r == '\n' || r == '\r':
+			b.WriteByte(' ')
+		case r < 0x20 || r == 0xFFFE || r == 0xFFFF:
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func FuzzText(f *testing.F) {
+	for _, s := range []string{"", "一般公共预算", `a<b & "c" 'd'`, "\x00\t\n\r\x7f", "\xff\xfe", "\uFFFE\uFFFF\uFFFD", "2,966.24万元", "\xe4\xb8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var w writer
+		w.text(s)
+		if got, want := w.b.String(), textReference(s); got != want {
+			t.Fatalf("text(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func TestPxString(t *testing.T) {
+	reference := func(p px) string {
+		neg := p < 0
+		if neg {
+			p = -p
+		}
+		s := strconv.FormatInt(int64(p/10), 10)
+		if d := p % 10; d != 0 {
+			s += "." + strconv.FormatInt(int64(d), 10)
+		}
+		if neg {
+			return "-" + s
+		}
+		return s
+	}
+	for _, p := range []px{0, 1, -1, 9, 10, -10, 125, -31, 3600, math.MaxInt64, math.MinInt64 + 1} {
+		if got, want := p.String(), reference(p); got != want {
+			t.Errorf("px(%d).String() = %q, want %q", p, got, want)
+		}
+	}
+}
