@@ -161,8 +161,12 @@ func readTable(r *tomlpos.Reader, n *tomlpos.Node, index int, d *fiscal.Disclosu
 	}
 	for _, pk := range t.Kind.Parts {
 		p := &fiscal.Part{Kind: pk}
+		what := "表 " + t.ID
+		if pk.Key != "rows" {
+			what += " " + pk.Key
+		}
 		for i, rn := range o.Tables(pk.Key) {
-			if row := readRow(r, rn, i, t, pk); row != nil {
+			if row := readRow(r, rn, rowName{what, i + 1}, t, pk); row != nil {
 				p.Rows = append(p.Rows, row)
 			}
 		}
@@ -231,12 +235,17 @@ func checkBase(r *tomlpos.Reader, v *tomlpos.Node, s string) {
 	}
 }
 
-func readRow(r *tomlpos.Reader, n *tomlpos.Node, index int, t *fiscal.Table, pk *fiscal.PartKind) *fiscal.Row {
-	what := fmt.Sprintf("表 %s 第 %d 行", t.ID, index+1)
-	if pk.Key != "rows" {
-		what = fmt.Sprintf("表 %s %s 第 %d 行", t.ID, pk.Key, index+1)
-	}
-	o := r.Object(n, what)
+// rowName names a row in messages (表 三公 第 3 行); it is put together
+// only for a message.
+type rowName struct {
+	table string // 表 三公, or 表 三公 rows_b for a table of two parts
+	row   int    // from 1
+}
+
+func (w rowName) String() string { return tomlpos.RowName(w.table, w.row) }
+
+func readRow(r *tomlpos.Reader, n *tomlpos.Node, what rowName, t *fiscal.Table, pk *fiscal.PartKind) *fiscal.Row {
+	o := r.Row(n, what.table, what.row)
 	defer o.Done()
 	row := &fiscal.Row{Source: source(r.File, n.Pos), Level: -1}
 	row.ID, _ = o.String("id")
@@ -308,7 +317,7 @@ func readRow(r *tomlpos.Reader, n *tomlpos.Node, index int, t *fiscal.Table, pk 
 	return row
 }
 
-func readCell(r *tomlpos.Reader, v *tomlpos.Node, c *fiscal.Column, unit fiscal.Unit, what string) *fiscal.Cell {
+func readCell(r *tomlpos.Reader, v *tomlpos.Node, c *fiscal.Column, unit fiscal.Unit, what rowName) *fiscal.Cell {
 	cell := &fiscal.Cell{Column: c, Source: source(r.File, v.Pos)}
 	literal := v.Raw
 	switch v.Kind {

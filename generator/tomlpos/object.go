@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -50,11 +51,21 @@ func (r *Reader) Object(n *Node, what string) *Object {
 	return o
 }
 
+// Row starts reading the table n, the row-th (from 1) of the array of
+// tables what names: messages name it “what 第 row 行”. The name is put
+// together only for a message, as a file may hold thousands of rows.
+func (r *Reader) Row(n *Node, what string, row int) *Object {
+	o := r.Object(n, what)
+	o.row = row
+	return o
+}
+
 // An Object reads one table. See [Reader].
 type Object struct {
 	r    *Reader
 	n    *Node
 	what string
+	row  int // from 1; 0 for a table not in an array
 	// known lists the keys asked for (a slice: tables have few keys, and
 	// rows are many), in knownBuf until there are more than a row has.
 	known    []string
@@ -71,11 +82,18 @@ func (o *Object) mark(key string) {
 func (o *Object) Node() *Node { return o.n }
 
 func (o *Object) in() string {
-	if o.what == "" {
+	switch {
+	case o.row > 0:
+		return "（" + RowName(o.what, o.row) + "）"
+	case o.what == "":
 		return ""
 	}
 	return "（" + o.what + "）"
 }
+
+// RowName names the row-th (from 1) table of the array what names in
+// messages: 表 三公 第 3 行.
+func RowName(what string, row int) string { return what + " 第 " + strconv.Itoa(row) + " 行" }
 
 // Has reports whether key is present, without marking it known.
 func (o *Object) Has(key string) bool { return o.n.Get(key) != nil }
@@ -101,13 +119,16 @@ func (o *Object) Require(key, hint string) bool {
 	return false
 }
 
+// typed returns the value of key when it is of kind want. example is a
+// format of what to write, with %s for the key: it is filled in only for a
+// message, as the getters run for every key of every row.
 func (o *Object) typed(key string, want Kind, example string) *Node {
 	v := o.Get(key)
 	if v == nil {
 		return nil
 	}
 	if v.Kind != want {
-		o.r.Errorf(v.Pos, "toml.type", "键 %s%s 应为%s（例如 %s），这里写的是%s %s", key, o.in(), want, example, v.Kind, short(v))
+		o.r.Errorf(v.Pos, "toml.type", "键 %s%s 应为%s（例如 %s），这里写的是%s %s", key, o.in(), want, fmt.Sprintf(example, key), v.Kind, short(v))
 		return nil
 	}
 	return v
@@ -126,7 +147,7 @@ func short(v *Node) string {
 
 // String returns the string at key and whether it was present and a string.
 func (o *Object) String(key string) (string, bool) {
-	v := o.typed(key, String, key+` = "…"`)
+	v := o.typed(key, String, "%s = \"…\"")
 	if v == nil {
 		return "", false
 	}
@@ -135,7 +156,7 @@ func (o *Object) String(key string) (string, bool) {
 
 // Bool returns the boolean at key.
 func (o *Object) Bool(key string) (bool, bool) {
-	v := o.typed(key, Bool, key+" = true")
+	v := o.typed(key, Bool, "%s = true")
 	if v == nil {
 		return false, false
 	}
@@ -144,7 +165,7 @@ func (o *Object) Bool(key string) (bool, bool) {
 
 // Int returns the integer at key.
 func (o *Object) Int(key string) (int64, bool) {
-	v := o.typed(key, Integer, key+" = 1")
+	v := o.typed(key, Integer, "%s = 1")
 	if v == nil {
 		return 0, false
 	}
@@ -158,7 +179,7 @@ func (o *Object) Int(key string) (int64, bool) {
 
 // Strings returns the array of strings at key.
 func (o *Object) Strings(key string) ([]string, bool) {
-	v := o.typed(key, Array, key+` = ["…", "…"]`)
+	v := o.typed(key, Array, `%s = ["…", "…"]`)
 	if v == nil {
 		return nil, false
 	}
@@ -199,13 +220,13 @@ func (o *Object) Date(key string) (time.Time, bool) {
 
 // Table returns the table at key (written as [key] or key = {…}).
 func (o *Object) Table(key string) *Node {
-	return o.typed(key, Table, "["+key+"]")
+	return o.typed(key, Table, "[%s]")
 }
 
 // Tables returns the array of tables at key (written as [[key]] or
 // key = [{…}, {…}]).
 func (o *Object) Tables(key string) []*Node {
-	v := o.typed(key, Array, "[["+key+"]]")
+	v := o.typed(key, Array, "[[%s]]")
 	if v == nil {
 		return nil
 	}
