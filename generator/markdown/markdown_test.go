@@ -15,6 +15,7 @@ func TestParseRef(t *testing.T) {
 		{"增减　三公。合计", "增减", "三公.合计"},
 		{"change:三公.合计", "change", "三公.合计"},
 		{"表 三公", "表", "三公"},
+		{"增减 三公 . 合计", "增减", "三公.合计"},
 		{"", "", ""},
 	}
 	for _, tt := range tests {
@@ -23,6 +24,26 @@ func TestParseRef(t *testing.T) {
 			t.Errorf("parseRef(%q) = %q %q, want %q %q", tt.in, r.Verb, r.Target, tt.verb, tt.target)
 		}
 	}
+}
+
+// FuzzParseRef holds parseRef to the replace-then-split it was written as.
+func FuzzParseRef(f *testing.F) {
+	for _, s := range []string{"三公.合计", " 增减 三公.合计 ", "增减：三公．合计", "表\t三公", "a b c d", "\u00a0x\u2003y", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, inner string) {
+		want := Ref{Raw: strings.TrimSpace(inner)}
+		switch fields := strings.Fields(refSeparators.Replace(inner)); len(fields) {
+		case 0:
+		case 1:
+			want.Target = fields[0]
+		default:
+			want.Verb, want.Target = fields[0], strings.Join(fields[1:], "")
+		}
+		if got := parseRef(inner); got != want {
+			t.Fatalf("parseRef(%q) = %+v, want %+v", inner, got, want)
+		}
+	})
 }
 
 // fake resolves a few references the way a disclosure page would.

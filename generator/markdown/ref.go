@@ -87,19 +87,30 @@ func (refParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) as
 // (also full-width), a colon (also ：) between verb and target, and ． or 。
 // for the dots of the target.
 func parseRef(inner string) Ref {
-	norm := refSeparators.Replace(inner)
-	fields := strings.Fields(norm)
 	r := Ref{Raw: strings.TrimSpace(inner)}
-	switch len(fields) {
-	case 0:
-	case 1:
-		r.Target = fields[0]
-	default:
-		r.Verb = fields[0]
-		r.Target = strings.Join(fields[1:], "")
+	norm := inner
+	if strings.ContainsAny(inner, refSeparatorChars) {
+		norm = refSeparators.Replace(inner)
+	}
+	// The first of two or more fields is the verb, the rest the target.
+	n := 0
+	for f := range strings.FieldsSeq(norm) {
+		switch n {
+		case 0:
+			r.Target = f
+		case 1:
+			r.Verb, r.Target = r.Target, f
+		default:
+			r.Target += f
+		}
+		n++
 	}
 	return r
 }
+
+// refSeparatorChars are the characters refSeparators replaces: most
+// references have none, and pass by the replacer.
+const refSeparatorChars = "　：:．。\t"
 
 var refSeparators = strings.NewReplacer("　", " ", "：", " ", ":", " ", "．", ".", "。", ".", "\t", " ")
 
