@@ -11,12 +11,12 @@ import (
 // amount n (canonical, see [Canonical]) written in unit: the 元 form of a
 // 万元 amount (2966.24万元 is 29662400元), the 万元 form of a 元 amount,
 // exactly and rounded to 2 decimals as 万元 tables print it, and both for
-// 亿元. Zero has no other form.
-func moneyForms(n, unit string) []string {
+// 亿元. Zero has no other form. The forms are appended to out[:0].
+func moneyForms(out []string, n, unit string) []string {
+	out = out[:0]
 	if strings.Trim(n, "0.") == "" {
-		return nil
+		return out
 	}
-	var out []string
 	add := func(s string) {
 		if s != "" && s != "0" && s != n && !slices.Contains(out, s) {
 			out = append(out, s)
@@ -258,7 +258,7 @@ func (s *synonyms) active() bool { return s != nil && len(s.groups) > 0 }
 // expand calls add for every token of every other phrase of a group where
 // one of the group's phrases stands in toks, at the positions it stands
 // at. heading reports whether a token lies in the section's title.
-func (s *synonyms) expand(toks []rawTok, units []int, heading func(*rawTok) bool, add func(t *rawTok, head bool)) []int {
+func (s *synonyms) expand(toks []rawTok, units []int, heading func(*rawTok) bool, add func(t rawTok, head bool)) []int {
 	// The units of the text by position (bigrams are not units).
 	units = units[:0]
 	for i := range toks {
@@ -289,7 +289,7 @@ func (s *synonyms) expand(toks []rawTok, units []int, heading func(*rawTok) bool
 					}
 					for _, t := range other.tokens {
 						t.pos += int32(p)
-						add(&t, head)
+						add(t, head) // a copy: a pointer to t would escape
 					}
 				}
 			}

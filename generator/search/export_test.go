@@ -1,7 +1,7 @@
 package search
 
 // MoneyForms exports moneyForms to the tests of package search_test.
-var MoneyForms = moneyForms
+func MoneyForms(n, unit string) []string { return moneyForms(nil, n, unit) }
 
 // Hash32 exports hash32, which the client computes too.
 var Hash32 = hash32

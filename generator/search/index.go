@@ -299,6 +299,7 @@ type pageIndexer struct {
 	tok   tokenizer
 	raw   []rawTok
 	units []int
+	forms []string         // an amount's other forms (moneyForms)
 	cjk   map[uint64]int32 // Han and Bigram tokens by their runes
 	strs  map[string]int32 // numbers, words, filters
 	accs  []tokAcc
@@ -425,14 +426,15 @@ func (pi *pageIndexer) index(ix *Index, p Page, secs []Section, slabs *[257]int3
 			head := t.end <= body
 			pi.add(t, si, head)
 			if t.kind == Number && t.unit != "" {
-				for _, f := range moneyForms(t.text, t.unit) {
+				pi.forms = moneyForms(pi.forms, t.text, t.unit)
+				for _, f := range pi.forms {
 					pi.addText(f, Number, si, t.pos, head)
 				}
 			}
 		}
 		if ix.syn.active() {
-			pi.units = ix.syn.expand(raw, pi.units, func(t *rawTok) bool { return t.end <= body }, func(t *rawTok, h bool) {
-				pi.add(t, si, h)
+			pi.units = ix.syn.expand(raw, pi.units, func(t *rawTok) bool { return t.end <= body }, func(t rawTok, h bool) {
+				pi.add(&t, si, h)
 			})
 		}
 	}
