@@ -122,8 +122,30 @@ func finalList(rep *Reporter, d *fiscal.Disclosure) {
 	})
 }
 
-// titleYearRE finds a year in a title: 2024年, 2024 年度.
-var titleYearRE = regexp.MustCompile(`(\d{4})\s*年`)
+// titleYears calls f with each year a title names, as the regular
+// expression (\d{4})\s*年 finds them (2024年, 2024 年度): start and end of
+// the match, and of its digits. Every table title is looked at, so this
+// goes from one 年 to the next rather than through the expression.
+func titleYears(s string, f func(start, end, digits int) bool) {
+	for i := 0; ; {
+		k := strings.Index(s[i:], "年")
+		if k < 0 {
+			return
+		}
+		nian := i + k
+		i = nian + len("年")
+		d := nian
+		for d > 0 && strings.IndexByte("\t\n\f\r ", s[d-1]) >= 0 {
+			d--
+		}
+		if d < 4 || !isDigit(s, d-4) || !isDigit(s, d-3) || !isDigit(s, d-2) || !isDigit(s, d-1) {
+			continue
+		}
+		if !f(d-4, i, d) {
+			return
+		}
+	}
+}
 
 // yearTitle finds what a disclosure copied from last year's folder keeps
 // of that year: a title naming another year, a date of approval or
@@ -184,13 +206,16 @@ func yearText(rep *Reporter, d *fiscal.Disclosure) {
 // year, or 0. A span of years (2023-2025年) and a date (截至2023年12月31日)
 // name other years by design.
 func otherYear(s string, year int) int {
-	for _, m := range titleYearRE.FindAllStringSubmatchIndex(s, -1) {
-		y, _ := strconv.Atoi(s[m[2]:m[3]])
-		if y != year && !inRange(s, m[0], m[1]) && !isDigit(s, m[1]) {
-			return y
+	other := 0
+	titleYears(s, func(start, end, digits int) bool {
+		y, _ := strconv.Atoi(s[start:digits])
+		if y != year && !inRange(s, start, end) && !isDigit(s, end) {
+			other = y
+			return false
 		}
-	}
-	return 0
+		return true
+	})
+	return other
 }
 
 // isDigit reports whether s has an ASCII digit at i.

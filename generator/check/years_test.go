@@ -1,6 +1,10 @@
 package check
 
-import "testing"
+import (
+	"regexp"
+	"slices"
+	"testing"
+)
 
 func TestOtherYear(t *testing.T) {
 	tests := []struct {
@@ -23,4 +27,22 @@ func TestOtherYear(t *testing.T) {
 			t.Errorf("otherYear(%q, 2024) = %d, want %d", tt.title, got, tt.want)
 		}
 	}
+}
+
+// FuzzTitleYears holds titleYears to the regular expression it stands for.
+func FuzzTitleYears(f *testing.F) {
+	for _, s := range []string{"2024年部门收支总表", "2024 \t年度", "12345年", "2022-2024年", "年2024年年", "\xe52024年", "２０２４年"} {
+		f.Add(s)
+	}
+	re := regexp.MustCompile(`(\d{4})\s*年`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var got [][]int
+		titleYears(s, func(start, end, digits int) bool {
+			got = append(got, []int{start, end, start, digits})
+			return true
+		})
+		if want := re.FindAllStringSubmatchIndex(s, -1); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("titleYears(%q) = %v, want %v", s, got, want)
+		}
+	})
 }
