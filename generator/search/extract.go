@@ -525,17 +525,24 @@ func (e *extractor) brk(c rune) {
 func (e *extractor) text(s []byte) {
 	b := e.texts[e.cur]
 	for len(s) > 0 {
-		r, size := utf8.DecodeRune(s)
-		s = s[size:]
-		if r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '\f' {
+		if c := s[0]; c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
 			e.pendingSpace = true
-			if r == '\n' {
+			if c == '\n' {
 				e.softLine = true
 			}
+			s = s[1:]
 			continue
 		}
+		// The text up to the next space goes in one piece.
+		n := bytes.IndexAny(s, " \t\n\r\f")
+		if n < 0 {
+			n = len(s)
+		}
+		run := s[:n]
+		s = s[n:]
 		if e.pendingSpace && b.Len() > 0 {
 			last, _ := utf8.DecodeLastRuneInString(b.String())
+			r, _ := utf8.DecodeRune(run)
 			switch {
 			case e.pendingLine:
 				b.WriteByte('\n')
@@ -548,7 +555,15 @@ func (e *extractor) text(s []byte) {
 			}
 		}
 		e.pendingSpace, e.pendingLine, e.softLine = false, false, false
-		b.WriteRune(r)
+		if utf8.Valid(run) {
+			b.Write(run)
+			continue
+		}
+		for len(run) > 0 { // invalid bytes become U+FFFD, as they are read
+			r, size := utf8.DecodeRune(run)
+			b.WriteRune(r)
+			run = run[size:]
+		}
 	}
 }
 
