@@ -180,7 +180,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 			return res, res.Diagnostics.Err()
 		}
 	}
-	strict := cfg.Strict || checker.Settings().Strict
+	strict := cfg.Strict.Of(checker.Settings())
 	if b.keep {
 		res.Findings = b.check(checker, site)
 		if strict && check.Fails(res.Findings, strict) {

@@ -75,6 +75,10 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"check", "--src", warned}, exitOK, "0 处错误，1 处警告"},
 		{[]string{"check", "--src", warned, "--strict"}, exitContent, "占位符“XX”"},
 		{[]string{"check", "--src", strictSite}, exitContent, "1 处警告"},
+		{[]string{"check", "--src", strictSite, "--strict=false"}, exitOK, "1 处警告"},
+		{[]string{"check", "--src", warned, "--strict=true"}, exitContent, "1 处警告"},
+		{[]string{"check", "--src", example, "--strict=false"}, exitContent, "3 处错误"},
+		{[]string{"check", "--src", clean, "--strict=maybe"}, exitUsage, "应为 true 或 false"},
 		{[]string{"check", "--src", clean, "--rules"}, exitOK, "balance.budget"},
 		{[]string{"check", "--src", badRef}, exitContent, "检查了 4 份公开：1 处错误，0 处警告"},
 		{[]string{"check", "--src", tuned, "--rules"}, exitOK, "合计等于各分项之和（金额容差 0.30万元）"},
@@ -165,5 +169,14 @@ func TestBuildRunsChecks(t *testing.T) {
 	}
 	if code, _, errOut := cli(t, "build", "--src", warned, "--strict"); code != exitContent || !strings.Contains(errOut, "占位符") {
 		t.Errorf("warnings with --strict: exit %d\n%s", code, errOut)
+	}
+	// strict = true in site.toml stops it too; --strict=false overrides
+	// that for one build.
+	strictSite := cleanSite(t, placeholder, [3]string{"content/site.toml", "", "\n[checks]\nstrict = true\n"})
+	if code, _, errOut := cli(t, "build", "--src", strictSite, "--quiet"); code != exitContent || !strings.Contains(errOut, "占位符") {
+		t.Errorf("warnings with strict = true: exit %d\n%s", code, errOut)
+	}
+	if code, _, errOut := cli(t, "build", "--src", strictSite, "--quiet", "--strict=false"); code != exitOK || !strings.Contains(errOut, "占位符") {
+		t.Errorf("warnings with strict = true and --strict=false: exit %d\n%s", code, errOut)
 	}
 }

@@ -132,6 +132,44 @@ func newFlags(c string, stdout, stderr io.Writer, about string) *flag.FlagSet {
 	return fs
 }
 
+// strictFlag defines --strict, which is on (--strict, --strict=true), off
+// (--strict=false: over [checks] strict = true in site.toml) or, when not
+// given, as site.toml says.
+func strictFlag(fs *flag.FlagSet, usage string) *check.Strictness {
+	v := new(check.Strictness)
+	fs.Var((*strictValue)(v), "strict", usage)
+	return v
+}
+
+type strictValue check.Strictness
+
+func (v *strictValue) IsBoolFlag() bool { return true }
+
+func (v *strictValue) String() string {
+	if v == nil {
+		return ""
+	}
+	switch check.Strictness(*v) {
+	case check.StrictOn:
+		return "true"
+	case check.StrictOff:
+		return "false"
+	}
+	return ""
+}
+
+func (v *strictValue) Set(s string) error {
+	on, err := strconv.ParseBool(s)
+	if err != nil {
+		return errors.New("应为 true 或 false")
+	}
+	*v = strictValue(check.StrictOff)
+	if on {
+		*v = strictValue(check.StrictOn)
+	}
+	return nil
+}
+
 // printFlags lists the options in the --name form the README uses, their
 // descriptions in one column. A zero default (false, 0s) goes unsaid.
 func printFlags(w io.Writer, fs *flag.FlagSet) {
@@ -281,7 +319,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	baseURL := fs.String("base-url", "", "网站发布地址 `URL`（site address），代替 site.toml 的 base_url，如 https://czj.example.gov.cn/yjsgk/")
 	noMinify := fs.Bool("no-minify", false, "不压缩 HTML、CSS、JS、SVG 和 static/ 中的 JSON，便于调试（no minifying）")
 	precompress := fs.Bool("precompress", false, "在较大的文本文件旁另写 .gz 和 .br 预压缩文件（precompressed copies）")
-	strict := fs.Bool("strict", false, "检查发现错误或警告时不生成网站，退出码为 1（fail on check findings）")
+	strict := strictFlag(fs, "检查发现错误或警告时不生成网站，退出码为 1（fail on check findings）；--strict=false 时不论 site.toml 的 strict 都照常生成")
 	cacheDir := fs.String("cache", "", "构建缓存文件夹 `DIR`（build cache），默认为用户缓存目录下的 disclose")
 	noCache := fs.Bool("no-cache", false, "不使用也不更新构建缓存：即使内容未变也完整生成（always rebuild）")
 	if code, ok := parse(fs, args); !ok {
@@ -329,7 +367,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 				BaseURL             string
 				Minify, Precompress bool
 				SourceDate          time.Time
-				Strict              bool
+				Strict              check.Strictness
 				Src                 string
 			}{*baseURL, !*noMinify, *precompress, sourceDate, *strict, *src})
 		}
@@ -530,7 +568,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs := newFlags("check", stdout, stderr, "检查站点中每份公开的数字：合计与分项、表与表、说明与报表、增减与占比、上年与本年、预算与决算、科目编码、\n报表与说明是否齐全；并像生成网站时那样处理正文，列出引用、名词解释、图表中的错误（链接只在 build 时检查）。\n每处问题列出文件:行:列、规则编号、应为与实为。不生成网站。\n退出码：0 没有错误；1 有错误（--strict 时有警告也算）或内容无法读取；2 用法错误。")
 	src := fs.String("src", ".", "站点文件夹 `DIR`（site folder）")
 	format := fs.String("format", "text", "输出格式 `text|json`：text 按公开分组，json 为数组（for tools）")
-	strict := fs.Bool("strict", false, "有警告也以退出码 1 结束（fail on warnings too）")
+	strict := strictFlag(fs, "有警告也以退出码 1 结束（fail on warnings too）；--strict=false 时不论 site.toml 的 strict，只有错误才算不通过")
 	rules := fs.Bool("rules", false, "列出全部检查规则及其严重程度，不做检查（list the rules）")
 	if code, ok := parse(fs, args); !ok {
 		return code
@@ -596,7 +634,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		fmt.Fprintf(stdout, "检查了 %d 份公开：%s。\n", n, check.Summary(findings))
 	}
-	if check.Fails(findings, *strict || checker.Settings().Strict) {
+	if check.Fails(findings, strict.Of(checker.Settings())) {
 		return exitContent
 	}
 	return exitOK

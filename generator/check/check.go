@@ -315,6 +315,28 @@ func Sort(l diag.List) {
 	})
 }
 
+// Strictness says whether warnings fail a check, and so stop a strict
+// build: as site.toml's [checks] strict says, or as the command line says
+// over it.
+type Strictness int8
+
+const (
+	StrictAsSite Strictness = iota // [checks] strict in site.toml; false when unset
+	StrictOn                       // --strict
+	StrictOff                      // --strict=false
+)
+
+// Of returns whether warnings fail under the site's settings s.
+func (st Strictness) Of(s Settings) bool {
+	switch st {
+	case StrictOn:
+		return true
+	case StrictOff:
+		return false
+	}
+	return s.Strict
+}
+
 // Fails reports whether findings fail a check: any error, or with strict
 // any warning. Notes never fail.
 func Fails(findings diag.List, strict bool) bool {
