@@ -342,6 +342,10 @@ var ruleCases = []struct {
 		[]edit{{"2024/budget/03-explanation.md", "", "\n比2023年预算增加，较2024年初略有调整；2019—2024年持续下降；较2018年至2023年的平均数增加；与2022年12月31日相比略增。\n"}},
 		[]edit{{"2024/budget/03-explanation.md", "", "\n收入比2022年度预算增加。\n"}}},
 	{"year.title", diag.Warning, nil, []edit{{final, "approved = 2025-02-14", "approved = 2024-12-30"}}},
+	// The fixture publishes 20 days after approval (2024-02-14 to 03-05,
+	// a leap year): the last day allowed.
+	{"date.publish", diag.Warning, nil, []edit{{budget, "published = 2024-03-05", "published = 2024-03-06"}}},
+	{"date.publish", diag.Warning, nil, []edit{{budget, "published = 2024-03-05", "published = 2024-02-13"}}},
 	{"placeholder.text", diag.Warning, nil, []edit{{"2024/budget/03-explanation.md", "", "\n本部门XX年度预算待填写。\n"}}},
 	{"prose.amount", diag.Warning,
 		[]edit{{"2024/budget/03-explanation.md", "", "\n截至上年末资产总额1295.20万元，基本支出占66.37%。\n"}},

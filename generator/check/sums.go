@@ -28,6 +28,7 @@ func builtinCodeRules() []*Rule {
 		{ID: "complete.empty", Name: "空表注明原因，且确实没有数字", Severity: diag.Warning, Disclosure: completeEmpty},
 		{ID: "complete.topics", Name: "说明部分齐全（职责、机构设置、收支、三公、机关运行经费、政府采购、国有资产、绩效、名词解释）", Severity: diag.Warning, Disclosure: completeTopics},
 		{ID: "year.title", Name: "标题、批复和公开日期与公开的年度相符（复制上一年的文件后要改）", Severity: diag.Warning, Disclosure: yearTitle},
+		{ID: "date.publish", Name: "公开日期在批复后 20 日内（预算法第十四条），且不早于批复日期", Severity: diag.Warning, Disclosure: datePublish},
 		{ID: "year.text", Name: "正文“比（较）某年”比较的是上年或本年（复制上一年的文字后要改）", Severity: diag.Warning, Disclosure: yearText},
 		{ID: "placeholder.text", Name: "没有遗留的占位符（XX、××、待填写）", Severity: diag.Warning, Disclosure: placeholders},
 		{ID: "prose.amount", Name: "正文中直接写出的金额、百分比与本次公开的数字相符", Severity: diag.Warning, Disclosure: proseAmounts},

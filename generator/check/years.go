@@ -178,6 +178,31 @@ func yearTitle(rep *Reporter, d *fiscal.Disclosure) {
 	}
 }
 
+// publishDays is how long after approval a department publishes its
+// budget or final accounts at the latest: 《预算法》第十四条 and 财预〔2016〕143号
+// say 批复后二十日内, counted (as periods in days are) from the day after.
+const publishDays = 20
+
+// datePublish checks a disclosure's 公开日期 against its 批复日期, where
+// both are given: not before it, and within publishDays after it.
+func datePublish(rep *Reporter, d *fiscal.Disclosure) {
+	if d.Approved.IsZero() || d.Published.IsZero() {
+		return
+	}
+	// Calendar days, whatever the clock or zone the dates carry.
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+	days := int(day(d.Published).Sub(day(d.Approved)).Hours()) / 24
+	switch {
+	case days < 0:
+		rep.Reportf(d.Sources["published"], "公开日期 %s 早于批复日期 %s：部门%s批复后才能公开，请核对两个日期",
+			d.Published.Format(time.DateOnly), d.Approved.Format(time.DateOnly), d.Kind)
+	case days > publishDays:
+		rep.Reportf(d.Sources["published"], "公开日期 %s 在批复日期 %s 之后 %d 天：《预算法》第十四条要求部门%s在批复后二十日内公开（最晚 %s）",
+			d.Published.Format(time.DateOnly), d.Approved.Format(time.DateOnly), days, d.Kind,
+			d.Approved.AddDate(0, 0, publishDays).Format(time.DateOnly))
+	}
+}
+
 // compareYearRE finds the year a sentence compares with: 比2019年度,
 // 较2020年, 与2019年相比.
 var compareYearRE = regexp.MustCompile(`(?:比|较|与|同比)\s*(\d{4})\s*年`)

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/disclose/disclose/generator/fiscal"
 )
@@ -95,8 +96,13 @@ func (g *disclosureGen) data() string {
 		kindCN, measure = "决算", "决算数"
 	}
 	fmt.Fprintf(&b, "# 示例数据（虚构）：%s%d年度部门%s，由 cmd/synth 生成。\nunit = \"万元\"\nscope = \"部门\"\n", g.b.Name, p.Year, kindCN)
-	fmt.Fprintf(&b, "approved = %d-%02d-%02d\n", g.approvedYear(), 1+g.b.Index%3, 10+g.b.Index%18)
-	fmt.Fprintf(&b, "published = %d-%02d-%02d\n", g.approvedYear(), 2+g.b.Index%3, 1+g.b.Index%27)
+	approved := time.Date(g.approvedYear(), time.Month(1+g.b.Index%3), 10+g.b.Index%18, 0, 0, 0, 0, time.UTC)
+	// Published the next month, within the 20 days the budget law allows.
+	published := time.Date(g.approvedYear(), time.Month(2+g.b.Index%3), 1+g.b.Index%27, 0, 0, 0, 0, time.UTC)
+	if latest := approved.AddDate(0, 0, 20); published.After(latest) {
+		published = latest
+	}
+	fmt.Fprintf(&b, "approved = %s\npublished = %s\n", approved.Format(time.DateOnly), published.Format(time.DateOnly))
 	b.WriteString("terms = [")
 	for i, t := range terms {
 		if i > 0 {
