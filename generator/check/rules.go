@@ -210,6 +210,9 @@ func readRelation(r *tomlpos.Reader, n *tomlpos.Node, index int, cat *fiscal.Cat
 		}
 		rel.Each = s
 	}
+	// A misspelt table is reported once: the errors that follow from it
+	// (no tables left, no such column) would send the editor elsewhere.
+	tablesBad := false
 	if v := o.Get("tables"); v != nil {
 		names, _ := o.Strings("tables")
 		for _, name := range names {
@@ -217,6 +220,7 @@ func readRelation(r *tomlpos.Reader, n *tomlpos.Node, index int, cat *fiscal.Cat
 			k := cat.Kind(kind)
 			if k == nil {
 				r.Errorf(v.Pos, "checks.rules", "未知的表格种类 %q%s", kind, suggestion(kind, cat.IDs()))
+				tablesBad = true
 				continue
 			}
 			for _, p := range k.Parts {
@@ -226,10 +230,12 @@ func readRelation(r *tomlpos.Reader, n *tomlpos.Node, index int, cat *fiscal.Cat
 			}
 			if part != "" && k.Part(part) == nil {
 				r.Errorf(v.Pos, "checks.rules", "表格种类 %s 没有 %q 这一部分", kind, part)
+				tablesBad = true
 			}
 		}
 	}
-	if rel.Each == "row" && len(rel.Tables) == 0 {
+	rowsBad := rel.Each == "row" && tablesBad // its columns cannot be judged
+	if rel.Each == "row" && len(rel.Tables) == 0 && !tablesBad {
 		r.Errorf(n.Pos, "checks.rules", "each = \"row\" 的规则须用 tables 写明对哪些表的每一行检查")
 	}
 	if !o.Require("check", `例如 check = ["budget_summary.expenditure.total.amount = budget_summary.income.total.amount"]`) {
@@ -244,6 +250,10 @@ func readRelation(r *tomlpos.Reader, n *tomlpos.Node, index int, cat *fiscal.Cat
 			pos = v.Elems[i].Pos
 		}
 		e, err := ParseExpr(text)
+		if err == nil && rowsBad {
+			bad = true // reported at tables; the syntax is still checked
+			continue
+		}
 		if err == nil {
 			err = compile(e, rel, cat)
 		}

@@ -179,6 +179,13 @@ check = ["budget_income.total.total = budget_summary.income.total.amount"]
 id = "sum.items"
 name = "代码规则的编号"
 check = ["budget_income.total.total = budget_summary.income.total.amount"]
+
+[[relation]]
+id = "local.six"
+name = "表名拼错：只报这一处，不报它引起的"
+each = "row"
+tables = ["budget_expenditur"]
+check = ["total = basic + project"]
 `
 	_, cd, _ := newChecker(t, withSite(t, "", rules))
 	want := []struct {
@@ -195,6 +202,7 @@ check = ["budget_income.total.total = budget_summary.income.total.amount"]
 		{23, `没有列 "basik"`},
 		{30, `规则编号 local.five 在第 25 行已经用过`},
 		{35, `规则编号 sum.items 是程序内置的规则，checks.toml 不能替换它`},
+		{44, `未知的表格种类 "budget_expenditur"，是否想写 "budget_expenditure"？`},
 	}
 	if len(cd) != len(want) {
 		t.Fatalf("got %d diagnostics, want %d:\n%v", len(cd), len(want), cd)
