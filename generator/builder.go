@@ -127,9 +127,9 @@ func NewBuilder(cfg Config) *Builder {
 
 // Changed reports that the files or folders at paths (slash-separated,
 // relative to the site folder) were created, written, renamed or removed
-// since the previous build. Layouts and static files are read again by
-// every build, so only changes under content/ matter, but reporting every
-// change is correct.
+// since the previous build. Layouts and the files of static/ and root/ are
+// read again by every build, so only changes under content/ matter, but
+// reporting every change is correct.
 func (b *Builder) Changed(paths ...string) { b.loader.Changed(paths...) }
 
 // ChangedAll makes the next build read and render everything, as the first
@@ -198,6 +198,10 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	}
 	// Static files first: pages refer to them by their hashed names.
 	static, err := staticFiles(theme)
+	if err != nil {
+		return res, err
+	}
+	root, err := rootFiles(cfg.Site)
 	if err != nil {
 		return res, err
 	}
@@ -291,6 +295,11 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 			res.Diagnostics = append(res.Diagnostics, te.d)
 			err = nil
 		}
+	}
+	if err == nil {
+		var rd diag.List
+		rd, err = writeRoot(stage, root)
+		res.Diagnostics = append(res.Diagnostics, rd...)
 	}
 	for name := range run.carried {
 		if _, ok := run.out[name]; !ok {

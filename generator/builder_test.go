@@ -305,6 +305,34 @@ var edits = []edit{
 		fsys[name] = &fstest.MapFile{Data: fmt.Appendf(nil, "p { margin: %dpx; }\n", r.IntN(10))}
 		return []string{name}
 	}},
+	{"add or change a file of root/", func(fsys fstest.MapFS, r *rand.Rand) []string {
+		name := fmt.Sprintf("root/verify-%d.html", r.IntN(3))
+		fsys[name] = &fstest.MapFile{Data: fmt.Appendf(nil, "<p>  verify %d  </p>\n", r.IntN(10))}
+		return []string{name}
+	}},
+	{"remove a file of root/", func(fsys fstest.MapFS, r *rand.Rand) []string {
+		name := pick(fsys, r, "root/*")
+		if name == "" {
+			return nil
+		}
+		delete(fsys, name)
+		return []string{name}
+	}},
+	{"put a file in root/ where the build writes one", func(fsys fstest.MapFS, r *rand.Rand) []string {
+		name := []string{"root/robots.txt", "root/index.html", "root/glossary"}[r.IntN(3)]
+		fsys[name] = &fstest.MapFile{Data: []byte("x")}
+		return []string{name}
+	}},
+	{"fix root/: remove the files that clash", func(fsys fstest.MapFS, r *rand.Rand) []string {
+		var gone []string
+		for _, name := range []string{"root/robots.txt", "root/index.html", "root/glossary"} {
+			if fsys[name] != nil {
+				delete(fsys, name)
+				gone = append(gone, name)
+			}
+		}
+		return gone
+	}},
 	{"touch a file without changing it", func(fsys fstest.MapFS, r *rand.Rand) []string {
 		name := pick(fsys, r, "content/*/*/*/*")
 		if name == "" {

@@ -343,8 +343,41 @@ func staticFiles(fsys fs.FS) ([]publish.File, error) {
 	return files, err
 }
 
+// rootFiles reads the site's root/ folder: files published under the
+// same path from the output's root, as they are (names without root/).
+// Names that start with a dot are left out, as in static/: the output's
+// dot names are the deployer's (.well-known, .htaccess).
+func rootFiles(site fs.FS) ([]publish.File, error) {
+	var files []publish.File
+	err := walkFiles(site, "root", hidden, func(p string) error {
+		data, err := fs.ReadFile(site, p)
+		if err != nil {
+			return fmt.Errorf("root: %w", err)
+		}
+		files = append(files, publish.File{Name: strings.TrimPrefix(p, "root/"), Data: data})
+		return nil
+	})
+	return files, err
+}
+
+// writeRoot publishes the root/ files. It comes after everything the build
+// writes itself, so that a clash is told as the root/ file's.
+func writeRoot(stage *publish.Stage, files []publish.File) (diag.List, error) {
+	var diags diag.List
+	for _, f := range files {
+		switch err := stage.WriteAsIs(f.Name, f.Data); {
+		case errors.Is(err, publish.ErrGenerated):
+			diags.Errorf("root/"+f.Name, 0, 0, "root.generated",
+				"root/%s 与 disclose 生成的网站文件冲突（网站中已有 %s，或同名的文件夹、文件）：请删去它，或给它改名", f.Name, f.Name)
+		case err != nil:
+			return diags, err
+		}
+	}
+	return diags, nil
+}
+
 // hidden reports whether a file name starts with a dot: such files of
-// static/ are not published.
+// static/ and root/ are not published.
 func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 
 // walkFiles calls fn for each file under root (none if there is no root),

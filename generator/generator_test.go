@@ -230,6 +230,57 @@ func TestMarkdownImage(t *testing.T) {
 	}
 }
 
+// TestRootFiles: the files of the site's root/ folder are published at
+// the same path from the site's root, byte for byte (a search engine
+// compares a verification file so), but for names that start with a dot;
+// a page may link to them. One where the build writes a file or a folder
+// stops the build, named as the root/ file.
+func TestRootFiles(t *testing.T) {
+	verify := []byte("<html>  baidu-site-verification: codeva-ABC  </html>\n")
+	site := func(extra ...string) fstest.MapFS {
+		fsys := fstest.MapFS{
+			"content/site.toml":                  {Data: []byte("title = \"t\"\nbase_url = \"https://czj.example.gov.cn/\"\n")},
+			"content/demo/body.toml":             {Data: []byte("name = \"示例局\"\n")},
+			"content/demo/2020/budget/data.toml": {Data: []byte("unit = \"万元\"\n[[table]]\nkind = \"sangong_list\"\nrows = [{ id = \"total\", amount = 5 }]\n")},
+			"content/demo/2020/budget/01.md":     {Data: []byte("+++\ntitle = \"概况\"\n+++\n\n[批复文件](/files/pifu.txt)\n")},
+			"root/baidu_verify_codeva-ABC.html":  {Data: verify},
+			"root/favicon.ico":                   {Data: []byte{0, 0, 1, 0}},
+			"root/files/pifu.txt":                {Data: []byte("批复")},
+			"root/.well-known/security.txt":      {Data: []byte("Contact: x")},
+			"root/.DS_Store":                     {Data: []byte("x")},
+		}
+		for _, name := range extra {
+			fsys[name] = &fstest.MapFile{Data: []byte("x")}
+		}
+		return fsys
+	}
+	for _, preview := range []bool{false, true} {
+		sink := publish.NewMapSink()
+		if _, err := generator.Build(context.Background(), generator.Config{Site: site(), Theme: disclose.Theme(), Sink: sink, Minify: true, Precompress: true, Preview: preview}); err != nil {
+			t.Fatalf("preview %t: %v", preview, err)
+		}
+		for name, want := range map[string][]byte{"baidu_verify_codeva-ABC.html": verify, "favicon.ico": {0, 0, 1, 0}, "files/pifu.txt": []byte("批复")} {
+			if got := sink.Files[name]; !bytes.Equal(got, want) {
+				t.Errorf("preview %t: %s = %q, want %q", preview, name, got, want)
+			}
+		}
+		for _, name := range sink.Names() {
+			if strings.Contains(name, ".well-known") || strings.Contains(name, "DS_Store") || strings.HasPrefix(name, "root/") {
+				t.Errorf("preview %t: published %s", preview, name)
+			}
+		}
+	}
+
+	for _, clash := range []string{"root/robots.txt", "root/index.html", "root/sitemap.xml", "root/sitemap-2.xml", "root/manifest.json",
+		"root/_headers", "root/demo", "root/demo/2020/budget/index.html/x", "root/glossary/index.html"} {
+		_, err := generator.Build(context.Background(), generator.Config{Site: site(clash), Theme: disclose.Theme(), Sink: publish.NewMapSink(), Minify: true})
+		var ce *diag.ContentError
+		if !errors.As(err, &ce) || len(ce.List) != 1 || ce.List[0].File != clash || ce.List[0].Rule != "root.generated" {
+			t.Errorf("%s: %v", clash, err)
+		}
+	}
+}
+
 // TestLayoutErrorOnce: a mistake in a partial every page uses is one
 // error, with the number of pages, not one a page, at its line and column.
 func TestLayoutErrorOnce(t *testing.T) {

@@ -234,7 +234,7 @@ func checkOutDir(src, out string) error {
 	if within(s, o) {
 		return fmt.Errorf("输出文件夹 %s 含有站点文件夹 %s：生成时会删除其中不属于网站的文件。请用 --out 指定另一个文件夹（默认 <站点>/public）", out, src)
 	}
-	for _, d := range []string{"content", "layouts", "static"} {
+	for _, d := range []string{"content", "layouts", "static", "root"} {
 		if within(o, filepath.Join(s, d)) {
 			return fmt.Errorf("输出文件夹 %s 在站点的 %s/ 中：生成的文件会被当作站点内容读入。请用 --out 指定 %s/ 以外的文件夹（默认 <站点>/public）", out, d, d)
 		}

@@ -521,6 +521,7 @@ func TestOutDirRefused(t *testing.T) {
 		{"the site folder by another name", filepath.Join(src, "content", ".."), "含有站点文件夹"},
 		{"inside content/", filepath.Join(src, "content", "public"), "在站点的 content/ 中"},
 		{"inside static/", filepath.Join(src, "static", "out"), "在站点的 static/ 中"},
+		{"inside root/", filepath.Join(src, "root", "out"), "在站点的 root/ 中"},
 		{"a folder of other files", foreign, "不是 disclose 生成的（没有 disclose 写的 manifest.json）"},
 		{"a web app with its own manifest.json", webapp, "不是 disclose 生成的"},
 		{"a file", filepath.Join(foreign, "报告.docx"), "是一个文件，不是文件夹"},

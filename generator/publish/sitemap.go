@@ -101,6 +101,14 @@ func urlset(urls []sitemapURL) []byte {
 	return b.Bytes()
 }
 
+// sitemapPart reports whether name is one of the sitemaps a sitemap index
+// lists: sitemap-1.xml, sitemap-2.xml, ….
+func sitemapPart(name string) bool {
+	n, ok := strings.CutPrefix(name, "sitemap-")
+	n, ok2 := strings.CutSuffix(n, ".xml")
+	return ok && ok2 && n != "" && strings.Trim(n, "0123456789") == ""
+}
+
 // robots allows every crawler (site monitors included) and names the
 // sitemap. On a site under a sub-path, crawlers read only the host's own
 // /robots.txt: its Sitemap line must be added there.

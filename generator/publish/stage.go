@@ -235,6 +235,44 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 	return s.write(name, s.minifyGenerated(name, data), entry{class: Revalidate}, false)
 }
 
+// ErrGenerated is WriteAsIs's error for a name the build writes itself.
+var ErrGenerated = errors.New("publish: the build writes this name itself")
+
+// WriteAsIs writes a file of the site's own under name (its root/ folder:
+// a search engine's verification file, favicon.ico) exactly as given, not
+// minified (a verification file is compared byte for byte), revalidated
+// like a page. It refuses with ErrGenerated a name the build has written
+// or Finish will write: call it after the pages.
+func (s *Stage) WriteAsIs(name string, data []byte) error {
+	if err := checkName(name); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	taken := s.taken(name)
+	s.mu.Unlock()
+	if plain := strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".br"); taken || s.finishFile(plain) || sitemapPart(plain) {
+		return ErrGenerated
+	}
+	return s.write(name, data, entry{class: Revalidate}, false)
+}
+
+// taken reports whether a file written has name, or has it as a folder,
+// or lies where a folder of name would be. s.mu must be held. It goes
+// through every file: it is for the few files of root/.
+func (s *Stage) taken(name string) bool {
+	for dir := name; dir != "."; dir = path.Dir(dir) {
+		if _, ok := s.files[dir]; ok {
+			return true
+		}
+	}
+	for f := range s.files {
+		if strings.HasPrefix(f, name+"/") {
+			return true
+		}
+	}
+	return false
+}
+
 // WriteHashed writes a file whose name already carries a hash of its
 // content (a shard of the search index): as it is, since minifying would
 // change the bytes its name was made from, and cached for a year like the

@@ -1,13 +1,13 @@
 // Package watch reports changes to a site folder as debounced batches of
 // paths, for a loop that rebuilds on every save.
 //
-// It watches the folders a site is made of (content/, layouts/, static/) and
-// everything below them with fsnotify, adding folders as they appear and
-// dropping those removed, since fsnotify does not recurse. Editors save in
-// bursts (write a temporary file and rename it over the original; rename
-// the original to a backup first; write in several pieces), so events are
-// gathered until the folder has been quiet for a short window, with a
-// maximum wait, and a burst gives one batch. Attribute-only changes (chmod,
+// It watches the folders a site is made of (content/, layouts/, static/,
+// root/) and everything below them with fsnotify, adding folders as they
+// appear and dropping those removed, since fsnotify does not recurse.
+// Editors save in bursts (write a temporary file and rename it over the
+// original; rename the original to a backup first; write in several
+// pieces), so events are gathered until the folder has been quiet for a
+// short window, with a maximum wait, and a burst gives one batch. Attribute-only changes (chmod,
 // sent in floods by indexers and backup tools) and editors' temporary and
 // backup files are ignored. When the kernel's event queue overflows or the
 // watcher fails, events were lost: the batch then says to rescan
@@ -44,11 +44,11 @@ type Batch struct {
 	Err error
 }
 
-// Options tune a Watcher. The zero value watches content, layouts and
-// static with the default timings.
+// Options tune a Watcher. The zero value watches content, layouts, static
+// and root with the default timings.
 type Options struct {
 	// Dirs are the folders below the root to watch, with everything in
-	// them; default content, layouts, static.
+	// them; default content, layouts, static, root.
 	Dirs []string
 	// Quiet is how long the folder must be quiet before a batch is
 	// reported; each event starts the window again. Default 30 ms.
@@ -91,7 +91,7 @@ type Watcher struct {
 // cannot watch them (or o.Poll is set) the Watcher polls: see Polling.
 func New(root string, o Options) (*Watcher, error) {
 	if o.Dirs == nil {
-		o.Dirs = []string{"content", "layouts", "static"}
+		o.Dirs = []string{"content", "layouts", "static", "root"}
 	}
 	if o.Quiet <= 0 {
 		o.Quiet = DefaultQuiet
