@@ -30,7 +30,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/disclose/disclose/generator/synth"
@@ -191,11 +190,7 @@ func timed(name string, args ...string) (time.Duration, int64, error) {
 		return 0, 0, fmt.Errorf("%v: %s", err, errOut.String())
 	}
 	d := time.Since(start)
-	var rss int64
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = ru.Maxrss
-	}
-	return d, rss, nil
+	return d, peakRSS(cmd.ProcessState), nil
 }
 
 func median(ds []time.Duration) time.Duration {
