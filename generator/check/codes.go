@@ -34,13 +34,42 @@ func forCodes(d *fiscal.Disclosure, f func(t *fiscal.Table, p *fiscal.Part, r *f
 }
 
 func codeKnown(rep *Reporter, d *fiscal.Disclosure) {
-	site := rep.st.idx.site
+	cls := rep.st.idx.site.Classification
 	forCodes(d, func(t *fiscal.Table, p *fiscal.Part, r *fiscal.Row) {
-		s := scheme(p)
-		if !site.Classification.Known(s, r.Code) {
-			rep.Reportf(r.Source, "%s科目编码 %s（%s）不在分类目录中：请核对编码；确实存在的科目可在 content/catalog/classification.toml 中补充", schemeWord(s), r.Code, r.Name)
+		if s := scheme(p); !cls.Known(s, r.Code) && !listedParent(cls, s, r.Code) {
+			rep.Reportf(r.Source, "%s科目编码 %s（%s）不在分类目录中，它的上级也不在：请核对编码；确实存在的科目可在 content/catalog/classification.toml 中补充", schemeWord(s), r.Code, r.Name)
 		}
 	})
+}
+
+// codeUnlisted reports the codes code.known lets pass: not in the
+// catalogue, under a 类 or 款 that is. The built-in catalogue holds the
+// 类 and the 款 and 项 seen in published documents, not every 项 of the
+// national one, so such a code is more often right than not.
+func codeUnlisted(rep *Reporter, d *fiscal.Disclosure) {
+	cls := rep.st.idx.site.Classification
+	forCodes(d, func(t *fiscal.Table, p *fiscal.Part, r *fiscal.Row) {
+		if s := scheme(p); !cls.Known(s, r.Code) && listedParent(cls, s, r.Code) {
+			rep.Reportf(r.Source, "%s科目编码 %s（%s）不在内置的分类目录中（它的上级 %s 在）：内置目录只列常见科目，请核对编码；确实存在的科目可在 content/catalog/classification.toml 中补充，以后就不再提示", schemeWord(s), r.Code, r.Name, parentCode(r.Code))
+		}
+	})
+}
+
+// listedParent reports whether the catalogue holds the 类 of a 款, or the
+// 款 of a 项.
+func listedParent(cls *fiscal.Classification, s fiscal.CodeScheme, code string) bool {
+	parent := parentCode(code)
+	return parent != "" && cls.Known(s, parent)
+}
+
+// parentCode returns the 类 of a 款 code and the 款 of a 项 code, "" for a
+// 类 (or any other length).
+func parentCode(code string) string {
+	switch len(code) {
+	case 5, 7:
+		return code[:len(code)-2]
+	}
+	return ""
 }
 
 // years describes the years a name is valid.
