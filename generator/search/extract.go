@@ -481,8 +481,11 @@ func (e *extractor) close(f frame) {
 		if title := collapse(all[min(f.titleStart, len(all)):]); s.Title == "" && title != "" {
 			// A table's caption ends with its unit (单位：万元): the text
 			// keeps it, the title does not need it.
-			if t := strings.TrimSpace(unitSuffixRE.ReplaceAllString(title, "")); t != "" {
-				title = t
+			// The expression needs 单位 (and is slow to say no).
+			if strings.Contains(title, "单位") {
+				if t := strings.TrimSpace(unitSuffixRE.ReplaceAllString(title, "")); t != "" {
+					title = t
+				}
 			}
 			s.Title = title
 			if strings.TrimSpace(all[:f.titleStart]) == "" {
@@ -520,12 +523,17 @@ func (e *extractor) brk(c rune) {
 	e.pendingSpace = true
 }
 
+// htmlSpace reports whether c is white space in HTML.
+func htmlSpace(c byte) bool {
+	return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
+}
+
 // text adds the text of a text node (its entities decoded by the
 // tokenizer) to the current section.
 func (e *extractor) text(s []byte) {
 	b := e.texts[e.cur]
 	for len(s) > 0 {
-		if c := s[0]; c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' {
+		if c := s[0]; htmlSpace(c) {
 			e.pendingSpace = true
 			if c == '\n' {
 				e.softLine = true
@@ -534,9 +542,9 @@ func (e *extractor) text(s []byte) {
 			continue
 		}
 		// The text up to the next space goes in one piece.
-		n := bytes.IndexAny(s, " \t\n\r\f")
-		if n < 0 {
-			n = len(s)
+		n := 0
+		for n < len(s) && !htmlSpace(s[n]) {
+			n++
 		}
 		run := s[:n]
 		s = s[n:]
