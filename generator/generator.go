@@ -327,15 +327,22 @@ func modified(dates map[string]time.Time, p *render.Page) time.Time {
 	return dates[""]
 }
 
-// staticFiles reads every file under static/ of the theme and the site.
-// Names that start with a dot are not published (the output's are the
-// deployer's: see publish.DirSink.Commit).
-func staticFiles(fsys fs.FS) ([]publish.File, error) {
+// staticFiles reads every file under static/ of the theme and the site;
+// rootFiles those under the site's root/, published under the same path
+// from the output's root as they are. Names that start with a dot are not
+// published (the output's are the deployer's, .well-known, .htaccess: see
+// publish.DirSink.Commit).
+func staticFiles(theme fs.FS) ([]publish.File, error) { return folderFiles(theme, "static") }
+func rootFiles(site fs.FS) ([]publish.File, error)    { return folderFiles(site, "root") }
+
+// folderFiles reads every file under dir of fsys but dot names, with
+// their names from fsys's root.
+func folderFiles(fsys fs.FS, dir string) ([]publish.File, error) {
 	var files []publish.File
-	err := walkFiles(fsys, "static", hidden, func(p string) error {
+	err := walkFiles(fsys, dir, hidden, func(p string) error {
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
-			return fmt.Errorf("static: %w", err)
+			return fmt.Errorf("%s: %w", dir, err)
 		}
 		files = append(files, publish.File{Name: p, Data: data})
 		return nil
@@ -343,32 +350,16 @@ func staticFiles(fsys fs.FS) ([]publish.File, error) {
 	return files, err
 }
 
-// rootFiles reads the site's root/ folder: files published under the
-// same path from the output's root, as they are (names without root/).
-// Names that start with a dot are left out, as in static/: the output's
-// dot names are the deployer's (.well-known, .htaccess).
-func rootFiles(site fs.FS) ([]publish.File, error) {
-	var files []publish.File
-	err := walkFiles(site, "root", hidden, func(p string) error {
-		data, err := fs.ReadFile(site, p)
-		if err != nil {
-			return fmt.Errorf("root: %w", err)
-		}
-		files = append(files, publish.File{Name: strings.TrimPrefix(p, "root/"), Data: data})
-		return nil
-	})
-	return files, err
-}
-
-// writeRoot publishes the root/ files. It comes after everything the build
-// writes itself, so that a clash is told as the root/ file's.
+// writeRoot publishes the files rootFiles read. It comes after everything
+// the build writes itself, so that a clash is told as the root/ file's.
 func writeRoot(stage *publish.Stage, files []publish.File) (diag.List, error) {
 	var diags diag.List
 	for _, f := range files {
-		switch err := stage.WriteAsIs(f.Name, f.Data); {
+		name := strings.TrimPrefix(f.Name, "root/")
+		switch err := stage.WriteAsIs(name, f.Data); {
 		case errors.Is(err, publish.ErrGenerated):
-			diags.Errorf("root/"+f.Name, 0, 0, "root.generated",
-				"root/%s 与 disclose 生成的网站文件冲突（网站中已有 %s，或同名的文件夹、文件）：请删去它，或给它改名", f.Name, f.Name)
+			diags.Errorf(f.Name, 0, 0, "root.generated",
+				"%s 与 disclose 生成的网站文件冲突（网站中已有 %s，或同名的文件夹、文件）：请删去它，或给它改名", f.Name, name)
 		case err != nil:
 			return diags, err
 		}

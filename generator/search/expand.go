@@ -151,23 +151,21 @@ type synNode struct {
 // child returns the node that follows n by u, making it if need be.
 func (n *synNode) child(u unit) *synNode {
 	if u.s == "" {
-		if n.han == nil {
-			n.han = map[rune]*synNode{}
-		}
-		c := n.han[u.r]
-		if c == nil {
-			c = &synNode{}
-			n.han[u.r] = c
-		}
-		return c
+		return follower(&n.han, u.r)
 	}
-	if n.word == nil {
-		n.word = map[string]*synNode{}
+	return follower(&n.word, u.s)
+}
+
+// follower returns the node at k in *m, making the map and the node if
+// need be.
+func follower[K comparable](m *map[K]*synNode, k K) *synNode {
+	if *m == nil {
+		*m = map[K]*synNode{}
 	}
-	c := n.word[u.s]
+	c := (*m)[k]
 	if c == nil {
 		c = &synNode{}
-		n.word[u.s] = c
+		(*m)[k] = c
 	}
 	return c
 }
