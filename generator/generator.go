@@ -56,10 +56,10 @@ type Config struct {
 	Sink publish.Sink
 	// Progress, if set, is called as pages are done (from any goroutine).
 	Progress func(done, total int)
-	// Strict, when it comes to true (check.StrictOn, or the zero value
-	// with [checks] strict = true in site.toml), stops the build before
-	// anything is written when the checks find an error or a warning.
-	// Otherwise findings never stop a build.
+	// Strict says whether the checks' findings (an error or a warning)
+	// stop the build, before anything is written: check.StrictOn and
+	// check.StrictOff decide; the zero value, check.StrictAsSite, follows
+	// [checks] strict in site.toml. Otherwise findings never stop a build.
 	Strict check.Strictness
 	// Rules are code rules the checks run besides the built-in ones.
 	Rules []check.Rule

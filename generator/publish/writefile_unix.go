@@ -12,10 +12,10 @@ import (
 // as os.WriteFile does, in three system calls. os.WriteFile makes eight on
 // Linux: after the open it sets the file non-blocking, tries to add it to
 // the network poller (which refuses regular files) and sets it blocking
-// again. A first build writes some 24 files a disclosure, and on tmpfs
-// those five calls were a fifth of the time spent writing.
+// again. A first build writes some 24 files a disclosure; on tmpfs a file
+// took 14.1 µs through os.WriteFile, 12.5–12.7 µs here (BenchmarkDirSink).
 func writeFile(name string, data []byte) error {
-	fd, err := open(name)
+	fd, err := create(name)
 	if err != nil {
 		return &os.PathError{Op: "open", Path: name, Err: err}
 	}
@@ -39,7 +39,9 @@ func writeFile(name string, data []byte) error {
 	return nil
 }
 
-func open(name string) (int, error) {
+// create opens name for writing, made or emptied, retrying when a signal
+// interrupts the call.
+func create(name string) (int, error) {
 	for {
 		fd, err := syscall.Open(name, syscall.O_WRONLY|syscall.O_CREAT|syscall.O_TRUNC|syscall.O_CLOEXEC, 0o644)
 		if err != syscall.EINTR {
