@@ -205,6 +205,18 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	if err != nil {
 		return res, err
 	}
+	var rootNames []string
+	for _, f := range root {
+		rootNames = append(rootNames, f.Name)
+	}
+	if rd := rootProblems(cfg.Site, site, rootNames); len(rd) > 0 {
+		res.Diagnostics = append(res.Diagnostics, rd...)
+		if rd.HasErrors() {
+			b.checkOnly(ctx, site, checker, strict, &res)
+			res.Diagnostics.Sort()
+			return res, res.Diagnostics.Err()
+		}
+	}
 	asset := func(p string) (string, error) { return stage.AssetPath("static/" + p) }
 	hasAsset := stage.HasAsset
 	if cfg.Preview {

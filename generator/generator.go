@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 
@@ -144,6 +145,13 @@ func Check(ctx context.Context, fsys, theme fs.FS, site *fiscal.Site, checker *c
 		}
 		loaded = diags
 	}
+	// The root/ files' names, judged as a build judges them (their bytes
+	// are not needed).
+	var root []string
+	if err := walkFiles(fsys, "root", hidden, func(p string) error { root = append(root, p); return nil }); err != nil {
+		return loaded, nil, err
+	}
+	loaded = append(loaded, rootProblems(fsys, site, root)...)
 	var res Result
 	err = rn.stream(ctx, site, checker, false, &res)
 	loaded = append(loaded, res.Diagnostics.Folded(pagesFolded)...)
@@ -350,16 +358,76 @@ func folderFiles(fsys fs.FS, dir string) ([]publish.File, error) {
 	return files, err
 }
 
-// writeRoot publishes the files rootFiles read. It comes after everything
-// the build writes itself, so that a clash is told as the root/ file's.
+// rootProblems judges the names of the site's root/ files (paths from the
+// site folder) before anything is built, for build and check alike: a
+// name the build writes at the output's root, or one in a folder it owns
+// there, would clash (compared without case: a Windows or macOS disk, or
+// a CDN, may not tell INDEX.HTML from index.html); a name must read the
+// same as a URL path (no space, ? or #, no letters outside ASCII); and a
+// .well-known folder, left out with every dot name, is said so.
+func rootProblems(fsys fs.FS, site *fiscal.Site, names []string) diag.List {
+	var diags diag.List
+	for _, file := range names {
+		name := strings.TrimPrefix(file, "root/")
+		if bad := strings.TrimLeft(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/"); bad != "" {
+			r, _ := utf8.DecodeRuneInString(bad)
+			diags.Errorf(file, 0, 0, "root.name", "%s 的名字中有“%c”：root/ 中的文件按原名作网址，名字只能用英文字母、数字和 - _ . ~；请改名（中文名的文件放在 static/ 中）", file, r)
+			continue
+		}
+		if built, ok := builtRoot(site, name); ok {
+			how := ""
+			if !strings.HasPrefix(name, strings.TrimSuffix(built, "/")) {
+				how = "（大小写不同也算同名）"
+			}
+			diags.Errorf(file, 0, 0, "root.generated", "%s 与 disclose 生成的网站内容冲突：网站中的 %s 由 disclose 生成或留作生成之用%s；请删去它，或给它改名",
+				file, built, how)
+		}
+	}
+	if fi, err := fs.Stat(fsys, "root/.well-known"); err == nil && fi.IsDir() {
+		diags.Warnf("root/.well-known", 0, 0, "root.hidden", "root/.well-known 不会发布：输出文件夹中以 . 开头的名字归部署方管理，disclose 不写也不删；请在部署时把它放到网站上")
+	}
+	return diags
+}
+
+// builtRoot reports whether a build writes the file name (a path from the
+// output's root) or owns the folder it would go in, and that name: the
+// pages and files at the root, sitemap parts, precompressed copies, and
+// the folders of pages, assets, the search index and each body
+// (TestRootFilesClash holds the list to a built site).
+func builtRoot(site *fiscal.Site, name string) (string, bool) {
+	top, _, nested := strings.Cut(name, "/")
+	lower := strings.ToLower(top)
+	switch lower {
+	case "index.html", publish.NotFoundPage, "robots.txt", "sitemap.xml", publish.ManifestFile, publish.HeadersFile:
+		return lower, true
+	case "static", "search", "glossary", "sitemap", "data":
+		return lower + "/", true
+	}
+	for _, b := range site.Bodies {
+		if lower == b.Slug {
+			return lower + "/", true
+		}
+	}
+	plain := strings.TrimSuffix(strings.TrimSuffix(lower, ".gz"), ".br")
+	if !nested && plain != lower {
+		return builtRoot(site, plain)
+	}
+	if !nested && strings.HasPrefix(plain, "sitemap-") && strings.HasSuffix(plain, ".xml") {
+		return plain, true // a part of a big site's sitemap index, or may become one
+	}
+	return "", false
+}
+
+// writeRoot publishes the files rootFiles read, after everything the build
+// writes itself. rootProblems has judged their names; a clash it could not
+// foresee is told the same way.
 func writeRoot(stage *publish.Stage, files []publish.File) (diag.List, error) {
 	var diags diag.List
 	for _, f := range files {
 		name := strings.TrimPrefix(f.Name, "root/")
 		switch err := stage.WriteAsIs(name, f.Data); {
 		case errors.Is(err, publish.ErrGenerated):
-			diags.Errorf(f.Name, 0, 0, "root.generated",
-				"%s 与 disclose 生成的网站文件冲突（网站中已有 %s，或同名的文件夹、文件）：请删去它，或给它改名", f.Name, name)
+			diags.Errorf(f.Name, 0, 0, "root.generated", "%s 与 disclose 生成的网站内容冲突：请删去它，或给它改名", f.Name)
 		case err != nil:
 			return diags, err
 		}

@@ -6,10 +6,12 @@ import (
 	"errors"
 	"flag"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -271,14 +273,57 @@ func TestRootFiles(t *testing.T) {
 		}
 	}
 
-	for _, clash := range []string{"root/robots.txt", "root/index.html", "root/sitemap.xml", "root/sitemap-2.xml", "root/manifest.json",
-		"root/_headers", "root/demo", "root/demo/2020/budget/index.html/x", "root/glossary/index.html"} {
-		_, err := generator.Build(context.Background(), generator.Config{Site: site(clash), Theme: disclose.Theme(), Sink: publish.NewMapSink(), Minify: true})
-		var ce *diag.ContentError
-		if !errors.As(err, &ce) || len(ce.List) != 1 || ce.List[0].File != clash || ce.List[0].Rule != "root.generated" {
-			t.Errorf("%s: %v", clash, err)
+	// Every name at the root of a built site, file or folder, and a file
+	// in each folder, clashes; so do other cases of a name, precompressed
+	// copies and sitemap parts. check says so as build does.
+	sink := publish.NewMapSink()
+	if _, err := generator.Build(context.Background(), generator.Config{Site: site(), Theme: disclose.Theme(), Sink: sink}); err != nil {
+		t.Fatal(err)
+	}
+	clashes := map[string]bool{"root/INDEX.HTML": true, "root/Robots.txt": true, "root/robots.txt.gz": true, "root/sitemap-2.xml": true,
+		"root/demo/2020/budget/index.html/x": true}
+	for _, name := range sink.Names() {
+		top, _, nested := strings.Cut(name, "/")
+		if !strings.HasPrefix(name, "favicon") && !strings.HasPrefix(name, "baidu") && top != "files" {
+			clashes["root/"+top] = true
+			if nested {
+				clashes["root/"+top+"/x.txt"] = true
+			}
 		}
 	}
+	if len(clashes) < 20 {
+		t.Fatalf("only %d names to try: %v", len(clashes), sink.Names())
+	}
+	for _, clash := range slices.Sorted(maps.Keys(clashes)) {
+		_, err := generator.Build(context.Background(), generator.Config{Site: site(clash), Theme: disclose.Theme(), Sink: publish.NewMapSink(), Minify: true})
+		var ce *diag.ContentError
+		if !errors.As(err, &ce) || !oneError(ce.List, clash, "root.generated") {
+			t.Errorf("build with %s: %v", clash, err)
+		}
+		if loaded := checkLoaded(t, site(clash), disclose.Theme()); !oneError(loaded, clash, "root.generated") {
+			t.Errorf("check with %s: %v", clash, loaded)
+		}
+	}
+	// Names a URL does not carry as they are.
+	for _, bad := range []string{"root/a b.txt", "root/批复.pdf", "root/q?x.txt", "root/files/#1.txt"} {
+		_, err := generator.Build(context.Background(), generator.Config{Site: site(bad), Theme: disclose.Theme(), Sink: publish.NewMapSink()})
+		var ce *diag.ContentError
+		if !errors.As(err, &ce) || !oneError(ce.List, bad, "root.name") {
+			t.Errorf("build with %s: %v", bad, err)
+		}
+	}
+	// A .well-known folder is left out, and said so.
+	res, err := generator.Build(context.Background(), generator.Config{Site: site(), Theme: disclose.Theme(), Sink: publish.NewMapSink()})
+	if err != nil || !slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool { return d.Rule == "root.hidden" && d.Severity == diag.Warning }) {
+		t.Errorf("no warning for root/.well-known: %v %v", err, res.Diagnostics)
+	}
+}
+
+// oneError reports whether ds holds one error, of rule at file.
+func oneError(ds diag.List, file, rule string) bool {
+	return ds.Count(diag.Error) == 1 && slices.ContainsFunc(ds, func(d diag.Diagnostic) bool {
+		return d.File == file && d.Rule == rule && d.Severity == diag.Error
+	})
 }
 
 // TestLayoutErrorOnce: a mistake in a partial every page uses is one

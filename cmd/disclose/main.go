@@ -437,7 +437,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		var cf *generator.ChecksFailed
 		switch {
 		case errors.As(err, &ce):
-			fmt.Fprintf(stderr, "构建失败：%d 处错误，输出文件夹 %s 未改动。\n", ce.List.Count(diag.Error), *out)
+			// The checks' errors, listed too, do not stop a build: say
+			// they are not the ones counted.
+			also := ""
+			if n := res.Findings.Count(diag.Error); n > 0 {
+				also = fmt.Sprintf("（数字检查的 %d 处错误另计，它们不阻止生成）", n)
+			}
+			fmt.Fprintf(stderr, "构建失败：%d 处错误%s，输出文件夹 %s 未改动。\n", ce.List.Count(diag.Error), also, *out)
 		case errors.As(err, &cf):
 			fmt.Fprintf(stderr, "构建失败：%v，输出文件夹 %s 未改动。\n", err, *out)
 		default:
@@ -528,7 +534,7 @@ func (r *buildReport) print(stdout, stderr io.Writer, quiet bool, st publish.Sta
 	}
 	how := ""
 	if cached {
-		how = "；内容、模板与选项均未改动，输出文件夹与上次生成时相同，未重新生成（构建缓存；--no-cache 强制重新生成）"
+		how = "；站点文件与选项均未改动，输出文件夹与上次生成时相同，未重新生成（构建缓存；--no-cache 强制重新生成）"
 	}
 	fmt.Fprintf(stdout, "已生成 %d 个页面，共 %d 个文件：写入 %d，未变 %d，删除 %d%s；构建警告 %d；数字检查：%s；用时 %s → %s%s\n",
 		r.Pages, r.Files, st.Written, st.Unchanged, st.Removed, kept, r.Warnings, r.Checks, took.Round(time.Millisecond), out, how)
