@@ -335,7 +335,7 @@ func TestLayoutErrorOnce(t *testing.T) {
 	if err == nil {
 		t.Fatal("built with a broken layout")
 	}
-	layoutOnce(t, "build", res.Diagnostics, "layouts/partials/footer.html:1:36: ")
+	layoutOnce(t, "build", res.Diagnostics, "layouts/partials/footer.html:1:37: ")
 	// disclose check renders the disclosure pages' tables too (not the
 	// base layout), and says a table partial's mistake once.
 	fsys["layouts/partials/table.html"] = &fstest.MapFile{Data: []byte(`{{define "table"}}<table>{{.Nope}}</table>{{end}}`)}

@@ -141,24 +141,36 @@ func (r *Renderer) parseInto(t *template.Template, fsys fs.FS, file string, diag
 
 var templateLineRE = regexp.MustCompile(`template: [^:]+:(\d+)(?::(\d+))?`)
 
-// templatePlace is the line and column (in characters, as every position
-// disclose gives) of a template error of the file data; text/template
-// gives the column in bytes, and a parse error none: 0.
+// templatePlace is the line and column (in characters from 1, as every
+// position disclose gives) of a template error of the file data.
+// text/template gives an execution error's column as a byte offset from 0
+// ({{.Nope}} at the start of a line is 1:2, its dot the third character),
+// and a parse error none: 0.
 func templatePlace(err error, data []byte) (line, col int) {
 	m := templateLineRE.FindStringSubmatch(err.Error())
 	if m == nil {
 		return 0, 0
 	}
 	line, _ = strconv.Atoi(m[1])
-	if m[2] == "" || data == nil {
+	if m[2] == "" || data == nil || line < 1 {
 		return line, 0
 	}
-	col, _ = strconv.Atoi(m[2])
-	lines := bytes.Split(data, []byte("\n"))
-	if line >= 1 && line <= len(lines) && col >= 1 && col-1 <= len(lines[line-1]) {
-		col = utf8.RuneCount(lines[line-1][:col-1]) + 1
+	offset, _ := strconv.Atoi(m[2])
+	rest := data
+	for range line - 1 {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			return line, 0
+		}
+		rest = rest[i+1:]
 	}
-	return line, col
+	if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+		rest = rest[:i]
+	}
+	if offset > len(rest) {
+		return line, 0
+	}
+	return line, utf8.RuneCount(rest[:offset]) + 1
 }
 
 func (r *Renderer) funcs() template.FuncMap {
