@@ -201,15 +201,11 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	if err != nil {
 		return res, err
 	}
-	root, err := rootFiles(cfg.Site)
+	root, err := rootNames(cfg.Site)
 	if err != nil {
 		return res, err
 	}
-	var rootNames []string
-	for _, f := range root {
-		rootNames = append(rootNames, f.Name)
-	}
-	if rd := rootProblems(cfg.Site, site, rootNames); len(rd) > 0 {
+	if rd := rootProblems(cfg.Site, site, root); len(rd) > 0 {
 		res.Diagnostics = append(res.Diagnostics, rd...)
 		if rd.HasErrors() {
 			b.checkOnly(ctx, site, checker, strict, &res)
@@ -310,7 +306,7 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	}
 	if err == nil {
 		var rd diag.List
-		rd, err = writeRoot(stage, root)
+		rd, err = writeRoot(stage, cfg.Site, root)
 		res.Diagnostics = append(res.Diagnostics, rd...)
 	}
 	for name := range run.carried {

@@ -76,13 +76,13 @@ func TestCheckStreams(t *testing.T) {
 			if cd.HasErrors() {
 				t.Fatal(cd)
 			}
-			loaded, findings, err := generator.Check(context.Background(), fsys, nil, skeleton, checker)
-			got := fmt.Sprint(findings)
-			if loaded.HasErrors() {
-				loaded.Sort()
-				got = fmt.Sprint(loaded)
-				if findings != nil {
-					t.Errorf("findings of a site that does not load: %v", findings)
+			cr, err := generator.Check(context.Background(), fsys, nil, skeleton, checker)
+			got := fmt.Sprint(cr.Findings)
+			if cr.Loaded.HasErrors() {
+				cr.Loaded.Sort()
+				got = fmt.Sprint(cr.Loaded)
+				if cr.Checked || cr.Findings != nil {
+					t.Errorf("findings of a site that does not load: %v", cr.Findings)
 				}
 			} else if err != nil {
 				t.Fatal(err)
@@ -130,9 +130,32 @@ func checkLoaded(t *testing.T, fsys, theme fs.FS) diag.List {
 	if diags.HasErrors() || cd.HasErrors() {
 		t.Fatal(diags, cd)
 	}
-	loaded, _, err := generator.Check(context.Background(), fsys, theme, skeleton, checker)
+	cr, err := generator.Check(context.Background(), fsys, theme, skeleton, checker)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return loaded
+	return cr.Loaded
+}
+
+// TestCheckBrokenLayout: a layout that does not parse is reported, and the
+// figures are checked all the same (the footer is not even what check
+// renders).
+func TestCheckBrokenLayout(t *testing.T) {
+	fsys := exampleFS(t, 0)
+	fsys["layouts/partials/footer.html"] = &fstest.MapFile{Data: []byte(`{{define "footer"}}{{if}}{{end}}`)}
+	skeleton, diags := content.LoadSkeleton(fsys)
+	checker, cd := check.New(fsys, skeleton)
+	if diags.HasErrors() || cd.HasErrors() {
+		t.Fatal(diags, cd)
+	}
+	cr, err := generator.Check(context.Background(), fsys, disclose.Theme(), skeleton, checker)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cr.Loaded.HasErrors() || !slices.ContainsFunc(cr.Loaded, func(d diag.Diagnostic) bool { return d.Rule == "layout.parse" }) {
+		t.Errorf("the broken layout is not reported: %v", cr.Loaded)
+	}
+	if !cr.Checked || cr.Findings.Count(diag.Error) == 0 {
+		t.Errorf("the figures were not checked: checked %t, %v", cr.Checked, cr.Findings)
+	}
 }

@@ -125,6 +125,18 @@ func (e *ChecksFailed) Error() string {
 	return fmt.Sprintf("检查发现 %d 处错误、%d 处警告（严格模式）", e.Errors, e.Warnings)
 }
 
+// A CheckResult is what Check reports.
+type CheckResult struct {
+	// Loaded are what loading the disclosures, rendering their pages and
+	// reading the root/ names reported.
+	Loaded diag.List
+	// Findings are the checks' findings, sorted.
+	Findings diag.List
+	// Checked says the content loaded without errors, so every body was
+	// checked (whatever the pages reported).
+	Checked bool
+}
+
 // Check loads the disclosures of site, a skeleton from content.LoadSkeleton
 // of fsys, and checks them with checker as a streaming build does:
 // GOMAXPROCS bodies at a time, each checked as it is loaded and its tables
@@ -133,34 +145,30 @@ func (e *ChecksFailed) Error() string {
 // With a theme, it also renders each disclosure page, writing nothing, for
 // what a build would report of its text (references to figures, glossary
 // terms, charts, the site's layouts); links between pages only a build
-// checks. It returns those diagnostics and, when the content loads without
-// errors (whatever the pages report), the findings of every body and of
-// the site, sorted: what checker.Check finds on the site loaded whole.
-func Check(ctx context.Context, fsys, theme fs.FS, site *fiscal.Site, checker *check.Checker) (loaded, findings diag.List, err error) {
-	rn := &run{b: &Builder{cfg: Config{Site: fsys, Theme: theme}}}
+// checks. Layouts that do not parse are reported, and the figures checked
+// all the same: what checker.Check finds on the site loaded whole.
+func Check(ctx context.Context, fsys, theme fs.FS, site *fiscal.Site, checker *check.Checker) (CheckResult, error) {
+	var out CheckResult
+	rn := &run{b: &Builder{cfg: Config{Site: fsys}}}
 	if theme != nil {
-		var diags diag.List
-		if rn.r, diags, err = checkRenderer(fsys, theme, site); rn.r == nil || err != nil {
-			return diags, nil, err
+		var err error
+		if rn.r, out.Loaded, err = checkRenderer(fsys, theme, site); err != nil {
+			return out, err
 		}
-		loaded = diags
 	}
 	// The root/ files' names, judged as a build judges them (their bytes
 	// are not needed).
-	var root []string
-	if err := walkFiles(fsys, "root", hidden, func(p string) error { root = append(root, p); return nil }); err != nil {
-		return loaded, nil, err
+	root, err := rootNames(fsys)
+	if err != nil {
+		return out, err
 	}
-	loaded = append(loaded, rootProblems(fsys, site, root)...)
+	out.Loaded = append(out.Loaded, rootProblems(fsys, site, root)...)
 	var res Result
 	err = rn.stream(ctx, site, checker, false, &res)
-	loaded = append(loaded, res.Diagnostics.Folded(pagesFolded)...)
-	loaded.Sort()
-	if rn.checked && res.Findings == nil {
-		// Checked, nothing found: not nil, which says it did not load.
-		res.Findings = diag.List{}
-	}
-	return loaded, res.Findings, err
+	out.Loaded = append(out.Loaded, res.Diagnostics.Folded(pagesFolded)...)
+	out.Loaded.Sort()
+	out.Findings, out.Checked = res.Findings, rn.checked
+	return out, err
 }
 
 // pagesFolded is how a diagnostic repeated on many pages (a layout's
@@ -335,27 +343,33 @@ func modified(dates map[string]time.Time, p *render.Page) time.Time {
 	return dates[""]
 }
 
-// staticFiles reads every file under static/ of the theme and the site;
-// rootFiles those under the site's root/, published under the same path
-// from the output's root as they are. Names that start with a dot are not
-// published (the output's are the deployer's, .well-known, .htaccess: see
-// publish.DirSink.Commit).
-func staticFiles(theme fs.FS) ([]publish.File, error) { return folderFiles(theme, "static") }
-func rootFiles(site fs.FS) ([]publish.File, error)    { return folderFiles(site, "root") }
-
-// folderFiles reads every file under dir of fsys but dot names, with
-// their names from fsys's root.
-func folderFiles(fsys fs.FS, dir string) ([]publish.File, error) {
+// staticFiles reads every file under static/ of the theme and the site.
+// Names that start with a dot are not published (the output's are the
+// deployer's, .well-known, .htaccess: see publish.DirSink.Commit).
+func staticFiles(theme fs.FS) ([]publish.File, error) {
 	var files []publish.File
-	err := walkFiles(fsys, dir, hidden, func(p string) error {
-		data, err := fs.ReadFile(fsys, p)
+	err := walkFiles(theme, "static", hidden, func(p string) error {
+		data, err := fs.ReadFile(theme, p)
 		if err != nil {
-			return fmt.Errorf("%s: %w", dir, err)
+			return fmt.Errorf("static: %w", err)
 		}
 		files = append(files, publish.File{Name: p, Data: data})
 		return nil
 	})
 	return files, err
+}
+
+// rootNames lists the files of the site's root/ folder (paths from the
+// site folder), published under the same path from the output's root as
+// they are; dot names are left out, as in static/. writeRoot reads them
+// when it writes them: they may be large, and are written last.
+func rootNames(site fs.FS) ([]string, error) {
+	var names []string
+	err := walkFiles(site, "root", hidden, func(p string) error {
+		names = append(names, p)
+		return nil
+	})
+	return names, err
 }
 
 // rootProblems judges the names of the site's root/ files (paths from the
@@ -418,16 +432,19 @@ func builtRoot(site *fiscal.Site, name string) (string, bool) {
 	return "", false
 }
 
-// writeRoot publishes the files rootFiles read, after everything the build
-// writes itself. rootProblems has judged their names; a clash it could not
-// foresee is told the same way.
-func writeRoot(stage *publish.Stage, files []publish.File) (diag.List, error) {
+// writeRoot reads and publishes the root/ files names lists, after
+// everything the build writes itself. rootProblems has judged their names;
+// a clash it could not foresee is told the same way.
+func writeRoot(stage *publish.Stage, site fs.FS, names []string) (diag.List, error) {
 	var diags diag.List
-	for _, f := range files {
-		name := strings.TrimPrefix(f.Name, "root/")
-		switch err := stage.WriteAsIs(name, f.Data); {
+	for _, file := range names {
+		data, err := fs.ReadFile(site, file)
+		if err != nil {
+			return diags, fmt.Errorf("root: %w", err)
+		}
+		switch err := stage.WriteAsIs(strings.TrimPrefix(file, "root/"), data); {
 		case errors.Is(err, publish.ErrGenerated):
-			diags.Errorf(f.Name, 0, 0, "root.generated", "%s 与 disclose 生成的网站内容冲突：请删去它，或给它改名", f.Name)
+			diags.Errorf(file, 0, 0, "root.generated", "%s 与 disclose 生成的网站内容冲突：请删去它，或给它改名", file)
 		case err != nil:
 			return diags, err
 		}

@@ -616,16 +616,16 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitOK
 	}
 	tuneGC()
-	loaded, found, err := generator.Check(ctx, fsys, disclose.Theme(), site, checker)
-	diags = append(diags, loaded...)
-	if found == nil && diags.HasErrors() {
+	cr, err := generator.Check(ctx, fsys, disclose.Theme(), site, checker)
+	diags = append(diags, cr.Loaded...)
+	if !cr.Checked && diags.HasErrors() {
 		return cannot() // the content does not load: nothing was checked
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "disclose check: %v\n", err)
 		return exitContent
 	}
-	findings := append(diags, found...)
+	findings := append(diags, cr.Findings...)
 	check.Sort(findings)
 	if *format == "json" {
 		check.WriteJSON(stdout, findings)
