@@ -15,6 +15,7 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -911,8 +912,13 @@ func (rn *run) stream(ctx context.Context, site *fiscal.Site, checker *check.Che
 					// reports; nothing is published.
 					for _, d := range b.Disclosures {
 						_, pd := rn.r.DisclosurePage(sv, d)
+						own := path.Dir(d.DataFile) + "/"
 						for i := range pd {
-							pd[i].Disclosure = d.Path() // listed with its findings
+							// Listed with its findings; a layout's or
+							// another shared file's, for the site.
+							if strings.HasPrefix(pd[i].File, own) {
+								pd[i].Disclosure = d.Path()
+							}
 						}
 						mu.Lock()
 						pages = append(pages, pd...)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"maps"
 	"os"
@@ -335,20 +336,21 @@ func TestLayoutErrorOnce(t *testing.T) {
 	if err == nil {
 		t.Fatal("built with a broken layout")
 	}
-	layoutOnce(t, "build", res.Diagnostics, "layouts/partials/footer.html:1:37: ")
+	layoutOnce(t, "build", res.Diagnostics, "layouts/partials/footer.html:1:37: ", 12)
 	// disclose check renders the disclosure pages' tables too (not the
 	// base layout), and says a table partial's mistake once.
 	fsys["layouts/partials/table.html"] = &fstest.MapFile{Data: []byte(`{{define "table"}}<table>{{.Nope}}</table>{{end}}`)}
 	delete(fsys, "layouts/partials/footer.html")
 	// A table the Markdown places fails as the layout, not as the reference.
 	res, _ = generator.Build(context.Background(), generator.Config{Site: fsys, Theme: disclose.Theme(), Sink: publish.NewMapSink()})
-	layoutOnce(t, "build, table partial", res.Diagnostics, "layouts/partials/table.html:1:")
-	layoutOnce(t, "check", checkLoaded(t, fsys, disclose.Theme()), "layouts/partials/table.html:1:")
+	layoutOnce(t, "build, table partial", res.Diagnostics, "layouts/partials/table.html:1:", 5)
+	layoutOnce(t, "check", checkLoaded(t, fsys, disclose.Theme()), "layouts/partials/table.html:1:", 5)
 }
 
 // layoutOnce fails the test unless diags hold one layout error, folded
-// over pages, at place.
-func layoutOnce(t *testing.T, what string, diags diag.List, place string) {
+// over the pages it failed, at place, and listed for the site, not one
+// disclosure.
+func layoutOnce(t *testing.T, what string, diags diag.List, place string, pages int) {
 	t.Helper()
 	var layout diag.List
 	for _, d := range diags {
@@ -357,7 +359,7 @@ func layoutOnce(t *testing.T, what string, diags diag.List, place string) {
 		}
 	}
 	// At the action's column in characters (text/template counts bytes).
-	if len(layout) != 1 || !strings.Contains(layout[0].Message, "个页面）") || !strings.HasPrefix(layout[0].String(), place) {
+	if len(layout) != 1 || !strings.HasSuffix(layout[0].Message, fmt.Sprintf("（共 %d 个页面）", pages)) || !strings.HasPrefix(layout[0].String(), place) || layout[0].Disclosure != "" {
 		t.Errorf("%s: layout errors: %v", what, layout)
 	}
 }

@@ -490,6 +490,15 @@ func sectionID(ids *markdown.IDs, s *fiscal.Section) string {
 // Problems in the content are returned as diagnostics.
 func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, diag.List) {
 	var diags diag.List
+	// A layout's failure is said once a page, however many of the page's
+	// tables it failed: a build folds it over the pages.
+	layoutErrs := map[string]bool{}
+	layoutError := func(err error) {
+		if dg := r.TemplateError("disclosure", err); !layoutErrs[dg.String()] {
+			layoutErrs[dg.String()] = true
+			diags.Add(dg)
+		}
+	}
 	ids, gp := r.pageAnchors(d)
 	pc := newPageCharts(r, d, ids, &diags)
 	downloads := pc.downloads()
@@ -526,7 +535,7 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 		}
 		for _, e := range result.Errors {
 			if lf, ok := e.Err.(layoutFailure); ok {
-				diags.Add(r.TemplateError("disclosure", lf.err))
+				layoutError(lf.err)
 				continue
 			}
 			diags.Errorf(s.File, e.Line, e.Col, e.Rule, "%s", e.Msg)
@@ -551,7 +560,7 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 			tv.CSV = pc.csv[t]
 			html, err := r.tableViewHTML(&tv)
 			if err != nil {
-				diags.Add(r.TemplateError("disclosure", err))
+				layoutError(err)
 				continue
 			}
 			tv.HTML = html

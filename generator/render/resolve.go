@@ -172,8 +172,8 @@ func suggest(s string, candidates []string) string {
 }
 
 // layoutFailure is a reference's error that is a layout's: the table
-// partial failed. It is reported at the layout (TemplateError), once for
-// all the references it failed, not at each.
+// partial failed. DisclosurePage reports it at the layout (TemplateError),
+// once a page for all the references it failed, not at each.
 type layoutFailure struct{ err error }
 
 func (e layoutFailure) Error() string { return e.err.Error() }
