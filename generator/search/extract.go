@@ -523,17 +523,12 @@ func (e *extractor) brk(c rune) {
 	e.pendingSpace = true
 }
 
-// htmlSpace reports whether c is white space in HTML.
-func htmlSpace(c byte) bool {
-	return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f')
-}
-
 // text adds the text of a text node (its entities decoded by the
 // tokenizer) to the current section.
 func (e *extractor) text(s []byte) {
 	b := e.texts[e.cur]
 	for len(s) > 0 {
-		if c := s[0]; htmlSpace(c) {
+		if c := s[0]; isHTMLSpace(c) {
 			e.pendingSpace = true
 			if c == '\n' {
 				e.softLine = true
@@ -543,7 +538,7 @@ func (e *extractor) text(s []byte) {
 		}
 		// The text up to the next space goes in one piece.
 		n := 0
-		for n < len(s) && !htmlSpace(s[n]) {
+		for n < len(s) && !isHTMLSpace(s[n]) {
 			n++
 		}
 		run := s[:n]
