@@ -405,15 +405,16 @@ func rootProblems(fsys fs.FS, site *fiscal.Site, names []string) diag.List {
 
 // builtRoot reports whether a build writes the file name (a path from the
 // output's root) or owns the folder it would go in, and that name: the
-// pages and files at the root, sitemap parts, precompressed copies, and
-// the folders of pages, assets, the search index and each body
-// (TestRootFilesClash holds the list to a built site).
+// files publish.Generated names, and the folders of assets, the search
+// index, the site's pages and each body (TestRootFiles holds the list to a
+// built site).
 func builtRoot(site *fiscal.Site, name string) (string, bool) {
-	top, _, nested := strings.Cut(name, "/")
+	top, _, _ := strings.Cut(name, "/")
 	lower := strings.ToLower(top)
-	switch lower {
-	case "index.html", publish.NotFoundPage, "robots.txt", "sitemap.xml", publish.ManifestFile, publish.HeadersFile:
+	if publish.Generated(top) {
 		return lower, true
+	}
+	switch lower {
 	case "static", "search", "glossary", "sitemap", "data":
 		return lower + "/", true
 	}
@@ -421,13 +422,6 @@ func builtRoot(site *fiscal.Site, name string) (string, bool) {
 		if lower == b.Slug {
 			return lower + "/", true
 		}
-	}
-	plain := strings.TrimSuffix(strings.TrimSuffix(lower, ".gz"), ".br")
-	if !nested && plain != lower {
-		return builtRoot(site, plain)
-	}
-	if !nested && strings.HasPrefix(plain, "sitemap-") && strings.HasSuffix(plain, ".xml") {
-		return plain, true // a part of a big site's sitemap index, or may become one
 	}
 	return "", false
 }

@@ -281,7 +281,7 @@ func TestRootFiles(t *testing.T) {
 	if _, err := generator.Build(context.Background(), generator.Config{Site: site(), Theme: disclose.Theme(), Sink: sink}); err != nil {
 		t.Fatal(err)
 	}
-	clashes := map[string]bool{"root/INDEX.HTML": true, "root/Robots.txt": true, "root/robots.txt.gz": true, "root/sitemap-2.xml": true,
+	clashes := map[string]bool{"root/INDEX.HTML": true, "root/Robots.txt": true, "root/robots.txt.gz": true, "root/sitemap-2.xml": true, "root/Sitemap-3.XML.br": true, "root/index.html/x": true,
 		"root/demo/2020/budget/index.html/x": true}
 	for _, name := range sink.Names() {
 		top, _, nested := strings.Cut(name, "/")

@@ -238,11 +238,28 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 // ErrGenerated is WriteAsIs's error for a name the build writes itself.
 var ErrGenerated = errors.New("publish: the build writes this name itself")
 
+// Generated reports whether name, a path from the output's root, is a
+// file a stage writes for any site: the home and not-found pages,
+// robots.txt, sitemap.xml and the parts of a sitemap index, the headers
+// hint file and the manifest, or a precompressed copy of one. Case is not
+// told apart: a disk or a CDN may not.
+func Generated(name string) bool {
+	n := strings.ToLower(name)
+	for _, enc := range encodings {
+		n = strings.TrimSuffix(n, enc.ext)
+	}
+	switch n {
+	case "index.html", NotFoundPage, "robots.txt", "sitemap.xml", HeadersFile, ManifestFile:
+		return true
+	}
+	return sitemapPart(n)
+}
+
 // WriteAsIs writes a file of the site's own under name (its root/ folder:
 // a search engine's verification file, favicon.ico) exactly as given, not
 // minified (a verification file is compared byte for byte), revalidated
 // like a page. It refuses with ErrGenerated a name the build has written
-// or Finish will write: call it after the pages.
+// or Generated: call it after the pages.
 func (s *Stage) WriteAsIs(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
@@ -250,7 +267,7 @@ func (s *Stage) WriteAsIs(name string, data []byte) error {
 	s.mu.Lock()
 	taken := s.taken(name)
 	s.mu.Unlock()
-	if plain := strings.TrimSuffix(strings.TrimSuffix(name, ".gz"), ".br"); taken || s.finishFile(plain) || sitemapPart(plain) {
+	if taken || Generated(name) {
 		return ErrGenerated
 	}
 	return s.write(name, data, entry{class: Revalidate}, false)
