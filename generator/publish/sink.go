@@ -117,8 +117,9 @@ type DirSink struct {
 	absent map[string]bool
 
 	// fresh says the folder held nothing but names that start with a dot
-	// when the sink was opened: then nothing in it can be stale, and
-	// Commit need not walk it (237,382 files for 10,000 disclosures).
+	// when the sink was opened: then nothing in it can be stale or the
+	// same as a file written, so neither same nor Commit need look at it
+	// (237,382 files for 10,000 disclosures).
 	fresh bool
 
 	mu      sync.Mutex
@@ -288,6 +289,9 @@ func (s *DirSink) WriteFile(name string, data []byte) error {
 // of the site, and reading each whole would make as much garbage as the
 // site is large.
 func (s *DirSink) same(name string, data []byte) bool {
+	if s.fresh {
+		return false
+	}
 	if dir := path.Dir(name); dir != "." {
 		s.fmu.Lock()
 		gone, ok := s.absent[dir]
