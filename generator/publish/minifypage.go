@@ -29,8 +29,8 @@ const (
 )
 
 // minifyPage minifies an HTML page with m, writing the tables and inline
-// SVG at regions (in order, each a whole element outside <pre>, as
-// scanTags finds them) through compactTable and compactSVG. The result is
+// SVG at regions (in order, none inside another, each a whole element
+// outside <pre>, as scanTags finds them) through compactTable and compactSVG. The result is
 // the minifier's output for the whole page, byte for byte. Unlike the
 // minifier, which works in the bytes it is given, it leaves page as it
 // was: the search index reads it next.
@@ -54,9 +54,6 @@ func minifyPage(m *minify.M, page []byte, regions []region, paths *pathCache) ([
 	skeleton := make([]byte, 0, len(page)/2)
 	last := 0
 	for _, r := range regions {
-		if r.start < last {
-			continue // an <svg> in a table compacted whole
-		}
 		var ok bool
 		if r.svg {
 			compacted, ok = compactSVG(compacted, page[r.start:r.end], &scratch, pathData)
@@ -186,7 +183,8 @@ func shiftRegions(regions []region, inserts []insert) []region {
 	return out
 }
 
-// compactScratch holds buffers compactTable reuses.
+// compactScratch holds the buffers compactTable, compactSVG and
+// minifyPathData reuse.
 type compactScratch struct{ val, quoted, doc []byte }
 
 // region is where an element is in a page: [start, end), a <table> or an

@@ -95,8 +95,9 @@ func leadingSpace(tok []byte) int {
 // scanTags calls visit for every start tag of an HTML page, including the
 // elements of inline SVG. It does not change data. The *tag is reused for
 // the next element: visit must not keep it (copies of its attributes are
-// fine). It returns where the page's outermost <table> elements and its
-// inline <svg> elements outside <pre> are, in order, for minifyPage. If
+// fine). It returns where the page's outermost <table> elements without
+// inline SVG and its inline <svg> elements outside <pre> are, in order and
+// none inside another, for minifyPage. If
 // tokens is not nil, it is given every token first (see Page.Tokens).
 func scanTags(data []byte, visit func(*tag), tokens func(htmllex.TokenType, []byte, *htmllex.Lexer)) (regions []region) {
 	// The lexer lower-cases names in its buffer: give it a copy.
@@ -159,6 +160,9 @@ func scanTags(data []byte, visit func(*tag), tokens func(htmllex.TokenType, []by
 			if !inPre {
 				regions = append(regions, region{start: start, end: end, svg: true})
 			}
+			// The table around it, which compactTable would refuse, is
+			// no region: regions stay in order, none inside another.
+			table = -1
 		}
 	}
 }
