@@ -388,6 +388,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			var rep buildReport
 			if json.Unmarshal(rec.Report, &rep) == nil {
 				sink.Abort()
+				cache.Used(*out)
 				rep.print(stdout, stderr, *quiet, publish.Stats{Unchanged: rec.Files()}, 0, time.Since(start), *out, true)
 				return exitOK
 			}

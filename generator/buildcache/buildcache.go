@@ -373,9 +373,9 @@ func (c *Cache) Load(out string) *Record {
 }
 
 // Store keeps rec as the record of the output folder out, replacing the
-// previous one atomically, and removes the records no build has stored
-// for 30 days (an output folder deleted, a site gone), so that the cache
-// does not grow for ever.
+// previous one atomically, and removes the records no build has stored or
+// used (see Used) for 30 days (an output folder deleted, a site gone), so
+// that the cache does not grow for ever.
 func (c *Cache) Store(out string, rec *Record) error {
 	rec.Format = format
 	name := c.file(out)
@@ -405,12 +405,21 @@ func (c *Cache) Store(out string, rec *Record) error {
 	return nil
 }
 
-// stale is how long a record may go unused before Store removes it.
+// Used notes that the record of out served a build, so that Store keeps
+// it: a site built every day with nothing changed stores no record, and
+// is the cache's best case. An error is of no consequence.
+func (c *Cache) Used(out string) {
+	now := time.Now()
+	os.Chtimes(c.file(out), now, now)
+}
+
+// stale is how long a record may go unstored and unused before Store
+// removes it.
 const stale = 30 * 24 * time.Hour
 
 // prune removes the records (and temporary files a killed build left)
-// older by stale than the one just stored as name: the file system's
-// clock, not the build's, which reads none.
+// older by stale than the one just stored as name, by their modification
+// times.
 func (c *Cache) prune(name string) {
 	fi, err := os.Stat(name)
 	if err != nil {

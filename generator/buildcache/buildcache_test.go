@@ -139,18 +139,20 @@ func TestRecordPerOutput(t *testing.T) {
 	}
 }
 
-// TestPrune: storing a record removes those not stored for 30 days, and
-// keeps the others.
+// TestPrune: storing a record removes those neither stored nor used for
+// 30 days, and keeps the others.
 func TestPrune(t *testing.T) {
 	c := Open(t.TempDir())
-	old, recent, now := t.TempDir(), t.TempDir(), t.TempDir()
-	for _, out := range []string{old, recent} {
+	old, used, recent, now := t.TempDir(), t.TempDir(), t.TempDir(), t.TempDir()
+	for _, out := range []string{old, used, recent} {
 		if err := c.Store(out, &Record{Report: []byte(out)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	month := time.Now().Add(-31 * 24 * time.Hour)
 	os.Chtimes(c.file(old), month, month)
+	os.Chtimes(c.file(used), month, month)
+	c.Used(used) // stored a month ago, served a build today
 	week := time.Now().Add(-7 * 24 * time.Hour)
 	os.Chtimes(c.file(recent), week, week)
 	if err := c.Store(now, &Record{Report: []byte(now)}); err != nil {
@@ -159,8 +161,8 @@ func TestPrune(t *testing.T) {
 	if c.Load(old) != nil {
 		t.Error("a record unused for a month was kept")
 	}
-	if c.Load(recent) == nil || c.Load(now) == nil {
-		t.Error("a recent record was removed")
+	if c.Load(used) == nil || c.Load(recent) == nil || c.Load(now) == nil {
+		t.Error("a recent or recently used record was removed")
 	}
 }
 
