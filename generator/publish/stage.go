@@ -351,11 +351,11 @@ func (s *Stage) write(name string, data []byte, e entry, withPage bool) error {
 	if err := s.sink.WriteFile(name, data); err != nil {
 		return err
 	}
-	if !s.o.Precompress || e.rare != nil && e.rare.encoding != "" || len(data) < precompressMin || !compressible(ContentType(name)) ||
+	if !s.o.Precompress || e.enc != 0 || len(data) < precompressMin || !compressible(ContentType(name)) ||
 		path.Base(name) == HeadersFile || name == ManifestFile {
 		return nil
 	}
-	for _, enc := range encodings {
+	for i, enc := range encodings {
 		z, err := s.zip.compress(enc, e.rare != nil && e.rare.asset != "", data)
 		if err != nil {
 			return fmt.Errorf("publish: %s: %w", name, err)
@@ -363,7 +363,7 @@ func (s *Stage) write(name string, data []byte, e entry, withPage bool) error {
 		if len(z) > len(data)*9/10 {
 			continue
 		}
-		if err := s.write(name+enc.ext, z, entry{class: e.class, rare: &rareFields{encoding: enc.name, of: name}}, withPage); err != nil {
+		if err := s.write(name+enc.ext, z, entry{class: e.class, enc: int8(i + 1)}, withPage); err != nil {
 			return err
 		}
 	}
@@ -589,24 +589,26 @@ type entry struct {
 	class string // Immutable or Revalidate
 	// gen is the build of the Stage that wrote it: an entry a Stage
 	// carried over has an older one (see Stage.Drop).
-	gen  int
-	rare *rareFields // nil but for hashed assets and precompressed files
+	gen int
+	// enc marks a precompressed copy: 1 + its index in encodings, else 0.
+	// Its encoding and the file it compresses follow from its name.
+	enc  int8
+	rare *rareFields // nil but for hashed assets
 }
 
-// rareFields are the Entry fields few files have.
-type rareFields struct {
-	asset, integrity string
-	encoding, of     string
-}
+// rareFields are the Entry fields of hashed assets alone.
+type rareFields struct{ asset, integrity string }
 
 // Entry returns the manifest entry of the file written as name.
 func (e entry) Entry(name string) Entry {
 	out := Entry{Path: name, Size: e.size, SHA256: hex.EncodeToString(e.sum[:]), Class: e.class, Type: ContentType(name)}
 	if r := e.rare; r != nil {
-		out.Asset, out.Integrity, out.Encoding, out.Of = r.asset, r.integrity, r.encoding, r.of
-		if r.of != "" {
-			out.Type = ContentType(r.of) // served with Content-Encoding as the file it compresses
-		}
+		out.Asset, out.Integrity = r.asset, r.integrity
+	}
+	if e.enc != 0 {
+		enc := encodings[e.enc-1]
+		out.Encoding, out.Of = enc.name, strings.TrimSuffix(name, enc.ext)
+		out.Type = ContentType(out.Of) // served with Content-Encoding as the file it compresses
 	}
 	return out
 }
