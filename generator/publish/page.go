@@ -391,12 +391,12 @@ func (pc *pageCheck) problem(off int, o origin, rule, format string, args ...any
 // target must exist, and may be another site); resources are fetched by
 // the browser (they must be files of the site).
 var (
-	navAttrs = map[string][]string{
-		"a": {"href"}, "area": {"href"}, "form": {"action"}, "button": {"formaction"}, "input": {"formaction"},
-	}
-	resourceAttrs = map[string][]string{
-		"script": {"src"}, "img": {"src", "srcset"}, "source": {"src", "srcset"}, "video": {"src", "poster"},
-		"audio": {"src"}, "track": {"src"}, "iframe": {"src"}, "embed": {"src"}, "object": {"data"}, "input": {"src"},
+	urlAttrs = map[string][]urlAttr{
+		"a": {{"href", true}}, "area": {{"href", true}}, "form": {{"action", true}}, "button": {{"formaction", true}},
+		"input":  {{"formaction", true}, {"src", false}},
+		"script": {{"src", false}}, "img": {{"src", false}, {"srcset", false}}, "source": {{"src", false}, {"srcset", false}},
+		"video": {{"src", false}, {"poster", false}}, "audio": {{"src", false}}, "track": {{"src", false}},
+		"iframe": {{"src", false}}, "embed": {{"src", false}}, "object": {{"data", false}},
 	}
 	// navRels are <link rel> values that name a page rather than load a file.
 	navRels = map[string]bool{"canonical": true, "alternate": true, "author": true, "help": true, "license": true,
@@ -464,25 +464,14 @@ func (pc *pageCheck) tag(t *tag) {
 		}
 		return
 	}
-	switch name {
-	case "td", "th", "tr", "span", "p", "li", "div", "figure", "table", "thead", "tbody", "caption", "section", "h2", "h3":
-		return // no URL attributes: most elements of a page
-	}
-	for _, key := range navAttrs[name] {
+	for _, u := range urlAttrs[name] { // none for most elements of a page
 		for _, a := range t.attrs {
-			if a.key == key {
-				pc.url(t, a, true)
-			}
-		}
-	}
-	for _, key := range resourceAttrs[name] {
-		for _, a := range t.attrs {
-			if a.key == key {
-				if key == "srcset" {
-					pc.srcset(t, a)
-				} else {
-					pc.url(t, a, false)
-				}
+			switch {
+			case a.key != u.key:
+			case u.key == "srcset":
+				pc.srcset(t, a)
+			default:
+				pc.url(t, a, u.nav)
 			}
 		}
 	}
@@ -711,6 +700,13 @@ func (s *Stage) finishFile(name string) bool {
 		return s.base != nil
 	}
 	return false
+}
+
+// urlAttr is an attribute holding a URL: to a page a reader goes to (nav)
+// or to a file the page loads.
+type urlAttr struct {
+	key string
+	nav bool
 }
 
 // specialFragment reports fragments that need no element: #top and text
