@@ -217,13 +217,11 @@ func (b *Builder) Build(ctx context.Context, sink publish.Sink) (Result, error) 
 	asset := func(p string) (string, error) { return stage.AssetPath("static/" + p) }
 	hasAsset := stage.HasAsset
 	if cfg.Preview {
+		names := map[string]bool{}
 		for _, f := range static {
 			if err := stage.WriteFile(f.Name, f.Data); err != nil {
 				return res, err
 			}
-		}
-		names := map[string]bool{}
-		for _, f := range static {
 			names[f.Name] = true
 		}
 		asset = ownNames(names)

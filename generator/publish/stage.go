@@ -39,9 +39,11 @@ type Options struct {
 	// with a full address are there canonical URLs and a sitemap.xml.
 	BaseURL string
 	// Minify minifies HTML (with its inline SVG, CSS, JavaScript and JSON),
-	// CSS, JavaScript, SVG and XML files, and the JSON of assets; JSON
-	// written through WriteFile and WriteFileKept is the build's own, which
-	// its writers write without space, and is written as it is.
+	// CSS, JavaScript, SVG and XML files, and the JSON of assets. JSON
+	// written through WriteFile and WriteFileKept is written as it is: it
+	// is the build's own, which its writers write without space (a
+	// preview, which writes static/ through WriteFile, leaves the site's
+	// JSON as it is too).
 	Minify bool
 	// Precompress writes name.gz and name.br beside every text file of at
 	// least 1 KiB that they shrink by a tenth or more.
@@ -227,7 +229,8 @@ func (s *Stage) AssetPath(name string) (string, error) {
 }
 
 // WriteFile implements Sink: a file that keeps its name (a download, a
-// data file), minified by type, cached with revalidation.
+// data file), minified by type but for JSON (see minifyGenerated), cached
+// with revalidation.
 func (s *Stage) WriteFile(name string, data []byte) error {
 	if err := checkName(name); err != nil {
 		return err
