@@ -60,7 +60,7 @@ type Input struct {
 	Sum  [32]byte
 }
 
-// Output is one file of the output folder as the build left it.
+// Output is one file or folder of the output folder as the build left it.
 type Output struct {
 	Name    string // a folder's ends in a slash
 	Size    int64  // -1 for a folder

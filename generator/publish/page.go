@@ -757,7 +757,7 @@ func (s *Stage) checkPageLinks(rec *pageRecord) {
 // element of it that is there): nothing written later can break it. s.mu
 // is held.
 func (s *Stage) resolved(r ref) bool {
-	if _, ok := s.files[r.target]; !ok {
+	if !s.has(r.target) {
 		return false
 	}
 	if r.frag == "" || specialFragment(r.frag) {
@@ -770,7 +770,7 @@ func (s *Stage) resolved(r ref) bool {
 // checkRef returns what is wrong with a link to another file, or "".
 // s.mu is held.
 func (s *Stage) checkRef(r ref) (msg, rule string) {
-	if _, ok := s.files[r.target]; !ok && !s.finishFile(r.target) {
+	if !s.has(r.target) && !s.finishFile(r.target) {
 		switch {
 		case s.has(r.target + "/index.html"):
 			return fmt.Sprintf("链接 %s 末尾缺少 /：页面的网址以 / 结尾（应写 %s/）", r.raw, strings.SplitN(r.raw, "#", 2)[0]), "link.trailing-slash"
