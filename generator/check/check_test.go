@@ -355,6 +355,10 @@ var ruleCases = []struct {
 	{"prose.amount", diag.Warning,
 		[]edit{{"2024/budget/03-explanation.md", "", "\n截至上年末资产总额1295.20万元，基本支出占66.37%。\n"}},
 		[]edit{{"2024/budget/03-explanation.md", "", "\n截至上年末资产总额1295.30万元，基本支出占66.37%。\n"}}},
+	// A comma off its place is a typo shown, not an amount passed over.
+	{"prose.amount", diag.Warning,
+		[]edit{{"2024/budget/03-explanation.md", "", "\n截至上年末资产总额1,295.20万元。\n"}},
+		[]edit{{"2024/budget/03-explanation.md", "", "\n截至上年末资产总额12,95.20万元。\n"}}},
 	{"prose.direction", diag.Error,
 		[]edit{{"2024/budget/03-explanation.md", "", "\n收入增加{{增减额 收入.合计}}，增长了{{增减率 收入.合计}}；基本支出减少 {{增减额 支出.基本支出}}；“三公”经费{{增减额 三公.合计}}。\n"}},
 		[]edit{{"2024/budget/03-explanation.md", "", "\n收入减少{{增减额 收入.合计}}。\n"}}},

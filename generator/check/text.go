@@ -2,6 +2,7 @@ package check
 
 import (
 	"cmp"
+	"errors"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -100,6 +101,11 @@ func proseAmounts(rep *Reporter, d *fiscal.Disclosure) {
 			continue
 		}
 		dec, err := fiscal.ParseDecimal(f.num, 6)
+		if errors.Is(err, fiscal.ErrGrouping) {
+			// A typo to show, as in data.toml: 12,95.30 is no amount.
+			rep.Reportf(f.src(), "正文中直接写出的“%s%s”千位分隔符位置不对：逗号应从个位起每三位一个（如 1,295.30），请核对原文", f.num, f.unit)
+			continue
+		}
 		if err != nil {
 			continue
 		}

@@ -139,9 +139,10 @@ func splitNumber(s string) (neg bool, intPart, frac string, err error) {
 
 // thousands reports whether the commas of the integer part s, if any,
 // group its digits by three from the right: 1,677 and 371,514,655, not
-// 16,77 or 1,6770.
+// 16,77 or 1,6770. Text that is no number (1,677元, 约1,677) is not
+// judged here: splitNumber says it is not one.
 func thousands(s string) bool {
-	if !strings.Contains(s, ",") {
+	if !strings.Contains(s, ",") || strings.Trim(s, "0123456789_,") != "" {
 		return true
 	}
 	groups := strings.Split(s, ",")
@@ -153,7 +154,7 @@ func thousands(s string) bool {
 	return true
 }
 
-// ErrGrouping is ErrNotNumber for a number whose commas are off their
+// ErrGrouping is ErrNotNumber for digits whose commas are off their
 // places (16,77).
 var ErrGrouping = fmt.Errorf("千位分隔符位置不对，%w", ErrNotNumber)
 
@@ -272,7 +273,8 @@ type Decimal struct {
 }
 
 // ParseDecimal reads a decimal literal exactly, allowing up to maxPlaces
-// decimals; '_' and ',' separators and a trailing '%' are ignored.
+// decimals; '_' separators, ',' separators in their places (else
+// ErrGrouping) and a trailing '%' are ignored.
 func ParseDecimal(s string, maxPlaces int) (Decimal, error) {
 	orig := s
 	neg, intPart, frac, err := splitNumber(strings.TrimSuffix(strings.TrimSpace(s), "%"))

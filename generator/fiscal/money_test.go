@@ -30,10 +30,10 @@ func TestParseFigure(t *testing.T) {
 		{"2966.245", Wanyuan, 0, 0, ErrTooManyPlaces},
 		{"1.000", Yuan, 0, 0, ErrTooManyPlaces},
 		{"1e3", Yuan, 0, 0, ErrNotNumber},
-		{"16,77", Wanyuan, 0, 0, ErrNotNumber},
-		{"1,6770.00", Yuan, 0, 0, ErrNotNumber},
-		{",677", Yuan, 0, 0, ErrNotNumber},
-		{"1,,677", Yuan, 0, 0, ErrNotNumber},
+		{"16,77", Wanyuan, 0, 0, ErrGrouping},
+		{"1,6770.00", Yuan, 0, 0, ErrGrouping},
+		{",677", Yuan, 0, 0, ErrGrouping},
+		{"1,,677", Yuan, 0, 0, ErrGrouping},
 		{"1677,", Yuan, 0, 0, ErrNotNumber},
 		{"1,677", Yuan, 167_700, 0, nil},
 		{"-12,345.60", Yuan, -1_234_560, 2, nil},
@@ -54,6 +54,13 @@ func TestParseFigure(t *testing.T) {
 		}
 		if err != nil || got != (Figure{tt.fen, tt.places}) {
 			t.Errorf("ParseFigure(%q, %v) = %+v, %v; want {%d %d}", tt.in, tt.unit, got, err, tt.fen, tt.places)
+		}
+	}
+	// Text with a comma that is no number is not told its commas are
+	// misplaced.
+	for _, in := range []string{"1,677元", "约1,677", "abc,def"} {
+		if _, err := ParseFigure(in, Yuan); !errors.Is(err, ErrNotNumber) || errors.Is(err, ErrGrouping) {
+			t.Errorf("ParseFigure(%q) error = %v, want ErrNotNumber alone", in, err)
 		}
 	}
 }
