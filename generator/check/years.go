@@ -2,7 +2,6 @@ package check
 
 import (
 	"cmp"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -203,27 +202,34 @@ func datePublish(rep *Reporter, d *fiscal.Disclosure) {
 	}
 }
 
-// compareYearRE finds the year a sentence compares with: 比2019年度,
-// 较2020年, 与2019年相比.
-var compareYearRE = regexp.MustCompile(`(?:比|较|与|同比)\s*(\d{4})\s*年`)
+// comparedYears calls f with each year text s compares with: a year as
+// titleYears finds it, right after 比, 较 or 与 (spaces between allowed):
+// 比2019年度, 较2020年, 与2019年相比. f gets where the year's digits
+// start and end and where its 年 ends.
+func comparedYears(s string, f func(start, end, digits int)) {
+	titleYears(s, func(start, end, digits int) bool {
+		before := strings.TrimRight(s[:start], "\t\n\f\r ")
+		if strings.HasSuffix(before, "比") || strings.HasSuffix(before, "较") || strings.HasSuffix(before, "与") {
+			f(start, end, digits)
+		}
+		return true
+	})
+}
 
 // yearText finds, in the narrative, a comparison with a year other than
 // the previous one (or the year itself, as a final account compares with
 // its 年初预算): what text copied from last year's document keeps.
 func yearText(rep *Reporter, d *fiscal.Disclosure) {
 	for _, l := range rep.st.narrative().lines {
-		if !strings.Contains(l.text, "年") {
-			continue
-		}
-		for _, m := range compareYearRE.FindAllStringSubmatchIndex(l.text, -1) {
-			y, _ := strconv.Atoi(l.text[m[2]:m[3]])
-			// m[1] is past 年: where a span (至2024年) or a date (12月31日) goes on.
-			if y == d.Year-1 || y == d.Year || inRange(l.text, m[2], m[1]) || isDigit(l.text, m[1]) {
-				continue
+		comparedYears(l.text, func(start, end, digits int) {
+			y, _ := strconv.Atoi(l.text[start:digits])
+			// end is past 年: where a span (至2024年) or a date (12月31日) goes on.
+			if y == d.Year-1 || y == d.Year || inRange(l.text, start, end) || isDigit(l.text, end) {
+				return
 			}
-			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:m[2]]) + 1}
+			src := fiscal.Source{File: l.src.File, Line: l.src.Line, Col: utf8.RuneCountInString(l.text[:start]) + 1}
 			rep.Reportf(src, "正文与 %d 年比较，而这份公开是 %d 年度的（文件夹 %d/），上年是 %d 年：复制上一年的文字后，年份也要改", y, d.Year, d.Year, d.Year-1)
-		}
+		})
 	}
 }
 

@@ -46,3 +46,25 @@ func FuzzTitleYears(f *testing.F) {
 		}
 	})
 }
+
+// FuzzComparedYears holds comparedYears to the regular expression it
+// stands for.
+func FuzzComparedYears(f *testing.F) {
+	for _, s := range []string{"比2019年度增加", "较 2020 年", "与2019年相比，同比2018年", "比12024年", "比较2019年", "2019年比2018年"} {
+		f.Add(s)
+	}
+	re := regexp.MustCompile(`(?:比|较|与|同比)\s*(\d{4})\s*年`)
+	f.Fuzz(func(t *testing.T, s string) {
+		var got [][]int
+		comparedYears(s, func(start, end, digits int) {
+			got = append(got, []int{start, end, digits})
+		})
+		var want [][]int
+		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+			want = append(want, []int{m[2], m[1], m[3]})
+		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("comparedYears(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
