@@ -280,10 +280,7 @@ func (s Settings) String() string {
 // set: in 万元 when it is a whole number of 0.01万元 (0.05万元), else in 元.
 func toleranceString(h int64) string {
 	if h > 0 && h%20_000 == 0 {
-		return exact(h, 2_000_000, 2) + "万元"
+		return halfString(h, fiscal.Wanyuan)
 	}
-	return halfFenString(h) + "元"
+	return halfString(h, fiscal.Yuan)
 }
-
-// halfFenString formats an amount in half-分 as 元 (1 元 = 200 half-分).
-func halfFenString(h int64) string { return exact(h, 200, 2) }
