@@ -128,7 +128,7 @@ func checkRate(stated fiscal.Decimal, num, den amount, tol fiscal.Decimal) rateC
 	if !ok {
 		return rateCheck{rec: recomputed, v: rounding} // the base itself may be zero
 	}
-	rc := rateCheck{rec: recomputed, v: fails, lo: lo, hi: hi, places: stated.Places}
+	rc := rateCheck{rec: recomputed, v: fails, lo: lo, hi: hi}
 	t := decRat(tol)
 	s := decRat(stated)
 	if s.Cmp(new(big.Rat).Sub(lo, t)) >= 0 && s.Cmp(new(big.Rat).Add(hi, t)) <= 0 {
@@ -138,13 +138,12 @@ func checkRate(stated fiscal.Decimal, num, den amount, tol fiscal.Decimal) rateC
 }
 
 // rateCheck is the verdict on a stated percentage: the one recomputed from
-// the printed figures, and the range the figures allow (their rounding
-// bounds), for the message.
+// the printed figures (to the stated places), and the range the figures
+// allow (their rounding bounds), for the message.
 type rateCheck struct {
 	rec    fiscal.Decimal
 	v      verdict
 	lo, hi *big.Rat // nil when not worked out
-	places int
 }
 
 // allowed writes the range of rates the printed figures allow, one place
@@ -153,7 +152,7 @@ func (rc rateCheck) allowed() string {
 	if rc.lo == nil {
 		return ""
 	}
-	lo, hi := rc.lo.FloatString(rc.places+1), rc.hi.FloatString(rc.places+1)
+	lo, hi := rc.lo.FloatString(rc.rec.Places+1), rc.hi.FloatString(rc.rec.Places+1)
 	if lo == hi {
 		return lo + "%"
 	}
