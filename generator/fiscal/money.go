@@ -204,14 +204,9 @@ func decimal(num, den int64, places int) string {
 	// Every table cell, CSV cell and chart label comes here: do the usual
 	// case in int64, where num×10^places cannot overflow; decimalBig is
 	// the reference (TestDecimalFast holds the two together).
-	p := pow10(places)
-	if den <= 0 || num == math.MinInt64 || absInt(num) > math.MaxInt64/p {
+	q, ok := scaledQuo(num, pow10(places), den)
+	if !ok {
 		return decimalBig(big.NewInt(num), den, places)
-	}
-	n := absInt(num) * p
-	q, r := n/den, n%den
-	if r >= den-r { // 2r >= den, without overflow
-		q++
 	}
 	var buf [24]byte
 	digits := strconv.AppendInt(buf[:0], q, 10)
@@ -332,13 +327,8 @@ func Percent(num, den int64, places int) (d Decimal, ok bool) {
 	}
 	// Charts describe every bar's share: do the usual case in int64, as
 	// decimal does; percentBig is the reference (TestPercentFast).
-	if den > 0 && places <= 16 && num != math.MinInt64 {
-		if p := 100 * pow10(places); absInt(num) <= math.MaxInt64/p {
-			n := absInt(num) * p
-			q, r := n/den, n%den
-			if r >= den-r { // 2r >= den, without overflow
-				q++
-			}
+	if places <= 16 {
+		if q, ok := scaledQuo(num, 100*pow10(places), den); ok {
 			if num < 0 {
 				q = -q
 			}
@@ -346,6 +336,22 @@ func Percent(num, den int64, places int) (d Decimal, ok bool) {
 		}
 	}
 	return percentBig(num, den, places), true
+}
+
+// scaledQuo returns |num|×mul÷den rounded half away from zero, in int64,
+// and false where that cannot be done (den or mul not positive, num the
+// one int64 without a positive twin, |num|×mul past int64): the callers'
+// math/big paths take those.
+func scaledQuo(num, mul, den int64) (int64, bool) {
+	if den <= 0 || mul <= 0 || num == math.MinInt64 || absInt(num) > math.MaxInt64/mul {
+		return 0, false
+	}
+	n := absInt(num) * mul
+	q, r := n/den, n%den
+	if r >= den-r { // 2r >= den, without overflow
+		q++
+	}
+	return q, true
 }
 
 // percentBig is Percent for any num and den != 0 (den made positive, but

@@ -240,9 +240,6 @@ func FuzzDecimal(f *testing.F) {
 		if got, want := decimal(n, d, places), decimalBig(big.NewInt(n), d, places); got != want {
 			t.Fatalf("decimal(%d, %d, %d) = %q, want %q", n, d, places, got, want)
 		}
-		if n == math.MinInt64 {
-			return // -n overflows: percentBig is not the reference there
-		}
 		if got, _ := Percent(n, d, places); got != percentBig(n, d, places) {
 			t.Fatalf("Percent(%d, %d, %d) = %v, want %v", n, d, places, got, percentBig(n, d, places))
 		}
