@@ -80,10 +80,8 @@ func (s *Settings) severity(id string, def diag.Severity) diag.Severity {
 
 // amountTolerance returns the fixed tolerance of rule id, if one is set.
 func (s *Settings) amountTolerance(id string) tolerance {
-	for _, r := range s.rule(id) {
-		if r.amount.set {
-			return r.amount
-		}
+	if t, ok := s.ruleAmount(id); ok {
+		return t
 	}
 	return s.amount
 }
@@ -91,10 +89,8 @@ func (s *Settings) amountTolerance(id string) tolerance {
 // percentTolerance returns the tolerance of recomputed percentages of
 // rule id, in percentage points.
 func (s *Settings) percentTolerance(id string) fiscal.Decimal {
-	for _, r := range s.rule(id) {
-		if r.percent != nil {
-			return *r.percent
-		}
+	if p := s.rulePercent(id); p != nil {
+		return *p
 	}
 	if s.percent != nil {
 		return *s.percent
@@ -102,21 +98,35 @@ func (s *Settings) percentTolerance(id string) fiscal.Decimal {
 	return defaultPercent
 }
 
-// ruleTolerance describes the tolerances set for rule id or its group
-// ([checks.rule.…]), "" when it has the site's.
-func (s *Settings) ruleTolerance(id string) string {
-	var parts []string
+// ruleAmount and rulePercent return the tolerances set for rule id or its
+// group ([checks.rule.…]), the rule's before the group's.
+func (s *Settings) ruleAmount(id string) (tolerance, bool) {
 	for _, r := range s.rule(id) {
 		if r.amount.set {
-			parts = append(parts, "金额容差 "+toleranceString(r.amount.half))
-			break
+			return r.amount, true
 		}
 	}
+	return tolerance{}, false
+}
+
+func (s *Settings) rulePercent(id string) *fiscal.Decimal {
 	for _, r := range s.rule(id) {
 		if r.percent != nil {
-			parts = append(parts, "百分比容差 ±"+r.percent.String()+" 个百分点")
-			break
+			return r.percent
 		}
+	}
+	return nil
+}
+
+// ruleTolerance describes the tolerances set for rule id or its group,
+// "" when it has the site's.
+func (s *Settings) ruleTolerance(id string) string {
+	var parts []string
+	if t, ok := s.ruleAmount(id); ok {
+		parts = append(parts, "金额容差 "+toleranceString(t.half))
+	}
+	if p := s.rulePercent(id); p != nil {
+		parts = append(parts, "百分比容差 ±"+p.String()+" 个百分点")
 	}
 	return strings.Join(parts, "，")
 }
