@@ -89,7 +89,7 @@ func (refParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) as
 func parseRef(inner string) Ref {
 	r := Ref{Raw: strings.TrimSpace(inner)}
 	norm := inner
-	if strings.ContainsAny(inner, refSeparatorChars) {
+	if strings.ContainsAny(inner, refSeparatorChars) { // most hold none
 		norm = refSeparators.Replace(inner)
 	}
 	// The first of two or more fields is the verb, the rest the target.
@@ -108,11 +108,21 @@ func parseRef(inner string) Ref {
 	return r
 }
 
-// refSeparatorChars are the characters refSeparators replaces: most
-// references have none, and pass by the replacer.
-const refSeparatorChars = "　：:．。\t"
+// refSeparatorPairs are the separators editors type in a reference with
+// what they stand for: a full-width space, a colon (either width) or a tab
+// for a space, ． or 。 for a dot.
+var refSeparatorPairs = []string{"　", " ", "：", " ", ":", " ", "．", ".", "。", ".", "\t", " "}
 
-var refSeparators = strings.NewReplacer("　", " ", "：", " ", ":", " ", "．", ".", "。", ".", "\t", " ")
+var refSeparators = strings.NewReplacer(refSeparatorPairs...)
+
+// refSeparatorChars are the characters refSeparators replaces.
+var refSeparatorChars = func() string {
+	var b strings.Builder
+	for i := 0; i < len(refSeparatorPairs); i += 2 {
+		b.WriteString(refSeparatorPairs[i])
+	}
+	return b.String()
+}()
 
 type refResolver struct{}
 
