@@ -210,7 +210,7 @@ func (st *state) explained(t *fiscal.Table, p *fiscal.Part, r *fiscal.Row) bool 
 			continue
 		}
 		for _, ref := range para.refs {
-			if st.refersTo(ref, t, r) {
+			if ref.table == t && ref.row == r {
 				return true
 			}
 		}

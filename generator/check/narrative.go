@@ -73,9 +73,13 @@ type paragraph struct {
 }
 
 // docRef is a data reference of the narrative: the text between its
-// braces as written; rules resolve it when they need its row.
+// braces as written, parsed, and the table and row it names (nil when it
+// names none), resolved once for every rule that reads it.
 type docRef struct {
 	inner string
+	ref   markdown.Ref
+	table *fiscal.Table
+	row   *fiscal.Row
 	src   fiscal.Source
 	off   int // byte offset in its line (masked or not: masking keeps them)
 }
@@ -118,6 +122,11 @@ func (st *state) narrative() *narrative {
 				continue
 			}
 			masked, refs := maskRefs(line, src)
+			for i := range refs {
+				r := &refs[i]
+				r.ref = markdown.ParseRef(r.inner)
+				r.table, r.row = st.refRow(r.ref)
+			}
 			head := strings.HasPrefix(trimmed, "#")
 			n.lines = append(n.lines, textLine{text: masked, src: src, isHead: head, refs: refs})
 			if head {
@@ -170,12 +179,6 @@ func maskRefs(line string, src fiscal.Source) (string, []docRef) {
 		off = j + 2
 	}
 	return string(b), refs
-}
-
-// refersTo reports whether a reference names row r of table t.
-func (st *state) refersTo(ref docRef, t *fiscal.Table, r *fiscal.Row) bool {
-	rt, row := st.refRow(markdown.ParseRef(ref.inner))
-	return rt == t && row == r
 }
 
 // refRow returns the table and row a reference names (表.行 or 表.行.列);

@@ -271,12 +271,11 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 	typedDirection(rep, d)
 	for _, l := range rep.st.narrative().lines {
 		for _, ref := range l.refs {
-			r := markdown.ParseRef(ref.inner)
-			verb, _ := markdown.Verb(r.Verb)
-			if verb != "delta" && verb != "rate" || strings.Count(r.Target, ".") != 1 {
+			verb, _ := markdown.Verb(ref.ref.Verb)
+			if verb != "delta" && verb != "rate" || strings.Count(ref.ref.Target, ".") != 1 {
 				continue
 			}
-			t, row := rep.st.refRow(r)
+			t, row := ref.table, ref.row
 			if t == nil {
 				continue // the page reports a reference that leads nowhere
 			}
@@ -295,7 +294,7 @@ func proseDirection(rep *Reporter, d *fiscal.Disclosure) {
 				rep.Reportf(ref.src, "正文写“%s{{%s}}”，但“%s”与上年持平（增减为零）：请改写为“持平”或“与上年持平”", word, ref.inner, row.Name)
 			case up != (sign > 0):
 				rep.Reportf(ref.src, "正文写“%s{{%s}}”，但“%s”%s：请把“%s”改为“%s”，或用 {{增减 %s}}，自动写出增加或减少", word, ref.inner, row.Name,
-					ch.Phrase(t.Unit), word, opposite(word, up), r.Target)
+					ch.Phrase(t.Unit), word, opposite(word, up), ref.ref.Target)
 			}
 		}
 	}
