@@ -97,7 +97,8 @@ func (g *disclosureGen) data() string {
 	}
 	fmt.Fprintf(&b, "# 示例数据（虚构）：%s%d年度部门%s，由 cmd/synth 生成。\nunit = \"万元\"\nscope = \"部门\"\n", g.b.Name, p.Year, kindCN)
 	approved := time.Date(g.approvedYear(), time.Month(1+g.b.Index%3), 10+g.b.Index%18, 0, 0, 0, 0, time.UTC)
-	// Published the next month, within the 20 days the budget law allows.
+	// Published on a day of the next month, or sooner: no later than the
+	// 20 days after approval that the budget law allows (date.publish).
 	published := time.Date(g.approvedYear(), time.Month(2+g.b.Index%3), 1+g.b.Index%27, 0, 0, 0, 0, time.UTC)
 	if latest := approved.AddDate(0, 0, 20); published.After(latest) {
 		published = latest
