@@ -492,9 +492,12 @@ func (r *Renderer) DisclosurePage(site *SiteView, d *fiscal.Disclosure) (*Page, 
 	var diags diag.List
 	// A layout's failure is said once a page, however many of the page's
 	// tables it failed: a build folds it over the pages.
-	layoutErrs := map[string]bool{}
+	var layoutErrs map[string]bool // made at the first
 	layoutError := func(err error) {
 		if dg := r.TemplateError("disclosure", err); !layoutErrs[dg.String()] {
+			if layoutErrs == nil {
+				layoutErrs = map[string]bool{}
+			}
 			layoutErrs[dg.String()] = true
 			diags.Add(dg)
 		}
