@@ -177,8 +177,8 @@ func readSettings(diags *diag.List, file string, n *tomlpos.Node, ids []string) 
 		}
 	}
 	if rn := o.Table("rule"); rn != nil {
-		for _, name := range rn.Keys {
-			v := rn.Fields[name]
+		for i, name := range rn.Keys {
+			v := rn.Values[i]
 			pos := v.KeyPos
 			if !known(pos, name) {
 				continue

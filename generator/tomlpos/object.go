@@ -248,14 +248,14 @@ func (o *Object) Done() {
 		return
 	}
 	var known []string // sorted, for the message; most tables need none
-	for _, k := range o.n.Keys {
+	for i, k := range o.n.Keys {
 		if slices.Contains(o.known, k) {
 			continue
 		}
 		if known == nil {
 			known = slices.Sorted(slices.Values(o.known))
 		}
-		v := o.n.Fields[k]
+		v := o.n.Values[i]
 		pos := v.KeyPos
 		if !pos.IsValid() {
 			pos = v.Pos

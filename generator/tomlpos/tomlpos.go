@@ -78,10 +78,15 @@ type Node struct {
 	Raw string
 	// Str is the decoded value of a String.
 	Str string
-	// Keys lists a table's keys in the order they were first written.
-	Keys []string
-	// Fields holds a table's values by key.
-	Fields map[string]*Node
+	// Keys lists a table's keys in the order they were first written, and
+	// Values their values: Values[i] is the value of Keys[i].
+	Keys   []string
+	Values []*Node
+	// index finds a key of a table with more than smallTable keys; a
+	// smaller table (a row has a handful) is searched in order, which is
+	// faster than a map and spares one for each of a file's thousands of
+	// rows.
+	index map[string]int
 	// Elems holds an array's elements.
 	Elems []*Node
 
@@ -104,11 +109,25 @@ const (
 
 // Get returns the field key of a table, or nil.
 func (n *Node) Get(key string) *Node {
-	if n == nil || n.Fields == nil {
+	if n == nil {
 		return nil
 	}
-	return n.Fields[key]
+	if n.index != nil {
+		if i, ok := n.index[key]; ok {
+			return n.Values[i]
+		}
+		return nil
+	}
+	for i, k := range n.Keys {
+		if k == key {
+			return n.Values[i]
+		}
+	}
+	return nil
 }
+
+// smallTable is the most keys a table is searched for in order.
+const smallTable = 8
 
 // Bool returns the value of a Bool node.
 func (n *Node) Bool() bool { return n.Raw == "true" }
@@ -174,7 +193,7 @@ func Parse(data []byte) (*Node, error) {
 		return nil, err
 	}
 	p := &parser{s: s, line: 1}
-	root := &Node{Kind: Table, Pos: Pos{1, 1}, Fields: map[string]*Node{}}
+	root := &Node{Kind: Table, Pos: Pos{1, 1}}
 	if err := p.document(root); err != nil {
 		if _, ok := err.(*DuplicateKeyError); ok {
 			return nil, err
@@ -193,7 +212,7 @@ func parseStrict(s string) (*Node, error) {
 		return nil, errStrict
 	}
 	p := &parser{s: s, line: 1, strict: true}
-	root := &Node{Kind: Table, Pos: Pos{1, 1}, Fields: map[string]*Node{}, origin: fromHeader}
+	root := &Node{Kind: Table, Pos: Pos{1, 1}, origin: fromHeader}
 	if err := p.document(root); err != nil {
 		return nil, err
 	}
@@ -212,6 +231,35 @@ type parser struct {
 	// tables defined twice or extended after they were closed, numbers and
 	// dates outside the plain forms, newlines in inline tables.
 	strict bool
+	// nodes is the block new nodes are taken from (see node), keys and
+	// values those of tables' first keys (see set).
+	nodes  []Node
+	keys   []string
+	values []*Node
+}
+
+// nodeBlock is how many nodes the parser allocates at once; firstKeys how
+// many keys of each table set places in a shared block.
+const (
+	nodeBlock = 128
+	firstKeys = 4
+)
+
+// node returns a new node holding n. Nodes are allocated a block at a
+// time: a data.toml has thousands of values, which live and die together.
+func (p *parser) node(n Node) *Node {
+	if len(p.nodes) == cap(p.nodes) {
+		p.nodes = make([]Node, 0, p.block())
+	}
+	p.nodes = append(p.nodes, n)
+	return &p.nodes[len(p.nodes)-1]
+}
+
+// block is how many nodes to allocate at once: a value takes some 18 bytes
+// of a data.toml, and a front matter of a few lines should not take a block
+// of a data.toml's size.
+func (p *parser) block() int {
+	return min(max(len(p.s)/16, 8), nodeBlock)
 }
 
 func (p *parser) pos() Pos {
@@ -321,20 +369,20 @@ func (p *parser) document(root *Node) error {
 			}
 			last := keys[len(keys)-1]
 			if array {
-				arr := parent.Fields[last]
+				arr := parent.Get(last)
 				if arr == nil {
-					arr = &Node{Kind: Array, Pos: start, KeyPos: poss[len(poss)-1], origin: fromArrayOf}
-					parent.set(last, arr)
+					arr = p.node(Node{Kind: Array, Pos: start, KeyPos: poss[len(poss)-1], origin: fromArrayOf})
+					p.set(parent, last, arr)
 				} else if p.strict && arr.origin != fromArrayOf {
 					return errStrict
 				}
-				cur = &Node{Kind: Table, Pos: start, Fields: map[string]*Node{}, origin: fromHeader}
+				cur = p.node(Node{Kind: Table, Pos: start, origin: fromHeader})
 				arr.Elems = append(arr.Elems, cur)
 			} else {
-				t := parent.Fields[last]
+				t := parent.Get(last)
 				if t == nil {
-					t = &Node{Kind: Table, Fields: map[string]*Node{}}
-					parent.set(last, t)
+					t = p.node(Node{Kind: Table})
+					p.set(parent, last, t)
 				} else if p.strict && (t.Kind != Table || t.origin != fromImplicit) {
 					// Defined twice, or a table that dotted keys or an
 					// inline table made.
@@ -369,13 +417,13 @@ func (p *parser) document(root *Node) error {
 // table that may still be extended this way is an error.
 func (p *parser) walk(t *Node, keys []string, poss []Pos, section *Node) (*Node, error) {
 	for i, k := range keys {
-		next := t.Fields[k]
+		next := t.Get(k)
 		if next == nil {
-			next = &Node{Kind: Table, Pos: poss[i], KeyPos: poss[i], Fields: map[string]*Node{}, origin: fromImplicit}
+			next = p.node(Node{Kind: Table, Pos: poss[i], KeyPos: poss[i], origin: fromImplicit})
 			if section != nil {
 				next.origin, next.owner = fromDotted, section
 			}
-			t.set(k, next)
+			p.set(t, k, next)
 		} else if p.strict {
 			switch {
 			case section == nil && next.Kind == Table && (next.origin == fromImplicit || next.origin == fromHeader):
@@ -393,11 +441,31 @@ func (p *parser) walk(t *Node, keys []string, poss []Pos, section *Node) (*Node,
 	return t, nil
 }
 
-func (t *Node) set(k string, v *Node) {
-	if _, ok := t.Fields[k]; !ok {
-		t.Keys = append(t.Keys, k)
+// set adds key k, which t does not have, with value v. A table's first
+// keys go into a window of a block shared with other tables (most tables
+// are rows of a few keys); a table with more outgrows it into its own.
+func (p *parser) set(t *Node, k string, v *Node) {
+	if t.Keys == nil {
+		if len(p.keys)+firstKeys > cap(p.keys) {
+			// A table has a few values: a fifth of the nodes.
+			n := max(p.block()/5, 1) * firstKeys
+			p.keys, p.values = make([]string, 0, n), make([]*Node, 0, n)
+		}
+		n := len(p.keys)
+		p.keys, p.values = p.keys[:n+firstKeys], p.values[:n+firstKeys]
+		t.Keys, t.Values = p.keys[n:n:n+firstKeys], p.values[n:n:n+firstKeys]
 	}
-	t.Fields[k] = v
+	t.Keys = append(t.Keys, k)
+	t.Values = append(t.Values, v)
+	switch n := len(t.Keys); {
+	case n > smallTable+1:
+		t.index[k] = n - 1
+	case n == smallTable+1:
+		t.index = make(map[string]int, 2*n)
+		for i, k := range t.Keys {
+			t.index[k] = i
+		}
+	}
 }
 
 func (p *parser) keyValue(t *Node) error {
@@ -423,10 +491,10 @@ func (p *parser) keyValue(t *Node) error {
 		return err
 	}
 	last := keys[len(keys)-1]
-	if prev := parent.Fields[last]; prev != nil {
+	if prev := parent.Get(last); prev != nil {
 		return &DuplicateKeyError{Key: last, Pos: v.KeyPos, First: prev.KeyPos}
 	}
-	parent.set(last, v)
+	p.set(parent, last, v)
 	return nil
 }
 
@@ -494,10 +562,10 @@ func (p *parser) value() (*Node, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &Node{Kind: String, Pos: pos, Raw: p.s[start:p.i], Str: s}, nil
+		return p.node(Node{Kind: String, Pos: pos, Raw: p.s[start:p.i], Str: s}), nil
 	case c == '[':
 		p.i++
-		n := &Node{Kind: Array, Pos: pos}
+		n := p.node(Node{Kind: Array, Pos: pos})
 		for {
 			if !p.skipAll() && p.strict {
 				return nil, errStrict
@@ -524,7 +592,7 @@ func (p *parser) value() (*Node, error) {
 		}
 	case c == '{':
 		p.i++
-		n := &Node{Kind: Table, Pos: pos, Fields: map[string]*Node{}, origin: fromInline}
+		n := p.node(Node{Kind: Table, Pos: pos, origin: fromInline})
 		if p.strict {
 			// TOML 1.0: one line, no trailing comma.
 			p.skipSpace()
@@ -589,7 +657,7 @@ func (p *parser) value() (*Node, error) {
 	if p.strict && !plainScalar(kind, raw) {
 		return nil, errStrict
 	}
-	return &Node{Kind: kind, Pos: pos, Raw: raw}, nil
+	return p.node(Node{Kind: kind, Pos: pos, Raw: raw}), nil
 }
 
 // plainInt reports whether s is a decimal integer as TOML writes it:

@@ -111,6 +111,9 @@ func FuzzParse(f *testing.F) {
 		"rows = [\n  { code = \"201\", total = 1_000.25 }, # c\n]\n",
 		"[a.b]\n[a]\nc = 1\n",
 		"\"quoted key\" = true\n'lit' = false\n",
+		// More keys than a table is searched for in order: the index.
+		"r = { a = 1, b = 2, c = 3, d = 4, e = 5, f = 6, g = 7, h = 8, i = 9, j = 10 }\n",
+		"[t]\na=1\nb=2\nc=3\nd=4\ne=5\nf=6\ng=7\nh=8\ni=9\nj.k=10\n[t.j.l]\nm=1\n",
 	} {
 		f.Add(s)
 	}
@@ -149,11 +152,11 @@ func compare(t *testing.T, path string, n *Node, want any) {
 		if n.Kind != Table {
 			t.Fatalf("%s: kind %v, want table", path, n.Kind)
 		}
-		if len(n.Keys) != len(w) || len(n.Fields) != len(w) {
+		if len(n.Keys) != len(w) || len(n.Values) != len(w) {
 			t.Fatalf("%s: keys %q, want %d keys", path, n.Keys, len(w))
 		}
 		for k, v := range w {
-			compare(t, path+"."+k, n.Fields[k], v)
+			compare(t, path+"."+k, n.Get(k), v)
 		}
 	case []map[string]any:
 		if n.Kind != Array || len(n.Elems) != len(w) {
@@ -251,12 +254,12 @@ func TestInlineTableOverLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := root.Fields["row"].Elems[0]
-	amount := row.Fields["cells"].Fields["amount"]
+	row := root.Get("row").Elems[0]
+	amount := row.Get("cells").Get("amount")
 	if amount.Raw != "572.24" || amount.Pos != (Pos{3, 12}) {
 		t.Errorf("amount = %q at %v, want 572.24 at 3:12", amount.Raw, amount.Pos)
 	}
-	if next := row.Fields["next"]; next == nil || next.Pos.Line != 4 {
+	if next := row.Get("next"); next == nil || next.Pos.Line != 4 {
 		t.Errorf("next = %+v, want line 4", next)
 	}
 }
@@ -318,4 +321,39 @@ func FuzzPlainNumber(f *testing.F) {
 			t.Errorf("plainFloat(%q) = %v, want %v", s, got, want)
 		}
 	})
+}
+
+// TestGetManyKeys reads tables on both sides of smallTable: every key is
+// found, in the order written, an absent key is not, and a key written
+// twice is a DuplicateKeyError however many keys come before it.
+func TestGetManyKeys(t *testing.T) {
+	for _, n := range []int{1, smallTable, smallTable + 1, smallTable + 2, 40} {
+		var b strings.Builder
+		b.WriteString("[t]\n")
+		for i := range n {
+			fmt.Fprintf(&b, "k%d = %d\n", i, i)
+		}
+		root, err := Parse([]byte(b.String()))
+		if err != nil {
+			t.Fatalf("%d keys: %v", n, err)
+		}
+		tab := root.Get("t")
+		for i := range n {
+			k := fmt.Sprintf("k%d", i)
+			if tab.Keys[i] != k {
+				t.Errorf("%d keys: key %d is %q, want %q", n, i, tab.Keys[i], k)
+			}
+			if v := tab.Get(k); v == nil || v.Raw != fmt.Sprint(i) {
+				t.Errorf("%d keys: Get(%q) = %v", n, k, v)
+			}
+		}
+		if v := tab.Get("absent"); v != nil {
+			t.Errorf("%d keys: Get(absent) = %v", n, v)
+		}
+		_, err = Parse([]byte(b.String() + fmt.Sprintf("k%d = 0\n", n-1)))
+		var dup *DuplicateKeyError
+		if !errors.As(err, &dup) || dup.Key != fmt.Sprintf("k%d", n-1) || dup.Pos.Line != n+2 || dup.First.Line != n+1 {
+			t.Errorf("%d keys, the last twice: %v, want a DuplicateKeyError at line %d", n, err, n+2)
+		}
+	}
 }
