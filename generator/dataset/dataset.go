@@ -168,6 +168,19 @@ func (w *csvWriter) end() {
 	w.open = false
 }
 
+// needsQuote reports whether f holds a comma, quote or line break: what
+// strings.ContainsAny would, without making a set for each of a table's
+// hundreds of fields.
+func needsQuote(f string) bool {
+	for i := 0; i < len(f); i++ {
+		switch f[i] {
+		case ',', '"', '\r', '\n':
+			return true
+		}
+	}
+	return false
+}
+
 // field appends a field to the record.
 func (w *csvWriter) field(f string) {
 	if w.open {
@@ -179,7 +192,7 @@ func (w *csvWriter) field(f string) {
 	// that starts with a space (unicode.IsSpace), and \. (a PostgreSQL
 	// end-of-data marker); the ' of the guard counts as the field's start.
 	r, _ := utf8.DecodeRuneInString(f)
-	quote := strings.ContainsAny(f, ",\"\r\n") || !guard && (unicode.IsSpace(r) || f == `\.`)
+	quote := needsQuote(f) || !guard && (unicode.IsSpace(r) || f == `\.`)
 	if quote {
 		w.b = append(w.b, '"')
 	}
