@@ -236,6 +236,8 @@ type parser struct {
 	nodes  []Node
 	keys   []string
 	values []*Node
+	// col is how many runes of its line come before byte colAt (see pos).
+	colAt, col int
 }
 
 // nodeBlock is how many nodes the parser allocates at once; firstKeys how
@@ -262,8 +264,15 @@ func (p *parser) block() int {
 	return min(max(len(p.s)/16, 8), nodeBlock)
 }
 
+// pos returns where the parser is. The column counts runes from the last
+// position asked on the same line: a row's line has a dozen keys and values.
 func (p *parser) pos() Pos {
-	return Pos{p.line, utf8.RuneCountInString(p.s[p.lineStart:p.i]) + 1}
+	if p.colAt < p.lineStart || p.colAt > p.i {
+		p.colAt, p.col = p.lineStart, 0
+	}
+	p.col += utf8.RuneCountInString(p.s[p.colAt:p.i])
+	p.colAt = p.i
+	return Pos{p.line, p.col + 1}
 }
 
 func (p *parser) eof() bool { return p.i >= len(p.s) }

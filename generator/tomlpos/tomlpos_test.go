@@ -29,6 +29,8 @@ rows = [
 [site.publisher]
 name = 'x'
 a.b.c = 1_000
+m = ["""多
+行""", 2]
 `
 	root, err := Parse([]byte(src))
 	if err != nil {
@@ -47,6 +49,8 @@ a.b.c = 1_000
 		{root.Get("table").Elems[0].Get("rows").Elems[1].Get("amount"), Pos{7, 31}, Pos{7, 22}, "0", ""},
 		{root.Get("site").Get("publisher").Get("name"), Pos{10, 8}, Pos{10, 1}, `'x'`, "x"},
 		{root.Get("site").Get("publisher").Get("a").Get("b").Get("c"), Pos{11, 9}, Pos{11, 5}, "1_000", ""},
+		// After a string over lines, columns count from its last line.
+		{root.Get("site").Get("publisher").Get("m").Elems[1], Pos{13, 7}, Pos{}, "2", ""},
 	}
 	for i, tt := range tests {
 		if tt.node == nil {
