@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"fmt"
 	"io/fs"
@@ -231,8 +232,33 @@ type pageCheck struct {
 	problems []problem
 	lines    lineIndex
 	// at is the page's own address, which its links are resolved against
-	// (made at the first link: a page has a hundred).
-	at *url.URL
+	// (made at the first link: a page has a hundred), and atPath the path
+	// that a link to one of its anchors resolves to.
+	at     *url.URL
+	atPath string
+}
+
+// plainLink reads the two forms most of a generated page's links take,
+// #anchor and /a/b.csv#anchor, as url.Parse would, without it: path is ""
+// for an anchor on the page itself. ok is false for any other form (a
+// scheme, a host, a query, an escape, a relative path, a dot segment,
+// spaces or control characters), which url.Parse reads.
+// FuzzPlainLink holds the two to the same result.
+func plainLink(val string) (path, frag string, ok bool) {
+	hashes := 0
+	for i := 0; i < len(val); i++ {
+		switch c := val[i]; {
+		case c <= ' ' || c == 0x7f || c == '%' || c == '?' || c == '\\':
+			return "", "", false
+		case c == '#':
+			hashes++
+		}
+	}
+	path, frag, _ = strings.Cut(val, "#")
+	if hashes > 1 || path != "" && (path[0] != '/' || strings.Contains(path, "//") || strings.Contains(path, "/.")) {
+		return "", "", false
+	}
+	return path, frag, true
 }
 
 type idref struct {
@@ -538,18 +564,24 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 	s := pc.s
 	val := strings.TrimSpace(a.value())
 	shown := val
-	if d, err := url.PathUnescape(val); err == nil && utf8.ValidString(d) {
-		shown = d
+	if strings.IndexByte(val, '%') >= 0 {
+		if d, err := url.PathUnescape(val); err == nil && utf8.ValidString(d) {
+			shown = d
+		}
 	}
 	o := func() origin {
 		o := pc.origin(a, s.sourceForms(val)...)
 		o.shown = shown
 		return o
 	}
-	u, err := url.Parse(val)
-	if err != nil {
-		pc.problem(a.off, o(), "link.malformed", "网址 %q 写法有误", shown)
-		return
+	path, frag, plain := plainLink(val)
+	u := &url.URL{Path: path, Fragment: frag}
+	if !plain {
+		var err error
+		if u, err = url.Parse(val); err != nil {
+			pc.problem(a.off, o(), "link.malformed", "网址 %q 写法有误", shown)
+			return
+		}
 	}
 	scheme := strings.ToLower(u.Scheme)
 	switch {
@@ -580,19 +612,23 @@ func (pc *pageCheck) url(t *tag, a attr, nav bool) {
 			page.Scheme, page.Host = s.base.Scheme, s.base.Host
 		}
 		pc.at = page
+		pc.atPath = page.ResolveReference(&url.URL{}).Path
 	}
-	abs := pc.at.ResolveReference(u)
+	absPath := cmp.Or(path, pc.atPath)
+	if !plain {
+		absPath = pc.at.ResolveReference(u).Path
+	}
 	if u.Host != "" && (s.base == nil || !strings.EqualFold(u.Host, s.base.Host)) {
 		if !nav {
 			pc.problem(a.off, o(), "csp.third-party", "引用了外部网站的资源 %s：政府网站不应加载第三方资源，内容安全策略（CSP）也会拦截它；请把文件放到站点的 static/ 下", shown)
 		}
 		return
 	}
-	if !strings.HasPrefix(abs.Path, s.basePath) {
+	if !strings.HasPrefix(absPath, s.basePath) {
 		pc.problem(a.off, o(), "link.outside", "链接 %s 不在本站的网址 %s 之下：站点放在子目录时，正文中以 / 开头的链接会自动加上子目录，模板中请用 {{url \"…\"}}", shown, s.basePath)
 		return
 	}
-	target := strings.TrimPrefix(abs.Path, s.basePath)
+	target := strings.TrimPrefix(absPath, s.basePath)
 	if target == "" || strings.HasSuffix(target, "/") {
 		target += "index.html"
 	}

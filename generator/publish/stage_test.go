@@ -2,7 +2,9 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -308,4 +310,35 @@ func TestNthBefore(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzPlainLink holds plainLink to url.Parse and ResolveReference: what it
+// reads, they read the same, and resolved against a page it is the path it
+// gives (the page's own for an anchor).
+func FuzzPlainLink(f *testing.F) {
+	for _, s := range []string{"#sec-1", "#第一部分", "/a/b.csv", "/a/b.csv#x", "/", "/数据/表.csv", "", "#",
+		"/a/./b", "/a/../b", "//host/a", "/a//b", "a/b", "?q", "/a%20b", "#a#b", "/a b", "mailto:x", "/.well-known/x", "/a:b"} {
+		f.Add(s)
+	}
+	base, err := url.Parse("https://example.gov.cn/czj/2024/budget/")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, val string) {
+		path, frag, ok := plainLink(val)
+		if !ok {
+			return
+		}
+		u, err := url.Parse(val)
+		if err != nil {
+			t.Fatalf("plainLink read %q, which url.Parse rejects: %v", val, err)
+		}
+		if u.Scheme != "" || u.Host != "" || u.Opaque != "" || u.RawQuery != "" || u.ForceQuery || u.Path != path || u.Fragment != frag {
+			t.Fatalf("plainLink(%q) = %q %q; url.Parse gives %#v", val, path, frag, u)
+		}
+		want := base.ResolveReference(u).Path
+		if got := cmp.Or(path, base.ResolveReference(&url.URL{}).Path); got != want {
+			t.Fatalf("%q resolves to %q, plainLink gives %q", val, want, got)
+		}
+	})
 }
