@@ -108,13 +108,14 @@ func readTable(r *tomlpos.Reader, n *tomlpos.Node, index int, d *fiscal.Disclosu
 		r.Errorf(o.Get("kind").Pos, "data.kind", "%s可用的种类：%s", msg, strings.Join(cat.IDs(), "、"))
 		return nil
 	}
-	t.ID = cmp.Or(t.Kind.Ref, t.Kind.ID)
+	id := cmp.Or(t.Kind.Ref, t.Kind.ID)
 	if s, ok := o.String("id"); ok {
 		if s == "" || strings.ContainsAny(s, ".．。 　{}｛｝|") {
 			r.Errorf(o.Get("id").Pos, "data.table-id", "表的引用名 %q 不能为空，也不能含点号、空格、花括号或竖线", s)
 		}
-		t.ID = s
+		id = s
 	}
+	t.SetID(id)
 	t.Title = cmp.Or(t.Kind.Name, t.Kind.ID)
 	if s, ok := o.String("title"); ok {
 		t.Title = s

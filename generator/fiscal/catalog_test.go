@@ -92,3 +92,40 @@ func FuzzNormName(f *testing.F) {
 		}
 	})
 }
+
+// TestDisclosureTable looks tables up by reference name (in any form that
+// normalizes alike), kind and title, whether the name was set with SetID,
+// written into ID directly, or changed after SetID.
+func TestDisclosureTable(t *testing.T) {
+	var diags diag.List
+	cat := LoadCatalog(&diags, BuiltinCatalog())
+	income := &Table{Kind: cat.Kind("budget_income"), Title: "2024年部门收入总表"}
+	sangong := &Table{Kind: cat.Kind("budget_sangong")}
+	extra := &Table{ID: "附表（一）", Kind: cat.Kind("budget_income"), Title: "附表"}
+	income.SetID("收入总表")
+	sangong.SetID("三公表")
+	d := &Disclosure{Tables: []*Table{income, sangong, extra}}
+	for _, tt := range []struct {
+		ref  string
+		want *Table
+	}{
+		{"收入总表", income},
+		{" 收入总表 ", income},
+		{"三公表", sangong},
+		{"budget_sangong", sangong},
+		{"2024年部门收入总表", income},
+		{"附表(一)", extra},
+		{"支出总表", nil},
+	} {
+		if got := d.Table(tt.ref); got != tt.want {
+			t.Errorf("Table(%q) = %v, want %v", tt.ref, got, tt.want)
+		}
+	}
+	sangong.ID = "三公"
+	if got := d.Table("三公"); got != sangong {
+		t.Errorf("after ID changed, Table(三公) = %v", got)
+	}
+	if got := d.Table("三公表"); got != nil {
+		t.Errorf("after ID changed, Table(三公表) = %v, want nil", got)
+	}
+}

@@ -209,7 +209,7 @@ func (d *Disclosure) DefaultTitle() string {
 func (d *Disclosure) Table(ref string) *Table {
 	ref = NormName(ref)
 	for _, t := range d.Tables {
-		if NormName(t.ID) == ref {
+		if t.normID() == ref {
 			return t
 		}
 	}
@@ -256,6 +256,24 @@ type Table struct {
 	// TitleSource is where data.toml writes the title (zero when the
 	// catalogue's name stands).
 	TitleSource Source
+
+	// norm is NormName(normOf), kept by SetID for Disclosure.Table.
+	norm, normOf string
+}
+
+// SetID sets the table's reference name. Disclosure.Table, which runs for
+// every reference of the text and every rule, then compares its normal
+// form without working it out again.
+func (t *Table) SetID(id string) {
+	t.ID, t.norm, t.normOf = id, NormName(id), id
+}
+
+// normID is NormName(t.ID), kept if SetID set it and ID has not changed.
+func (t *Table) normID() string {
+	if t.normOf == t.ID && t.normOf != "" {
+		return t.norm
+	}
+	return NormName(t.ID)
 }
 
 // NameHeading is the heading of the table's name column as documents print
