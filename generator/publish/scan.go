@@ -70,6 +70,7 @@ func commonName(b []byte, common []string) string {
 func tagName(b []byte) string { return commonName(b, commonTags[:]) }
 func svgName(b []byte) string { return commonName(b, svgTags[:]) }
 func attrKey(b []byte) string { return commonName(b, commonKeys[:]) }
+func svgKey(b []byte) string  { return commonName(b, svgKeys[:]) }
 
 // commonTags are the names of most elements of a page.
 var commonTags = [...]string{"td", "th", "tr", "a", "p", "li", "span", "div", "ol", "ul", "h2", "h3", "h4", "table",
@@ -82,6 +83,11 @@ var svgTags = [...]string{"rect", "text", "line", "g", "path", "title", "desc", 
 var commonKeys = [...]string{"class", "id", "href", "scope", "colspan", "rowspan", "src", "rel", "name", "content",
 	"role", "tabindex", "aria-labelledby", "aria-describedby", "aria-label", "aria-current", "type", "lang", "alt",
 	"width", "height", "style", "defer", "integrity"}
+
+// svgKeys are the attribute names of most attributes of a chart, which
+// has some 700: most are x and y.
+var svgKeys = [...]string{"x", "y", "class", "fill", "font-size", "width", "height", "text-anchor", "id", "stroke",
+	"stroke-width", "d", "x1", "y1", "x2", "y2", "viewBox", "role", "aria-labelledby", "aria-describedby", "focusable"}
 
 // leadingSpace returns how many bytes of HTML white space start tok.
 func leadingSpace(tok []byte) int {
@@ -194,7 +200,7 @@ func scanSVG(buf []byte, start, end int, visit func(*tag)) {
 			if cur != nil {
 				lead := leadingSpace(tok)
 				key, _, _ := bytes.Cut(tok[lead:], []byte("="))
-				cur.attrs = append(cur.attrs, attr{key: attrKey(bytes.TrimSpace(key)), rawVal: l.AttrVal(), off: base + start + lead, end: base + end})
+				cur.attrs = append(cur.attrs, attr{key: svgKey(bytes.TrimSpace(key)), rawVal: l.AttrVal(), off: base + start + lead, end: base + end})
 			}
 		case xml.StartTagCloseToken, xml.StartTagCloseVoidToken:
 			if cur != nil {
