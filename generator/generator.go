@@ -28,6 +28,7 @@ import (
 	"hash"
 	"io/fs"
 	"net/url"
+	"path"
 	"slices"
 	"strings"
 	"time"
@@ -381,12 +382,33 @@ func rootNames(site fs.FS) ([]string, error) {
 // .well-known folder, left out with every dot name, is said so.
 func rootProblems(fsys fs.FS, site *fiscal.Site, names []string) diag.List {
 	var diags diag.List
+	// Each name and folder so far, in lower case: a file whose name differs
+	// from another's only in case would overwrite it on a server or disk
+	// that ignores case (Windows, macOS, some object stores), and so would
+	// a file named as a folder is.
+	files, folders := map[string]string{}, map[string]string{}
 	for _, file := range names {
 		name := strings.TrimPrefix(file, "root/")
 		if bad := strings.TrimLeft(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~/"); bad != "" {
 			r, _ := utf8.DecodeRuneInString(bad)
 			diags.Errorf(file, 0, 0, "root.name", "%s 的名字中有“%c”：root/ 中的文件按原名作网址，名字只能用英文字母、数字和 - _ . ~；请改名（中文名的文件放在 static/ 中）", file, r)
 			continue
+		}
+		lower := strings.ToLower(file)
+		other, clash := files[lower]
+		if !clash {
+			other, clash = folders[lower]
+		}
+		for dir := path.Dir(file); !clash && dir != "root"; dir = path.Dir(dir) {
+			other, clash = files[strings.ToLower(dir)]
+		}
+		if clash {
+			diags.Errorf(file, 0, 0, "root.case", "%s 与 %s 只差大小写：部署到不分大小写的服务器或电脑（Windows、macOS、部分对象存储）时，一个会覆盖另一个；请给其中一个改名", file, other)
+			continue
+		}
+		files[lower] = file
+		for dir := path.Dir(file); dir != "root"; dir = path.Dir(dir) {
+			folders[strings.ToLower(dir)] = dir
 		}
 		if built, ok := builtRoot(site, name); ok {
 			how := ""

@@ -313,6 +313,29 @@ func TestRootFiles(t *testing.T) {
 			t.Errorf("build with %s: %v", bad, err)
 		}
 	}
+	// Names that differ only in case would overwrite each other where case
+	// is ignored: the later of the two is an error, naming the earlier.
+	for _, tt := range []struct{ extra, later, named string }{
+		{"root/Favicon.ico", "root/favicon.ico", "root/Favicon.ico"},
+		{"root/Files/Pifu.TXT", "root/files/pifu.txt", "root/Files/Pifu.TXT"},
+		{"root/FAVICON.ICO/x.txt", "root/favicon.ico", "root/FAVICON.ICO"},
+	} {
+		extra, later := tt.extra, tt.later
+		_, err := generator.Build(context.Background(), generator.Config{Site: site(extra), Theme: disclose.Theme(), Sink: publish.NewMapSink()})
+		var ce *diag.ContentError
+		if !errors.As(err, &ce) || !oneError(ce.List, later, "root.case") || !slices.ContainsFunc(ce.List, func(d diag.Diagnostic) bool {
+			return d.Rule == "root.case" && strings.Contains(d.Message, tt.named+" 只差大小写")
+		}) {
+			t.Errorf("build with %s: %v", extra, err)
+		}
+		if loaded := checkLoaded(t, site(extra), disclose.Theme()); !oneError(loaded, later, "root.case") {
+			t.Errorf("check with %s: %v", extra, loaded)
+		}
+	}
+	// Folders that differ in case hold different files: nothing is lost.
+	if _, err := generator.Build(context.Background(), generator.Config{Site: site("root/FILES/other.txt"), Theme: disclose.Theme(), Sink: publish.NewMapSink()}); err != nil {
+		t.Errorf("build with root/FILES/other.txt: %v", err)
+	}
 	// A .well-known folder is left out, and said so.
 	res, err := generator.Build(context.Background(), generator.Config{Site: site(), Theme: disclose.Theme(), Sink: publish.NewMapSink()})
 	if err != nil || !slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool { return d.Rule == "root.hidden" && d.Severity == diag.Warning }) {
