@@ -109,7 +109,7 @@ func TestCheckJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out)
 	}
-	if code != exitContent || len(got) != 5 || got[3].Rule != "sum.items" || got[3].Difference != "-22.00" || got[3].Unit != "万元" || got[3].Line != 63 {
+	if code != exitContent || len(got) != 5 || got[2].Rule != "sum.items" || got[2].Difference != "-22.00" || got[2].Unit != "万元" || got[2].Line != 63 || got[4].Rule != "complete.tables" || got[4].Line != 122 {
 		t.Errorf("exit %d, findings %+v", code, got)
 	}
 

@@ -61,8 +61,6 @@ func TestSeedFindings(t *testing.T) {
 		found, expected, difference string
 		says                        []string
 	}{
-		// The attachment with the 公开报表 is missing from this copy.
-		{0, 0, diag.Warning, "complete.tables", "", "", "", []string{"缺少公开报表（9 张）", "部门收支总表"}},
 		// Income −168.97 is −5.43% only against the expenditure base;
 		// against 2966.24 + 168.97 = 3135.21 it is −5.39%.
 		{50, 83, diag.Error, "change.pct", "-5.43", "-5.39", "-0.04", []string{"收入预算的增减率 -5.43%", "-5.39%", "上年预算 3135.21万元"}},
@@ -72,6 +70,9 @@ func TestSeedFindings(t *testing.T) {
 		{63, 43, diag.Error, "sum.items", "2944.24", "2966.24", "-22.00", []string{"支出预算 2944.24万元 ≠ 基本支出 572.24万元 + 项目支出 2394万元 = 2966.24万元，相差 22.00万元"}},
 		// 资产总额 920.37, of which 117.38 + 327.76 = 445.14 itemised.
 		{115, 29, diag.Note, "sum.unitemised", "920.37", "445.14", "475.23", []string{"475.23万元 未列明分项"}},
+		// The attachment with the 公开报表 is missing from this copy: they
+		// would go after its last table, at line 122.
+		{122, 1, diag.Warning, "complete.tables", "", "", "", []string{"缺少公开报表（9 张）", "部门收支总表", "可接在这张表之后补上"}},
 	}
 	if len(got) != len(want) {
 		for _, d := range got {
@@ -472,5 +473,35 @@ func TestUnitHint(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no year.list finding")
+	}
+}
+
+// TestCompleteTablesLine: the missing tables are reported at the last
+// table, after which they go, or at the top of a data.toml with none.
+func TestCompleteTablesLine(t *testing.T) {
+	for _, tt := range []struct {
+		data      string
+		line, col int
+	}{
+		{"unit = \"万元\"\n", 1, 1},
+		{"unit = \"万元\"\n\n[[table]]\nkind = \"budget_sangong\"\nrows = [{ name = \"预算数\", total = 1 }]\n\n  [[table]]\nkind = \"sangong_list\"\nrows = [{ id = \"total\", amount = 1 }]\n", 7, 3},
+	} {
+		fsys := fstest.MapFS{
+			"content/site.toml":               {Data: []byte("title = \"t\"\n")},
+			"content/b/body.toml":             {Data: []byte("name = \"单位\"\n")},
+			"content/b/2020/budget/data.toml": {Data: []byte(tt.data)},
+		}
+		found := false
+		for _, d := range checkSite(t, fsys) {
+			if d.Rule == "complete.tables" {
+				found = true
+				if d.File != "content/b/2020/budget/data.toml" || d.Line != tt.line || d.Col != tt.col {
+					t.Errorf("%q: complete.tables at %s:%d:%d, want line %d column %d", tt.data, d.File, d.Line, d.Col, tt.line, tt.col)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no complete.tables finding", tt.data)
+		}
 	}
 }

@@ -23,8 +23,14 @@ func completeTables(rep *Reporter, d *fiscal.Disclosure) {
 			}
 		}
 		if len(missing) > 0 {
-			rep.Reportf(fiscal.Source{File: d.DataFile}, "缺少公开报表（%d 张）：%s。标准报表都要公开；没有数据的表也要列出：写 empty = true，并在 note 中注明原因",
-				len(missing), strings.Join(missing, "、"))
+			// At the last table, after which they go; at the top of a
+			// data.toml with none.
+			at, where := fiscal.Source{File: d.DataFile, Line: 1, Col: 1}, ""
+			if n := len(d.Tables); n > 0 && d.Tables[n-1].Source.Line > 0 {
+				at, where = d.Tables[n-1].Source, "（可接在这张表之后补上）"
+			}
+			rep.Reportf(at, "缺少公开报表（%d 张）：%s。标准报表都要公开%s；没有数据的表也要列出：写 empty = true，并在 note 中注明原因",
+				len(missing), strings.Join(missing, "、"), where)
 		}
 	}
 }
