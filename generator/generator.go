@@ -382,10 +382,10 @@ func rootNames(site fs.FS) ([]string, error) {
 // .well-known folder, left out with every dot name, is said so.
 func rootProblems(fsys fs.FS, site *fiscal.Site, names []string) diag.List {
 	var diags diag.List
-	// Each name and folder so far, in lower case: a file whose name differs
-	// from another's only in case would overwrite it on a server or disk
-	// that ignores case (Windows, macOS, some object stores), and so would
-	// a file named as a folder is.
+	// Each file and folder so far, by its name in lower case: a file whose
+	// path differs from another file's or a folder's only in case would
+	// overwrite it, or fail to be written, on a server or disk that ignores
+	// case (Windows, macOS, some object stores).
 	files, folders := map[string]string{}, map[string]string{}
 	for _, file := range names {
 		name := strings.TrimPrefix(file, "root/")
