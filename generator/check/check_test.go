@@ -476,32 +476,39 @@ func TestUnitHint(t *testing.T) {
 	}
 }
 
-// TestCompleteTablesLine: the missing tables are reported at the last
-// table, after which they go, or at the top of a data.toml with none.
-func TestCompleteTablesLine(t *testing.T) {
-	for _, tt := range []struct {
-		data      string
+// TestCompleteLines: the missing tables are reported at the last table,
+// after which they go, or at the top of a data.toml with none; the missing
+// parts of the text at the top of its first file.
+func TestCompleteLines(t *testing.T) {
+	type at struct {
+		file      string
 		line, col int
+	}
+	const data, text = "content/b/2020/budget/data.toml", "content/b/2020/budget/01-overview.md"
+	for _, tt := range []struct {
+		data, text     string
+		tables, topics at
 	}{
-		{"unit = \"万元\"\n", 1, 1},
-		{"unit = \"万元\"\n\n[[table]]\nkind = \"budget_sangong\"\nrows = [{ name = \"预算数\", total = 1 }]\n\n  [[table]]\nkind = \"sangong_list\"\nrows = [{ id = \"total\", amount = 1 }]\n", 7, 3},
+		{"unit = \"万元\"\n", "", at{data, 1, 1}, at{data, 1, 1}},
+		{"unit = \"万元\"\n\n[[table]]\nkind = \"budget_sangong\"\nrows = [{ name = \"预算数\", total = 1 }]\n\n  [[table]]\nkind = \"sangong_list\"\nrows = [{ id = \"total\", amount = 1 }]\n",
+			"+++\ntitle = \"概况\"\n+++\n\n本部门概况。\n", at{data, 7, 3}, at{text, 1, 1}},
 	} {
 		fsys := fstest.MapFS{
-			"content/site.toml":               {Data: []byte("title = \"t\"\n")},
-			"content/b/body.toml":             {Data: []byte("name = \"单位\"\n")},
-			"content/b/2020/budget/data.toml": {Data: []byte(tt.data)},
+			"content/site.toml":   {Data: []byte("title = \"t\"\n")},
+			"content/b/body.toml": {Data: []byte("name = \"单位\"\n")},
+			data:                  {Data: []byte(tt.data)},
 		}
-		found := false
+		if tt.text != "" {
+			fsys[text] = &fstest.MapFile{Data: []byte(tt.text)}
+		}
+		found := map[string]at{}
 		for _, d := range checkSite(t, fsys) {
-			if d.Rule == "complete.tables" {
-				found = true
-				if d.File != "content/b/2020/budget/data.toml" || d.Line != tt.line || d.Col != tt.col {
-					t.Errorf("%q: complete.tables at %s:%d:%d, want line %d column %d", tt.data, d.File, d.Line, d.Col, tt.line, tt.col)
-				}
-			}
+			found[d.Rule] = at{d.File, d.Line, d.Col}
 		}
-		if !found {
-			t.Errorf("%q: no complete.tables finding", tt.data)
+		for rule, want := range map[string]at{"complete.tables": tt.tables, "complete.topics": tt.topics} {
+			if got, ok := found[rule]; !ok || got != want {
+				t.Errorf("%q: %s at %v (found: %t), want %v", tt.data, rule, got, ok, want)
+			}
 		}
 	}
 }

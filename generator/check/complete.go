@@ -92,9 +92,10 @@ func completeTopics(rep *Reporter, d *fiscal.Disclosure) {
 	if len(missing) == 0 {
 		return
 	}
-	src := fiscal.Source{File: d.DataFile}
+	// At the top of the text, where an editor looks for its parts.
+	src := fiscal.Source{File: d.DataFile, Line: 1, Col: 1}
 	if len(d.Sections) > 0 {
-		src = fiscal.Source{File: d.Sections[0].File}
+		src.File = d.Sections[0].File
 	}
 	rep.Reportf(src, "说明部分缺少：%s。每一部分在正文中写一个小标题（如“## 三、机关运行经费预算安排情况说明”）；没有的事项也要写明，如“本部门无政府采购预算”",
 		strings.Join(missing, "、"))
