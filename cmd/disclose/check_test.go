@@ -63,6 +63,14 @@ func TestCheckExitCodes(t *testing.T) {
 	// the figures checked all the same.
 	badRef := cleanSite(t, [3]string{"content/demo-00005-cgj/2024/budget/03-explanation.md", "", "\n{{三宫.合计}}\n"})
 	tuned := cleanSite(t, [3]string{"content/site.toml", "", "\n[checks]\namount = \"0.05万元\"\n[checks.rule.\"sum.items\"]\namount = \"0.3万元\"\n"})
+	// A finding of the site's own files, listed under 站点.
+	ofSite := cleanSite(t)
+	if err := os.MkdirAll(filepath.Join(ofSite, "root"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(ofSite, "root", "robots.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		args []string
 		code int
@@ -81,6 +89,8 @@ func TestCheckExitCodes(t *testing.T) {
 		{[]string{"check", "--src", clean, "--strict=maybe"}, exitUsage, "应为 true 或 false"},
 		{[]string{"check", "--src", clean, "--rules"}, exitOK, "balance.budget"},
 		{[]string{"check", "--src", badRef}, exitContent, "检查了 4 份公开：1 处错误，0 处警告"},
+		{[]string{"check", "--src", ofSite}, exitContent, "检查了 4 份公开：1 处错误，0 处警告，0 条舍入等提示（其中 1 条在“站点”下，不属于哪一份公开）。"},
+		{[]string{"build", "--src", ofSite, "--out", filepath.Join(ofSite, "new")}, exitContent, "未创建输出文件夹 " + filepath.Join(ofSite, "new")},
 		{[]string{"check", "--src", tuned, "--rules"}, exitOK, "合计等于各分项之和（金额容差 0.30万元）"},
 		{[]string{"check", "--src", tuned, "--rules"}, exitOK, "金额容差 0.05万元；"},
 		{[]string{"check", "--src", clean, "--format", "xml"}, exitUsage, "--format 应为 text 或 json"},

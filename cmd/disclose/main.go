@@ -375,6 +375,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			cache = buildcache.Open(dir)
 		}
 	}
+	// What a failed build says of the output folder: it leaves one that
+	// was there as it was, and removes one it made.
+	untouched := "输出文件夹 " + *out + " 未改动"
+	if _, err := os.Stat(*out); errors.Is(err, os.ErrNotExist) {
+		untouched = "未创建输出文件夹 " + *out
+	}
 	// The sink holds the output folder locked from here on, so that a
 	// build writing it meanwhile is not taken for one that left it so.
 	// It writes nothing there until a file differs.
@@ -444,11 +450,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			if n := res.Findings.Count(diag.Error); n > 0 {
 				also = fmt.Sprintf("（数字检查的 %d 处错误另计，它们不阻止生成）", n)
 			}
-			fmt.Fprintf(stderr, "构建失败：%d 处错误%s，输出文件夹 %s 未改动。\n", ce.List.Count(diag.Error), also, *out)
+			fmt.Fprintf(stderr, "构建失败：%d 处错误%s，%s。\n", ce.List.Count(diag.Error), also, untouched)
 		case errors.As(err, &cf):
-			fmt.Fprintf(stderr, "构建失败：%v，输出文件夹 %s 未改动。\n", err, *out)
+			fmt.Fprintf(stderr, "构建失败：%v，%s。\n", err, untouched)
 		default:
-			fmt.Fprintf(stderr, "构建失败：%v（输出文件夹 %s 未改动）\n", err, *out)
+			fmt.Fprintf(stderr, "构建失败：%v（%s）\n", err, untouched)
 		}
 		return exitContent
 	}
@@ -639,12 +645,29 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		if len(findings) > 0 {
 			fmt.Fprintln(stdout)
 		}
-		fmt.Fprintf(stdout, "检查了 %d 份公开：%s。\n", n, check.Summary(findings))
+		// Findings of the site's own files (site.toml, root/, layouts)
+		// are listed under 站点, not under a disclosure.
+		ofSite := ""
+		if k := len(findings) - countFunc(findings, func(d diag.Diagnostic) bool { return d.Disclosure != "" }); k > 0 {
+			ofSite = fmt.Sprintf("（其中 %d 条在“站点”下，不属于哪一份公开）", k)
+		}
+		fmt.Fprintf(stdout, "检查了 %d 份公开：%s%s。\n", n, check.Summary(findings), ofSite)
 	}
 	if check.Fails(findings, strict.Of(checker.Settings())) {
 		return exitContent
 	}
 	return exitOK
+}
+
+// countFunc counts the findings f reports true for.
+func countFunc(l diag.List, f func(diag.Diagnostic) bool) int {
+	n := 0
+	for _, d := range l {
+		if f(d) {
+			n++
+		}
+	}
+	return n
 }
 
 // printRules lists the rules with their ids, severities and what they check.
