@@ -394,6 +394,10 @@ func rootProblems(fsys fs.FS, site *fiscal.Site, names []string) diag.List {
 			diags.Errorf(file, 0, 0, "root.name", "%s 的名字中有“%c”：root/ 中的文件按原名作网址，名字只能用英文字母、数字和 - _ . ~；请改名（中文名的文件放在 static/ 中）", file, r)
 			continue
 		}
+		if seg := windowsReserved(name); seg != "" {
+			diags.Errorf(file, 0, 0, "root.name", "%s 中的“%s”在 Windows 上不能作文件或文件夹名（以 . 结尾，或是 CON、NUL、COM1 这类设备名），部署到 Windows 服务器时无法存放；请改名", file, seg)
+			continue
+		}
 		lower := strings.ToLower(file)
 		other, clash := files[lower]
 		if !clash {
@@ -423,6 +427,26 @@ func rootProblems(fsys fs.FS, site *fiscal.Site, names []string) diag.List {
 		diags.Warnf("root/.well-known", 0, 0, "root.hidden", "root/.well-known 不会发布：输出文件夹中以 . 开头的名字归部署方管理，disclose 不写也不删；请在部署时把它放到网站上")
 	}
 	return diags
+}
+
+// windowsReserved returns the first part of the path name that Windows
+// cannot hold as a file or folder name, or "": one that ends in a dot
+// (Windows drops it, so x. would be x), or a device name (CON, PRN, AUX,
+// NUL, COM1–COM9, LPT1–LPT9) with or without an extension. Many government
+// sites are served from Windows.
+func windowsReserved(name string) string {
+	for _, seg := range strings.Split(name, "/") {
+		if strings.HasSuffix(seg, ".") {
+			return seg
+		}
+		base, _, _ := strings.Cut(strings.ToUpper(seg), ".")
+		switch {
+		case base == "CON" || base == "PRN" || base == "AUX" || base == "NUL",
+			len(base) == 4 && (strings.HasPrefix(base, "COM") || strings.HasPrefix(base, "LPT")) && base[3] >= '1' && base[3] <= '9':
+			return seg
+		}
+	}
+	return ""
 }
 
 // builtRoot reports whether a build writes the file name (a path from the

@@ -306,7 +306,9 @@ func TestRootFiles(t *testing.T) {
 		}
 	}
 	// Names a URL does not carry as they are.
-	for _, bad := range []string{"root/a b.txt", "root/批复.pdf", "root/q?x.txt", "root/files/#1.txt"} {
+	// And names Windows cannot hold: a trailing dot, a device name.
+	for _, bad := range []string{"root/a b.txt", "root/批复.pdf", "root/q?x.txt", "root/files/#1.txt",
+		"root/x.", "root/files./a.txt", "root/CON", "root/nul.txt", "root/com1.html", "root/Lpt9/a.txt"} {
 		_, err := generator.Build(context.Background(), generator.Config{Site: site(bad), Theme: disclose.Theme(), Sink: publish.NewMapSink()})
 		var ce *diag.ContentError
 		if !errors.As(err, &ce) || !oneError(ce.List, bad, "root.name") {
@@ -333,8 +335,11 @@ func TestRootFiles(t *testing.T) {
 		}
 	}
 	// Folders that differ in case hold different files: nothing is lost.
-	if _, err := generator.Build(context.Background(), generator.Config{Site: site("root/FILES/other.txt"), Theme: disclose.Theme(), Sink: publish.NewMapSink()}); err != nil {
-		t.Errorf("build with root/FILES/other.txt: %v", err)
+	// Names like a device's are not one.
+	for _, fine := range []string{"root/FILES/other.txt", "root/console.txt", "root/com10.txt", "root/lpt0", "root/a.b.c"} {
+		if _, err := generator.Build(context.Background(), generator.Config{Site: site(fine), Theme: disclose.Theme(), Sink: publish.NewMapSink()}); err != nil {
+			t.Errorf("build with %s: %v", fine, err)
+		}
 	}
 	// A .well-known folder is left out, and said so.
 	res, err := generator.Build(context.Background(), generator.Config{Site: site(), Theme: disclose.Theme(), Sink: publish.NewMapSink()})
