@@ -214,18 +214,27 @@ func (r *Renderer) Render(w io.Writer, doc Doc, ids *IDs, res Resolver) (Result,
 type position struct {
 	src   []byte
 	line0 int
+	// The last offset asked and its line and column (from 0): references
+	// are resolved in the order they are written, and a section has
+	// dozens, so each goes on from the one before (FuzzPosition).
+	off, line, col int
 }
 
 func (p *position) at(off int) (line, col int) {
-	line = p.line0
-	start := 0
-	for i := 0; i < off && i < len(p.src); i++ {
-		if p.src[i] == '\n' {
-			line++
-			start = i + 1
-		}
+	off = max(min(off, len(p.src)), 0)
+	// Counting on is counting from the start when the last offset was at
+	// the start of a character: a character is not split across it.
+	if off < p.off || p.off < len(p.src) && !utf8.RuneStart(p.src[p.off]) {
+		p.off, p.line, p.col = 0, 0, 0
 	}
-	return line, utf8.RuneCount(p.src[start:min(off, len(p.src))]) + 1
+	from := p.off
+	if nl := bytes.LastIndexByte(p.src[from:off], '\n'); nl >= 0 {
+		p.line += bytes.Count(p.src[from:off], []byte{'\n'})
+		p.col, from = 0, from+nl+1
+	}
+	p.col += utf8.RuneCount(p.src[from:off])
+	p.off = off
+	return p.line0 + p.line, p.col + 1
 }
 
 // addError reports a problem with a reference.

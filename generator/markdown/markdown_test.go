@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestParseRef(t *testing.T) {
@@ -28,10 +29,18 @@ func TestParseRef(t *testing.T) {
 
 // FuzzParseRef holds parseRef to the replace-then-split it was written as.
 func FuzzParseRef(f *testing.F) {
-	for _, s := range []string{"三公.合计", " 增减 三公.合计 ", "增减：三公．合计", "表\t三公", "a b c d", "\u00a0x\u2003y", ""} {
+	for _, s := range []string{"三公.合计", " 增减 三公.合计 ", "增减：三公．合计", "表\t三公", "a b c d", "\u00a0x\u2003y", "",
+		"表　三公", "三公。合计", "增减:三公", "\xe3\x80", "\xef\xbc"} {
 		f.Add(s)
 	}
+	var seps strings.Builder // what refSeparators replaces
+	for i := 0; i < len(refSeparatorPairs); i += 2 {
+		seps.WriteString(refSeparatorPairs[i])
+	}
 	f.Fuzz(func(t *testing.T, inner string) {
+		if got, want := hasRefSeparator(inner), strings.ContainsAny(inner, seps.String()); got != want {
+			t.Fatalf("hasRefSeparator(%q) = %t, want %t", inner, got, want)
+		}
 		want := Ref{Raw: strings.TrimSpace(inner)}
 		switch fields := strings.Fields(refSeparators.Replace(inner)); len(fields) {
 		case 0:
@@ -183,6 +192,33 @@ func FuzzRender(f *testing.F) {
 		for _, e := range res.Errors {
 			if e.Line < 1 || e.Line > lines || e.Col < 1 {
 				t.Fatalf("error %v outside the %d-line source %q", e, lines, src)
+			}
+		}
+	})
+}
+
+// FuzzPosition holds position.at, which goes on from the offset asked
+// before, to counting from the start for every offset, asked in any order.
+func FuzzPosition(f *testing.F) {
+	f.Add([]byte("第一行\n{{三公.合计}} 与 {{收入.合计}}\n\n末行 {{x}}"), 3, []byte{4, 9, 30, 2, 60})
+	f.Add([]byte(""), 1, []byte{0, 5})
+	f.Fuzz(func(t *testing.T, src []byte, line0 int, offs []byte) {
+		naive := func(off int) (int, int) {
+			line, start := line0, 0
+			for i := 0; i < off && i < len(src); i++ {
+				if src[i] == '\n' {
+					line++
+					start = i + 1
+				}
+			}
+			return line, utf8.RuneCount(src[start:min(off, len(src))]) + 1
+		}
+		p := &position{src: src, line0: line0}
+		for _, b := range offs {
+			off := int(b)
+			gotLine, gotCol := p.at(off)
+			if wantLine, wantCol := naive(off); gotLine != wantLine || gotCol != wantCol {
+				t.Fatalf("at(%d) of %q = %d:%d, want %d:%d", off, src, gotLine, gotCol, wantLine, wantCol)
 			}
 		}
 	})

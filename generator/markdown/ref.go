@@ -3,6 +3,7 @@ package markdown
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -89,7 +90,7 @@ func (refParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) as
 func parseRef(inner string) Ref {
 	r := Ref{Raw: strings.TrimSpace(inner)}
 	norm := inner
-	if strings.ContainsAny(inner, refSeparatorChars) { // most hold none
+	if hasRefSeparator(inner) { // most hold none
 		norm = refSeparators.Replace(inner)
 	}
 	// The first of two or more fields is the verb, the rest the target.
@@ -115,14 +116,25 @@ var refSeparatorPairs = []string{"　", " ", "：", " ", ":", " ", "．", ".", "
 
 var refSeparators = strings.NewReplacer(refSeparatorPairs...)
 
-// refSeparatorChars are the characters refSeparators replaces.
-var refSeparatorChars = func() string {
-	var b strings.Builder
-	for i := 0; i < len(refSeparatorPairs); i += 2 {
-		b.WriteString(refSeparatorPairs[i])
+// hasRefSeparator reports whether s holds one of the characters
+// refSeparators replaces. It is strings.ContainsAny with them, which for
+// characters outside ASCII looks each of s up among them: the full-width
+// ones all start with the byte E3 or EF, and most of a reference's
+// characters do not (FuzzParseRef holds the two together).
+func hasRefSeparator(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == ':' || c == '\t':
+			return true
+		case c == 0xE3 || c == 0xEF:
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			if r == '　' || r == '：' || r == '．' || r == '。' {
+				return true
+			}
+		}
 	}
-	return b.String()
-}()
+	return false
+}
 
 type refResolver struct{}
 
