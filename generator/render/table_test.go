@@ -148,3 +148,20 @@ func (r *Renderer) tableHTML(t *fiscal.Table, id string) (template.HTML, error) 
 	v := NewTableView(t, id)
 	return r.tableViewHTML(&v)
 }
+
+// FuzzEsc holds esc to the escapes html/template writes in text and quoted
+// attribute values.
+func FuzzEsc(f *testing.F) {
+	for _, s := range []string{"", "2966.24", "一般公共预算“三公”经费", `a<b>&"c"'d'+e`, "\x00x", "末尾&"} {
+		f.Add(s)
+	}
+	want := strings.NewReplacer("\x00", "\uFFFD", `"`, "&#34;", "&", "&amp;", "'", "&#39;", "+", "&#43;", "<", "&lt;", ">", "&gt;")
+	f.Fuzz(func(t *testing.T, s string) {
+		var b strings.Builder
+		b.WriteString("x")
+		esc(&b, s)
+		if got := b.String(); got != "x"+want.Replace(s) {
+			t.Fatalf("esc(%q) = %q, want %q", s, got[1:], want.Replace(s))
+		}
+	})
+}

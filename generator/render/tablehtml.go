@@ -152,13 +152,25 @@ func startRow(b *strings.Builder, class string) {
 	b.WriteByte('>')
 }
 
+// escaped reports whether esc writes c otherwise.
+func escaped(c byte) bool {
+	switch c {
+	case 0, '"', '&', '\'', '+', '<', '>':
+		return true
+	}
+	return false
+}
+
 // esc escapes s as html/template escapes text and quoted attribute values.
 func esc(b *strings.Builder, s string) {
-	if !strings.ContainsAny(s, "\x00\"&'+<>") {
-		b.WriteString(s)
-		return
+	// Most cells need nothing escaped; they are looked over a byte at a
+	// time (strings.ContainsAny would make a set for each).
+	i := 0
+	for i < len(s) && !escaped(s[i]) {
+		i++
 	}
-	for i := 0; i < len(s); i++ {
+	b.WriteString(s[:i])
+	for ; i < len(s); i++ {
 		switch c := s[i]; c {
 		case 0:
 			b.WriteString("\uFFFD")
