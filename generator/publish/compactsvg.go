@@ -131,7 +131,7 @@ func compactSVGAttrs(dst, src []byte, k int, root bool, scratch *compactScratch,
 		scratch.val = val
 		// The XML lexer collapses and trims the white space of a value;
 		// the chart writers write single spaces inside.
-		if bytes.ContainsAny(val, "\x00\t\n\r\f<") || len(val) > 0 && (val[0] == ' ' || val[len(val)-1] == ' ') || bytes.Contains(val, []byte("  ")) {
+		if !plainValue(val) {
 			return dst, k, false
 		}
 		if !shortNumber(val) {
@@ -193,6 +193,26 @@ func shortNumber(b []byte) bool {
 		case '0' <= c && c <= '9':
 		default:
 			return false
+		}
+	}
+	return true
+}
+
+// plainValue reports whether an attribute value is as the chart writers
+// write them: no NUL, tab, line break, form feed or <, no space at either
+// end and never two together. A chart has some 700 values.
+func plainValue(val []byte) bool {
+	if len(val) > 0 && (val[0] == ' ' || val[len(val)-1] == ' ') {
+		return false
+	}
+	for i, c := range val {
+		switch c {
+		case 0, '\t', '\n', '\r', '\f', '<':
+			return false
+		case ' ':
+			if val[i+1] == ' ' { // not the last: it is not a space
+				return false
+			}
 		}
 	}
 	return true

@@ -250,3 +250,17 @@ func TestGeneratedJSONAsIs(t *testing.T) {
 		t.Errorf("static JSON written as %q, want it minified", got)
 	}
 }
+
+// FuzzPlainValue holds plainValue to its definition: no NUL, tab, line
+// break, form feed or <, no space at either end, no two spaces together.
+func FuzzPlainValue(f *testing.F) {
+	for _, v := range []string{"", "a", "a b", "a  b", " a", "a ", " ", "  ", "a\tb", "a<b", "\x00", "0 0 640 400", "translate(10 20)", "a\fb", "x\ny"} {
+		f.Add([]byte(v))
+	}
+	f.Fuzz(func(t *testing.T, val []byte) {
+		want := !(bytes.ContainsAny(val, "\x00\t\n\r\f<") || len(val) > 0 && (val[0] == ' ' || val[len(val)-1] == ' ') || bytes.Contains(val, []byte("  ")))
+		if got := plainValue(val); got != want {
+			t.Fatalf("plainValue(%q) = %t, want %t", val, got, want)
+		}
+	})
+}
