@@ -158,8 +158,15 @@ func lower(r rune) rune {
 		}
 		return r
 	}
+	if r >= noCaseFrom && r < noCaseTo {
+		return r // CJK: most of a page, and unicode.ToLower searches tables
+	}
 	return unicode.ToLower(r)
 }
+
+// noCaseFrom and noCaseTo bound the code points, from the CJK radicals to
+// the Yi syllables, that have no case (TestLowerNoCase).
+const noCaseFrom, noCaseTo = 0x2E80, 0xA640
 
 // tokenizer holds the buffers of one tokenization, so an indexer can reuse
 // them from text to text.

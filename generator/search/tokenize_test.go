@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -252,4 +253,14 @@ func FuzzTokenize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLowerNoCase: lower is unicode.ToLower for every code point, the
+// range it skips included.
+func TestLowerNoCase(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if got, want := lower(r), unicode.ToLower(r); got != want {
+			t.Fatalf("lower(%U) = %U, want %U", r, got, want)
+		}
+	}
 }
