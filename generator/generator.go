@@ -378,8 +378,10 @@ func rootNames(site fs.FS) ([]string, error) {
 // name the build writes at the output's root, or one in a folder it owns
 // there, would clash (compared without case: a Windows or macOS disk, or
 // a CDN, may not tell INDEX.HTML from index.html); a name must read the
-// same as a URL path (no space, ? or #, no letters outside ASCII); and a
-// .well-known folder, left out with every dot name, is said so.
+// same as a URL path (no space, ? or #, no letters outside ASCII) and be
+// one Windows can hold (windowsReserved); two names must differ in more
+// than case (root.case); and a .well-known folder, left out with every dot
+// name, is said so.
 func rootProblems(fsys fs.FS, site *fiscal.Site, names []string) diag.List {
 	var diags diag.List
 	// Each file and folder so far, by its name in lower case: a file whose
