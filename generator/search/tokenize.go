@@ -164,8 +164,9 @@ func lower(r rune) rune {
 	return unicode.ToLower(r)
 }
 
-// noCaseFrom and noCaseTo bound the code points, from the CJK radicals to
-// the Yi syllables, that have no case (TestLowerNoCase).
+// noCaseFrom and noCaseTo bound code points that have no case: from the
+// CJK Radicals Supplement up to Cyrillic Extended-B, which has
+// (TestLowerNoCase).
 const noCaseFrom, noCaseTo = 0x2E80, 0xA640
 
 // tokenizer holds the buffers of one tokenization, so an indexer can reuse
