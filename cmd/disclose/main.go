@@ -375,12 +375,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			cache = buildcache.Open(dir)
 		}
 	}
-	// What a failed build says of the output folder: it leaves one that
-	// was there as it was, and removes one it made.
-	untouched := "输出文件夹 " + *out + " 未改动"
-	if _, err := os.Stat(*out); errors.Is(err, os.ErrNotExist) {
-		untouched = "未创建输出文件夹 " + *out
-	}
 	// The sink holds the output folder locked from here on, so that a
 	// build writing it meanwhile is not taken for one that left it so.
 	// It writes nothing there until a file differs.
@@ -439,6 +433,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		io.WriteString(stderr, rep.Text)
 	}
 	if err != nil {
+		// A failed build leaves an output folder that was there as it
+		// was, and removes one it made.
+		untouched := "输出文件夹 " + *out + " 未改动"
+		if sink.Made() {
+			untouched = "未创建输出文件夹 " + *out
+		}
 		sink.Abort()
 		var ce *diag.ContentError
 		var cf *generator.ChecksFailed

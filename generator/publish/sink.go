@@ -482,6 +482,10 @@ func (s *DirSink) firstMissing(dir string, there map[string]bool) (string, error
 	return "", nil
 }
 
+// Made reports whether OpenDir made the output folder, which Abort then
+// removes.
+func (s *DirSink) Made() bool { return s.created != "" }
+
 // Abort discards the staged files; the folder is as it was before the
 // build, or gone if OpenDir made it. It is safe to call after Commit.
 func (s *DirSink) Abort() {

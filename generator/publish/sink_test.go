@@ -134,6 +134,9 @@ func TestDirSinkAbort(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if s.Made() {
+		t.Error("Made reports a folder that was there")
+	}
 	write(t, s, map[string]string{"index.html": "new", "x/y.html": "y"})
 	s.Abort()
 	if got := tree(t, dir); len(got) != 1 || got["index.html"] != "old" {
@@ -152,6 +155,9 @@ func TestDirSinkAbortRemovesWhatItMade(t *testing.T) {
 	s, err := OpenDir(filepath.Join(base, "a", "b", "out"))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if !s.Made() {
+		t.Error("Made does not report the folder OpenDir made")
 	}
 	write(t, s, map[string]string{"index.html": "new"})
 	s.Abort()
