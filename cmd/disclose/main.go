@@ -647,8 +647,14 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		// Findings of the site's own files (site.toml, root/, layouts)
 		// are listed under 站点, not under a disclosure.
+		k := 0
+		for _, d := range findings {
+			if d.Disclosure == "" {
+				k++
+			}
+		}
 		ofSite := ""
-		if k := len(findings) - countFunc(findings, func(d diag.Diagnostic) bool { return d.Disclosure != "" }); k > 0 {
+		if k > 0 {
 			ofSite = fmt.Sprintf("（其中 %d 条在“站点”下，不属于哪一份公开）", k)
 		}
 		fmt.Fprintf(stdout, "检查了 %d 份公开：%s%s。\n", n, check.Summary(findings), ofSite)
@@ -657,17 +663,6 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return exitContent
 	}
 	return exitOK
-}
-
-// countFunc counts the findings f reports true for.
-func countFunc(l diag.List, f func(diag.Diagnostic) bool) int {
-	n := 0
-	for _, d := range l {
-		if f(d) {
-			n++
-		}
-	}
-	return n
 }
 
 // printRules lists the rules with their ids, severities and what they check.
